@@ -1,0 +1,36 @@
+/**
+ * What the checker tells the compiler (and SQL) besides diagnostics, and what a rules file tells
+ * the checker about `@name` references.
+ */
+import type { Diagnostic } from "../errors/diagnostic.js";
+
+/** The type of a `@name` reference, given by the rules file that defines it. */
+export type RefType =
+  | { readonly kind: "segment" }
+  | { readonly kind: "score" }
+  /** Compares by stage order: `@stage >= "evaluation"`. */
+  | { readonly kind: "lifecycle"; readonly stages: readonly string[] }
+  /** Compares by equality: `@value = "high"`. */
+  | { readonly kind: "tiers"; readonly names: readonly string[] };
+
+/** What the checker needs beyond the schema. */
+export interface CheckEnv {
+  /** Definitions a `@name` may refer to; absent outside rules files (then any `@name` is an error). */
+  readonly refs?: ReadonlyMap<string, RefType>;
+}
+
+/** The type inferred for a `$param` from where it stands; checked again at evaluation. */
+export interface ParamType {
+  readonly kind: "string" | "number" | "boolean" | "date" | "duration";
+  /** A list of that kind (`in $codes`). */
+  readonly list: boolean;
+  /** For enum fields: the values the parameter must be one of. */
+  readonly enumValues?: readonly string[];
+}
+
+/** The checker's result. */
+export interface CheckResult {
+  readonly diagnostics: Diagnostic[];
+  /** Every parameter the expression uses, with its inferred type. */
+  readonly params: ReadonlyMap<string, ParamType>;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // Hang guards, not speed assertions: property tests over parsers may take a few seconds.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    execArgv: ["--disallow-code-generation-from-strings"],
+  },
+});
