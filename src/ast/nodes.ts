@@ -10,7 +10,7 @@
  *   carry any span (fromAST accepts a missing span and uses 1:1).
  * - Names and string literals are NFC-normalised by the parser (spans still point at the
  *   original text).
- * - Keywords are not kept: `before`/`after` become `<`/`>`; casing is lost. Parentheses are not
+ * - Keyword casing is not kept. `before`/`after` are `<`/`>` with an `alias` the printer keeps. Parentheses are not
  *   kept either: the printer puts back the ones the structure needs.
  */
 import type { Span } from "../errors/diagnostic.js";
@@ -164,6 +164,8 @@ export interface CompareNode {
   readonly op: CompareOp;
   readonly left: ValueNode;
   readonly right: ValueNode;
+  /** Present when the author wrote `before` (op `<`) or `after` (op `>`); the printer keeps it. */
+  readonly alias?: "before" | "after";
   readonly span: Span;
 }
 
