@@ -6,6 +6,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     runtime: "src/runtime.ts",
+    sql: "src/sql.ts",
+    testing: "src/testing.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

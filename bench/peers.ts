@@ -10,7 +10,7 @@ import jexl from "jexl";
 import jsonLogic from "json-logic-js";
 import { Engine } from "json-rules-engine";
 import { Query } from "mingo";
-import sift from "sift";
+import * as siftModule from "sift";
 import type { Contact } from "./data.js";
 import type { BenchRule, Cutoffs } from "./rules.js";
 
@@ -25,13 +25,15 @@ export interface Peer {
   async?: boolean;
 }
 
+// sift is CommonJS with a default export: unwrap it the same way under tsx and plain Node.
+const sift = ((siftModule as unknown as { default?: unknown }).default ?? siftModule) as (q: unknown) => SyncPredicate;
 const celParse = (celPkg as unknown as { parse: (s: string) => (ctx: unknown) => unknown }).parse;
 
 export const PEERS: Peer[] = [
   {
     name: "json-logic-js",
     build: (rule, cut) => {
-      const logic = rule.jsonLogic(cut) as Parameters<typeof jsonLogic.apply>[0];
+      const logic = rule.jsonLogic(cut);
       return (c) => jsonLogic.apply(logic, c) === true;
     },
   },
@@ -64,7 +66,7 @@ export const PEERS: Peer[] = [
   },
   {
     name: "sift",
-    build: (rule, cut) => sift(rule.mongo(cut)) as SyncPredicate,
+    build: (rule, cut) => sift(rule.mongo(cut)),
   },
   {
     name: "mingo",

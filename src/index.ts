@@ -77,7 +77,7 @@ const RULES_HEADER =
  *
  * @example
  * ```ts
- * format('SECTOR = "santé"  AND (employees>=50)'); // 'sector = "santé" and employees >= 50'
+ * format('sector = "santé"  AND (employees>=50)'); // 'sector = "santé" and employees >= 50'
  * ```
  */
 export function format(sourceOrAst: string | ExpressionDocument | RulesDocument, options?: CompileOptions): string {

@@ -281,7 +281,7 @@ export interface Comment {
 
 /**
  * The result of parsing one expression: the versioned root. `comments` lists every comment in
- * source order; the printer attaches each to the nearest top-level operand (see docs/language.md).
+ * source order; the printer places each by its span (docs/formatting.md, "Comments").
  */
 export interface ExpressionDocument {
   readonly kind: "expression";

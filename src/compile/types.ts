@@ -32,6 +32,11 @@ export interface Explanation {
   text: string;
   result: Truth;
   value?: unknown;
+  /**
+   * The canonical text of what `value` was read from (`sector`, `count(purchases)`, `@lead`),
+   * present when `value` is; `explainText` prints it as `(sector: "santé")`.
+   */
+  subject?: string;
   children: Explanation[];
 }
 

@@ -1,0 +1,5 @@
+/** The type checker: names, types, enum values, params, refs and lints → diagnostics. */
+export { checkExpression } from "./check.js";
+export { CHECK_CODES } from "./messages.js";
+export type { CheckCode } from "./messages.js";
+export type { CheckEnv, CheckResult, ParamType, RefType } from "./types.js";

@@ -1,0 +1,1059 @@
+/**
+ * Conditions compiled to pairs of two-valued closures: `t` (the condition is TRUE) and `f` (it is
+ * FALSE); unknown is neither. Kleene logic needs no `null` at run time: `not a` swaps the pair,
+ * `a and b` is true when both are true and false when either is false, and so on.
+ * @internal
+ */
+import type {
+  AndNode,
+  BetweenNode,
+  CompareNode,
+  CompareOp,
+  ExprKind,
+  ExprNode,
+  HasNode,
+  InNode,
+  IsEmptyNode,
+  IsSetNode,
+  LiteralNode,
+  NotNode,
+  OrNode,
+  QuantifierNode,
+  TextNode,
+  TruthyNode,
+  WithinNode,
+} from "../ast/nodes.js";
+import { printNode } from "../ast/printer.js";
+import type { FieldType, ObjectType } from "../schema/model.js";
+import { type Interval, instant, toEpoch } from "./dates.js";
+import {
+  type ArrOp,
+  type BoolOp,
+  type Cx,
+  type DateOp,
+  type NumOp,
+  type Operand,
+  PerRun,
+  type StrOp,
+  dateLiteral,
+  depthOf,
+  elementLike,
+  intervalOf,
+  isFixed,
+  isRow,
+  operand,
+  shifted,
+  strInfo,
+  typedLike,
+} from "./operand.js";
+import { boolKey, dateKey, hasStrKey, numKey, strEqKey, strInKey } from "./fast.js";
+import { type Frame, type Get, type Rec, rawReader, resolvePath } from "./read.js";
+import type { DurationValue, ParamValue, RunState } from "./run.js";
+import { fold, intern, mayBecome, mayNeedNfc, nfc, nfcTargets } from "./text.js";
+import type { Explanation, Truth } from "./types.js";
+
+/** A compiled condition. @internal */
+export interface CNode {
+  /** TRUE on this record. */
+  readonly t: Get<boolean>;
+  /** FALSE on this record. */
+  readonly f: Get<boolean>;
+  /** Rough cost, to run cheap operands of `and`/`or` first. */
+  readonly cost: number;
+  /** The explanation of this node on one record. */
+  readonly ex: (r: Rec, run: RunState, s: Frame | undefined) => Explanation;
+  /** When this is an `and`/`or`: its operands, nested chains of the same kind flattened. */
+  readonly chain?: { readonly kind: "and" | "or"; readonly parts: readonly CNode[] };
+}
+
+type Pair = readonly [t: Get<boolean>, f: Get<boolean>];
+
+const NEVER: Get<boolean> = () => false;
+const ALWAYS: Get<boolean> = () => true;
+
+/** The three-valued result of a compiled condition. @internal */
+export function truthOf(c: { t: Get<boolean>; f: Get<boolean> }, r: Rec, run: RunState, s: Frame | undefined): Truth {
+  return c.t(r, run, s) ? true : c.f(r, run, s) ? false : null;
+}
+
+function fail(what: string): never {
+  throw new Error(`cible internal: ${what} (the checker should have refused this rule)`);
+}
+
+/** A leaf: its pair, cost, and the operand whose value explanations show. */
+function leaf(node: ExprNode, [t, f]: Pair, cost: number, ...shown: Operand[]): CNode {
+  const text = printNode(node);
+  const sub = shown.find((o) => o.show !== undefined);
+  const show = sub?.show;
+  const subject = sub?.text;
+  return {
+    t,
+    f,
+    cost,
+    ex: (r, run, s) => {
+      const e: Explanation = { text, result: truthOf({ t, f }, r, run, s), children: [] };
+      if (show) {
+        e.value = show(r, run, s);
+        e.subject = subject;
+      }
+      return e;
+    },
+  };
+}
+
+const swap = ([t, f]: Pair): Pair => [f, t];
+
+// ---------------------------------------------------------------------------------------------
+// and / or / not
+// ---------------------------------------------------------------------------------------------
+
+function all(fns: readonly Get<boolean>[]): Get<boolean> {
+  switch (fns.length) {
+    case 0:
+      return ALWAYS;
+    case 1:
+      return fns[0]!;
+    case 2: {
+      const [a, b] = fns as [Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) && b(r, run, s);
+    }
+    case 3: {
+      const [a, b, c] = fns as [Get<boolean>, Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s);
+    }
+    case 4: {
+      const [a, b, c, d] = fns as [Get<boolean>, Get<boolean>, Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s);
+    }
+    default: {
+      const list = fns.slice();
+      const n = list.length;
+      return (r, run, s) => {
+        for (let i = 0; i < n; i++) if (!list[i]!(r, run, s)) return false;
+        return true;
+      };
+    }
+  }
+}
+
+function any(fns: readonly Get<boolean>[]): Get<boolean> {
+  switch (fns.length) {
+    case 0:
+      return NEVER;
+    case 1:
+      return fns[0]!;
+    case 2: {
+      const [a, b] = fns as [Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) || b(r, run, s);
+    }
+    case 3: {
+      const [a, b, c] = fns as [Get<boolean>, Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s);
+    }
+    case 4: {
+      const [a, b, c, d] = fns as [Get<boolean>, Get<boolean>, Get<boolean>, Get<boolean>];
+      return (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s);
+    }
+    default: {
+      const list = fns.slice();
+      const n = list.length;
+      return (r, run, s) => {
+        for (let i = 0; i < n; i++) if (list[i]!(r, run, s)) return true;
+        return false;
+      };
+    }
+  }
+}
+
+function chain(kind: "and" | "or", n: AndNode | OrNode, cx: Cx): CNode {
+  const kids = n.operands.map((o) => compileBool(o, cx));
+  const parts = kids.flatMap((k) => (k.chain?.kind === kind ? k.chain.parts : [k]));
+  // Cheap tests first: no side effects, so order changes nothing but speed.
+  const ordered = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost || a.i - b.i).map((x) => x.p);
+  const ts = ordered.map((p) => p.t);
+  const fs = ordered.map((p) => p.f);
+  const t = kind === "and" ? all(ts) : any(ts);
+  const f = kind === "and" ? any(fs) : all(fs);
+  const text = printNode(n);
+  return {
+    t,
+    f,
+    cost: parts.reduce((a, p) => a + p.cost, 0),
+    chain: { kind, parts },
+    ex: (r, run, s) => ({ text, result: truthOf({ t, f }, r, run, s), children: kids.map((k) => k.ex(r, run, s)) }),
+  };
+}
+
+function not(n: NotNode, cx: Cx): CNode {
+  const c = compileBool(n.operand, cx);
+  const text = printNode(n);
+  const t = c.f;
+  const f = c.t;
+  return { t, f, cost: c.cost, ex: (r, run, s) => ({ text, result: truthOf({ t, f }, r, run, s), children: [c.ex(r, run, s)] }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+// ---------------------------------------------------------------------------------------------
+
+const FLIP: Readonly<Record<CompareOp, CompareOp>> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/** Numbers (NaN = unknown) against a constant. */
+function numConst(op: CompareOp, a: Get<number>, c: number): Pair {
+  switch (op) {
+    case "<":
+      return [(r, run, s) => a(r, run, s) < c, (r, run, s) => a(r, run, s) >= c];
+    case "<=":
+      return [(r, run, s) => a(r, run, s) <= c, (r, run, s) => a(r, run, s) > c];
+    case ">":
+      return [(r, run, s) => a(r, run, s) > c, (r, run, s) => a(r, run, s) <= c];
+    case ">=":
+      return [(r, run, s) => a(r, run, s) >= c, (r, run, s) => a(r, run, s) < c];
+    case "=":
+      return [
+        (r, run, s) => a(r, run, s) === c,
+        (r, run, s) => {
+          const v = a(r, run, s);
+          return v !== c && v === v;
+        },
+      ];
+    case "!=":
+      return swap(numConst("=", a, c));
+  }
+}
+
+/** Numbers (NaN = unknown) on both sides. */
+function numNum(op: CompareOp, a: Get<number>, b: Get<number>): Pair {
+  switch (op) {
+    case "<":
+      return [(r, run, s) => a(r, run, s) < b(r, run, s), (r, run, s) => a(r, run, s) >= b(r, run, s)];
+    case "<=":
+      return [(r, run, s) => a(r, run, s) <= b(r, run, s), (r, run, s) => a(r, run, s) > b(r, run, s)];
+    case ">":
+      return [(r, run, s) => a(r, run, s) > b(r, run, s), (r, run, s) => a(r, run, s) <= b(r, run, s)];
+    case ">=":
+      return [(r, run, s) => a(r, run, s) >= b(r, run, s), (r, run, s) => a(r, run, s) < b(r, run, s)];
+    case "=":
+      return [
+        (r, run, s) => a(r, run, s) === b(r, run, s),
+        (r, run, s) => {
+          const x = a(r, run, s);
+          const y = b(r, run, s);
+          return x !== y && x === x && y === y;
+        },
+      ];
+    case "!=":
+      return swap(numNum("=", a, b));
+  }
+}
+
+/**
+ * A date read per record (`at`, NaN = unknown) against a half-open interval `[lo, hi)`
+ * (a day, or one instant): `< D` ⇔ `at < lo`, `<= D` ⇔ `at < hi`, `> D` ⇔ `at >= hi`,
+ * `>= D` ⇔ `at >= lo`, `= D` ⇔ `lo <= at < hi`.
+ */
+function dateFixed(op: CompareOp, at: Get<number>, iv: PerRun<Interval>): Pair {
+  switch (op) {
+    case "<":
+      return [(r, run, s) => at(r, run, s) < iv.get(run).lo, (r, run, s) => at(r, run, s) >= iv.get(run).lo];
+    case "<=":
+      return [(r, run, s) => at(r, run, s) < iv.get(run).hi, (r, run, s) => at(r, run, s) >= iv.get(run).hi];
+    case ">":
+      return [(r, run, s) => at(r, run, s) >= iv.get(run).hi, (r, run, s) => at(r, run, s) < iv.get(run).hi];
+    case ">=":
+      return [(r, run, s) => at(r, run, s) >= iv.get(run).lo, (r, run, s) => at(r, run, s) < iv.get(run).lo];
+    case "=":
+      return [
+        (r, run, s) => {
+          const v = at(r, run, s);
+          const b = iv.get(run);
+          return v >= b.lo && v < b.hi;
+        },
+        (r, run, s) => {
+          const v = at(r, run, s);
+          const b = iv.get(run);
+          return v < b.lo || v >= b.hi;
+        },
+      ];
+    case "!=":
+      return swap(dateFixed("=", at, iv));
+  }
+}
+
+/** The interval of a fixed date-like operand (a date, or a duration read as an age: `now − d`). */
+function fixedInterval(o: DateOp | Extract<Operand, { cat: "dur" }>): PerRun<Interval> {
+  if (o.cat === "date") return o.iv!;
+  const dur = o.dur;
+  return new PerRun((run) => {
+    const d = dur.get(run);
+    return instant(run.shift(d.amount, d.unit, -1));
+  });
+}
+
+function compareStr(op: CompareOp, L: StrOp, R: StrOp): Pair {
+  const order = L.info.order ?? R.info.order;
+  if (op !== "=" && op !== "!=") {
+    if (order) {
+      // Ordered enum or lifecycle stage: by declared order.
+      const idx = (o: StrOp): Get<number> => {
+        if (o.konst !== undefined) {
+          const i = order.get(o.konst) ?? NaN;
+          return () => i;
+        }
+        const g = o.get;
+        return (r, run, s) => {
+          const v = g(r, run, s);
+          return v === undefined ? NaN : (order.get(v) ?? NaN);
+        };
+      };
+      const b = idx(R);
+      return R.konst !== undefined ? numConst(op, idx(L), b(undefined, undefined as never, undefined)) : numNum(op, idx(L), b);
+    }
+    // Free text: by code units of the NFC forms.
+    const a = L.get;
+    const b = R.get;
+    const cmp = (x: string | undefined, y: string | undefined, want: (c: number) => boolean): boolean =>
+      x !== undefined && y !== undefined && want(x < y ? -1 : x > y ? 1 : 0);
+    const test: Record<string, (c: number) => boolean> = {
+      "<": (c) => c < 0,
+      "<=": (c) => c <= 0,
+      ">": (c) => c > 0,
+      ">=": (c) => c >= 0,
+    };
+    const yes = test[op]!;
+    return [
+      (r, run, s) => cmp(a(r, run, s), b(r, run, s), yes),
+      (r, run, s) => cmp(a(r, run, s), b(r, run, s), (c) => !yes(c)),
+    ];
+  }
+  if (op === "!=") return swap(compareStr("=", L, R));
+  const c = R.konst;
+  const get = L.get;
+  if (c !== undefined && L.key !== undefined && L.raw) return strEqKey(L.key, c, L.info.values);
+  if (c !== undefined) {
+    const raw = L.raw;
+    const targets = nfcTargets([c]);
+    // `===` first; normalise only a string that may not be NFC and may become c.
+    const t: Get<boolean> = raw
+      ? (r, run, s) => {
+          const v = raw(r, run, s);
+          return v === c || (typeof v === "string" && mayBecome(v, targets) && v.normalize("NFC") === c);
+        }
+      : (r, run, s) => get(r, run, s) === c;
+    const f: Get<boolean> = (r, run, s) => {
+      const v = get(r, run, s);
+      return v !== undefined && v !== c;
+    };
+    return [t, f];
+  }
+  const b = R.get;
+  return [
+    (r, run, s) => {
+      const x = get(r, run, s);
+      return x !== undefined && x === b(r, run, s);
+    },
+    (r, run, s) => {
+      const x = get(r, run, s);
+      if (x === undefined) return false;
+      const y = b(r, run, s);
+      return y !== undefined && x !== y;
+    },
+  ];
+}
+
+function compareBool(op: CompareOp, L: BoolOp, R: BoolOp): Pair {
+  const a = L.get;
+  const b = R.get;
+  const eq: Pair = [
+    (r, run, s) => {
+      const x = a(r, run, s);
+      return x !== undefined && x === b(r, run, s);
+    },
+    (r, run, s) => {
+      const x = a(r, run, s);
+      if (x === undefined) return false;
+      const y = b(r, run, s);
+      return y !== undefined && x !== y;
+    },
+  ];
+  if (op === "=") return eq;
+  if (op === "!=") return swap(eq);
+  fail(`ordering ${op} on yes/no values`);
+}
+
+/** Puts the operand that reads the record on the left (`5 < employees` → `employees > 5`). */
+function orient(op: CompareOp, left: Operand, right: Operand): [CompareOp, Operand, Operand] {
+  if (isFixed(left) && !isFixed(right)) return [FLIP[op], right, left];
+  if (left.cat === "param" && right.cat !== "param") return [FLIP[op], right, left];
+  return [op, left, right];
+}
+
+function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
+  R = typedLike(R, L, cx);
+  L = typedLike(L, R, cx);
+  const key = L.key;
+  switch (L.cat) {
+    case "num": {
+      if (R.cat !== "num") break;
+      if (R.konst !== undefined) return key !== undefined ? numKey(op, key, R.konst) : numConst(op, L.get, R.konst);
+      return numNum(op, L.get, R.get);
+    }
+    case "date": {
+      if (L.at) {
+        // An age: f < 6 months ⇔ f > now − 6 months.
+        if (R.cat === "dur") return key !== undefined ? dateKey(FLIP[op], key, fixedInterval(R)) : dateFixed(FLIP[op], L.at, fixedInterval(R));
+        if (R.cat === "date" && R.iv) return key !== undefined ? dateKey(op, key, R.iv) : dateFixed(op, L.at, R.iv);
+        if (R.cat === "date" && R.at) return numNum(op, L.at, R.at);
+      } else if (R.cat === "date" && L.iv && R.iv) {
+        // Two fixed dates (`2024-01-01 < $d`): compare their intervals' starts.
+        const a = L.iv;
+        const b = R.iv;
+        return numNum(op, (_r, run) => a.get(run).lo, (_r, run) => b.get(run).lo);
+      }
+      break;
+    }
+    case "str":
+      if (R.cat === "str") return compareStr(op, L, R);
+      break;
+    case "bool":
+      if (R.cat === "bool") return compareBool(op, L, R);
+      break;
+    default:
+      break;
+  }
+  fail(`cannot compare ${L.text} (${L.cat}) with ${R.text} (${R.cat})`);
+}
+
+function compare(n: CompareNode, cx: Cx): CNode {
+  const [op, L, R] = orient(n.op, operand(n.left, cx), operand(n.right, cx));
+  return leaf(n, comparePair(op, L, R, cx), L.cost + R.cost, L, R);
+}
+
+// ---------------------------------------------------------------------------------------------
+// between, within
+// ---------------------------------------------------------------------------------------------
+
+function between(n: BetweenNode, cx: Cx): CNode {
+  const S0 = operand(n.subject, cx);
+  let lo = typedLike(operand(n.low, cx), S0, cx);
+  let hi = typedLike(operand(n.high, cx), S0, cx);
+  const S = typedLike(S0, lo, cx);
+  let pair: Pair | undefined;
+  if (S.cat === "num" && lo.cat === "num" && hi.cat === "num") {
+    const x = S.get;
+    const a = lo.get;
+    const b = hi.get;
+    pair = [
+      (r, run, s) => {
+        const v = x(r, run, s);
+        return v >= a(r, run, s) && v <= b(r, run, s);
+      },
+      (r, run, s) => {
+        const v = x(r, run, s);
+        return v < a(r, run, s) || v > b(r, run, s);
+      },
+    ];
+  } else if (S.cat === "str" && lo.cat === "str" && hi.cat === "str" && S.info.order) {
+    // An ordered enum between two of its values.
+    const l = compareStr(">=", S, lo);
+    const h = compareStr("<=", S, hi);
+    pair = [(r, run, s) => l[0](r, run, s) && h[0](r, run, s), (r, run, s) => l[1](r, run, s) || h[1](r, run, s)];
+  } else if (S.cat === "date" && S.at) {
+    if (lo.cat === "dur" && hi.cat === "dur") {
+      // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
+      [lo, hi] = [hi, lo];
+    }
+    const bound = (o: Operand): { lo: Get<number>; hi: Get<number> } => {
+      if (o.cat === "dur") {
+        const iv = fixedInterval(o);
+        return { lo: (_r, run) => iv.get(run).lo, hi: (_r, run) => iv.get(run).hi };
+      }
+      if (o.cat === "date") return intervalOf(o);
+      fail(`between bound ${o.text}`);
+    };
+    const a = bound(lo).lo;
+    const b = bound(hi).hi;
+    const at = S.at;
+    pair = [
+      (r, run, s) => {
+        const v = at(r, run, s);
+        return v >= a(r, run, s) && v < b(r, run, s);
+      },
+      (r, run, s) => {
+        const v = at(r, run, s);
+        return v < a(r, run, s) || v >= b(r, run, s);
+      },
+    ];
+  }
+  if (!pair) fail(`between on ${S.text}`);
+  return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
+}
+
+function within(n: WithinNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  if (S.cat !== "date" || !S.at) fail(`within on ${S.text}`);
+  const at = S.at;
+  const d = n.duration;
+  // last: now − d <= f <= now; next: now <= f <= now + d.
+  const range = new PerRun((run) => {
+    if (n.direction === "last") return { lo: run.shift(d.amount, d.unit, -1), hi: instant(run.nowMs).hi };
+    return { lo: run.nowMs, hi: instant(run.shift(d.amount, d.unit, 1)).hi };
+  });
+  const pair: Pair = [
+    (r, run, s) => {
+      const v = at(r, run, s);
+      const b = range.get(run);
+      return v >= b.lo && v < b.hi;
+    },
+    (r, run, s) => {
+      const v = at(r, run, s);
+      const b = range.get(run);
+      return v < b.lo || v >= b.hi;
+    },
+  ];
+  return leaf(n, pair, S.cost, S);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists: in, has
+// ---------------------------------------------------------------------------------------------
+
+/** A membership test over fixed values: unrolled for up to 4, `includes` up to 16, a `Set` beyond. */
+function member<T>(values: readonly T[]): (v: T) => boolean {
+  const u = [...new Set(values)];
+  switch (u.length) {
+    case 0:
+      return () => false;
+    case 1: {
+      const [a] = u as [T];
+      return (v) => v === a;
+    }
+    case 2: {
+      const [a, b] = u as [T, T];
+      return (v) => v === a || v === b;
+    }
+    case 3: {
+      const [a, b, c] = u as [T, T, T];
+      return (v) => v === a || v === b || v === c;
+    }
+    case 4: {
+      const [a, b, c, d] = u as [T, T, T, T];
+      return (v) => v === a || v === b || v === c || v === d;
+    }
+    default: {
+      if (u.length <= 16) return (v) => u.includes(v);
+      const set = new Set(u);
+      return (v) => set.has(v);
+    }
+  }
+}
+
+/** The values of a list operand as the subject's kind, fixed or per run. */
+type Values =
+  | { readonly kind: "str" | "num" | "bool"; readonly has: PerRun<(v: never) => boolean>; readonly items: PerRun<readonly unknown[]> }
+  | { readonly kind: "date"; readonly items: PerRun<readonly Interval[]> };
+
+function listValues(list: Operand, like: Operand, cx: Cx): Values {
+  const kind = like.cat === "arr" ? elementLike(like.element).cat : like.cat;
+  let items: PerRun<readonly unknown[]>;
+  if (list.cat === "list" && list.items) {
+    const lits = list.items;
+    if (kind === "date") {
+      const ivs = lits.map((l: LiteralNode) => (l.kind === "date" ? dateLiteral(l) : fail(`list item ${l.kind} for a date`)));
+      return { kind: "date", items: new PerRun((run) => ivs.map((iv) => iv.get(run))) };
+    }
+    const fixed = lits.map((l: LiteralNode) => (l.kind === "string" ? intern(nfc(l.value)) : l.kind === "date" ? l.text : l.value));
+    items = new PerRun(() => fixed);
+  } else if (list.cat === "param") {
+    const name = list.name;
+    items = new PerRun((run) => {
+      const v = run.params.get(name);
+      if (!Array.isArray(v)) fail(`parameter $${name} is not a list`);
+      return v as readonly ParamValue[];
+    });
+    if (kind === "date") return { kind: "date", items: items as PerRun<readonly Interval[]> };
+  } else fail(`list operand ${list.text}`);
+  if (kind !== "str" && kind !== "num" && kind !== "bool") fail(`list of ${kind}`);
+  const src = items;
+  return { kind, items: src, has: new PerRun((run) => member(src.get(run)) as (v: never) => boolean) };
+}
+
+function inList(n: InNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  const vals = listValues(operand(n.list, cx), S, cx);
+  let pair: Pair;
+  if (vals.kind === "date") {
+    if (S.cat !== "date" || !S.at) fail(`in on ${S.text}`);
+    const at = S.at;
+    const items = vals.items;
+    pair = [
+      (r, run, s) => {
+        const v = at(r, run, s);
+        if (v !== v) return false;
+        for (const b of items.get(run)) if (v >= b.lo && v < b.hi) return true;
+        return false;
+      },
+      (r, run, s) => {
+        const v = at(r, run, s);
+        if (v !== v) return false;
+        for (const b of items.get(run)) if (v >= b.lo && v < b.hi) return false;
+        return true;
+      },
+    ];
+  } else {
+    const has = vals.has as PerRun<(v: unknown) => boolean>;
+    const list = operand(n.list, cx);
+    if (S.cat === "str" && S.key !== undefined && S.raw && list.cat === "list" && list.items) {
+      const fixed = list.items.map((l) => intern(l.kind === "string" ? nfc(l.value) : String(l.kind === "date" ? l.text : l.value)));
+      pair = strInKey(S.key, fixed, S.info.values);
+    } else if (S.cat === "str") {
+      const raw = S.raw;
+      const get = S.get;
+      pair = [
+        raw
+          ? (r, run, s) => {
+              const v = raw(r, run, s);
+              if (typeof v !== "string") return false;
+              const h = has.get(run);
+              return h(v) || (mayNeedNfc(v) && h(v.normalize("NFC")));
+            }
+          : (r, run, s) => {
+              const v = get(r, run, s);
+              return v !== undefined && has.get(run)(v);
+            },
+        (r, run, s) => {
+          const v = get(r, run, s);
+          return v !== undefined && !has.get(run)(v);
+        },
+      ];
+    } else if (S.cat === "num") {
+      const get = S.get;
+      pair = [
+        (r, run, s) => has.get(run)(get(r, run, s)),
+        (r, run, s) => {
+          const v = get(r, run, s);
+          return v === v && !has.get(run)(v);
+        },
+      ];
+    } else if (S.cat === "bool") {
+      const get = S.get;
+      pair = [
+        (r, run, s) => {
+          const v = get(r, run, s);
+          return v !== undefined && has.get(run)(v);
+        },
+        (r, run, s) => {
+          const v = get(r, run, s);
+          return v !== undefined && !has.get(run)(v);
+        },
+      ];
+    } else fail(`in on ${S.text}`);
+  }
+  return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
+}
+
+/**
+ * An element matcher of an array of scalars: the element equals `v` (text: NFC; dates: `v` is
+ * an interval). Null and wrongly typed elements never match.
+ */
+function elementMatcher(element: FieldType): (e: unknown, v: unknown, run: RunState) => boolean {
+  switch (element.kind) {
+    case "string":
+    case "enum":
+      return (e, v) => e === v || (typeof e === "string" && mayNeedNfc(e) && e.normalize("NFC") === v);
+    case "date":
+      return (e, v, run) => {
+        const t = toEpoch(e, run.timeZone);
+        const b = v as Interval;
+        return t >= b.lo && t < b.hi;
+      };
+    default:
+      return (e, v) => e === v && typeof e === element.kind;
+  }
+}
+
+/** True when array `a` holds an element matching `v`. */
+function holds(a: readonly unknown[], v: unknown, match: (e: unknown, v: unknown, run: RunState) => boolean, run: RunState, fast: boolean): boolean {
+  if (fast && a.includes(v)) return true;
+  for (let i = 0; i < a.length; i++) if (match(a[i], v, run)) return true;
+  return false;
+}
+
+function has(n: HasNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  if (S.cat !== "arr") fail(`has on ${S.text}`);
+  const arr: ArrOp = S;
+  const raw = arr.raw;
+  const match = elementMatcher(arr.element);
+  const textual = arr.element.kind === "string" || arr.element.kind === "enum";
+  const scalarEq = arr.element.kind === "number" || arr.element.kind === "boolean";
+  let pair: Pair;
+  if (n.mode === "one") {
+    const V = typedLike(operand(n.value, cx), arr, cx);
+    // The value as the element matcher wants it (fixed for the run when possible).
+    let value: Get<unknown>;
+    if (V.cat === "date") {
+      const b = intervalOf(V);
+      value = (r, run, s) => {
+        const lo = b.lo(r, run, s);
+        return lo === lo ? { lo, hi: b.hi(r, run, s) } : undefined;
+      };
+      if (V.iv) {
+        const iv = V.iv;
+        value = (_r, run) => iv.get(run);
+      }
+    } else if (V.cat === "str" || V.cat === "bool") {
+      value = V.get;
+    } else if (V.cat === "num") {
+      const g = V.get;
+      value = (r, run, s) => {
+        const x = g(r, run, s);
+        return x === x ? x : undefined;
+      };
+    } else fail(`has value ${V.text}`);
+    if (textual && V.cat === "str" && V.konst !== undefined && arr.key !== undefined) {
+      pair = hasStrKey(arr.key, V.konst);
+    } else if (textual && V.cat === "str" && V.konst !== undefined) {
+      // The hot case, `tech has "X"`: a native scan, then NFC only for strings that may need it.
+      const c = V.konst;
+      const slow = (a: readonly unknown[]): boolean => {
+        for (let i = 0; i < a.length; i++) {
+          const e = a[i];
+          if (typeof e === "string" && mayNeedNfc(e) && e.normalize("NFC") === c) return true;
+        }
+        return false;
+      };
+      pair = [
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return Array.isArray(a) && (a.includes(c) || slow(a));
+        },
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return Array.isArray(a) && !a.includes(c) && !slow(a);
+        },
+      ];
+    } else {
+      const fast = textual || scalarEq;
+      pair = [
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          if (!Array.isArray(a)) return false;
+          const v = value(r, run, s);
+          return v !== undefined && holds(a, v, match, run, fast);
+        },
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          if (!Array.isArray(a)) return false;
+          const v = value(r, run, s);
+          return v !== undefined && !holds(a, v, match, run, fast);
+        },
+      ];
+    }
+    return leaf(n, pair, S.cost + V.cost, S, V);
+  }
+  const vals = listValues(operand(n.value, cx), arr, cx);
+  const items = vals.items as PerRun<readonly unknown[]>;
+  const fast = textual || scalarEq;
+  // any: some list item is held; all: every list item is held.
+  const someHeld = (a: readonly unknown[], run: RunState): boolean => {
+    for (const v of items.get(run)) if (holds(a, v, match, run, fast)) return true;
+    return false;
+  };
+  const allHeld = (a: readonly unknown[], run: RunState): boolean => {
+    for (const v of items.get(run)) if (!holds(a, v, match, run, fast)) return false;
+    return true;
+  };
+  const anyPair: Pair = [
+    (r, run, s) => {
+      const a = raw(r, run, s);
+      return Array.isArray(a) && someHeld(a, run);
+    },
+    (r, run, s) => {
+      const a = raw(r, run, s);
+      return Array.isArray(a) && !someHeld(a, run);
+    },
+  ];
+  if (n.mode === "any") pair = anyPair;
+  else if (n.mode === "none") pair = swap(anyPair);
+  else {
+    pair = [
+      (r, run, s) => {
+        const a = raw(r, run, s);
+        return Array.isArray(a) && allHeld(a, run);
+      },
+      (r, run, s) => {
+        const a = raw(r, run, s);
+        return Array.isArray(a) && !allHeld(a, run);
+      },
+    ];
+  }
+  return leaf(n, pair, S.cost + 2, S);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------
+
+const TEXT_TESTS: Readonly<Record<TextNode["op"], (folded: string, lit: string) => boolean>> = {
+  contains: (v, l) => v.includes(l),
+  startsWith: (v, l) => v.startsWith(l),
+  endsWith: (v, l) => v.endsWith(l),
+  foldEquals: (v, l) => v === l,
+};
+
+function text(n: TextNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  const V = typedLike(operand(n.value, cx), S, cx);
+  if (S.cat !== "str" || V.cat !== "str") fail(`text operator on ${S.text}`);
+  const test = TEXT_TESTS[n.op];
+  const get = S.get;
+  let pair: Pair;
+  if (V.konst !== undefined) {
+    const lit = fold(V.konst);
+    const raw = S.raw;
+    const subject: Get<string | undefined> =
+      raw && !S.info.values
+        ? (r, run, s) => {
+            const v = raw(r, run, s);
+            return typeof v === "string" ? v : undefined; // folding normalises by itself
+          }
+        : get;
+    pair = [
+      (r, run, s) => {
+        const v = subject(r, run, s);
+        return v !== undefined && test(fold(v), lit);
+      },
+      (r, run, s) => {
+        const v = subject(r, run, s);
+        return v !== undefined && !test(fold(v), lit);
+      },
+    ];
+  } else {
+    const vg = V.get;
+    const both = (r: Rec, run: RunState, s: Frame | undefined, want: boolean): boolean => {
+      const v = get(r, run, s);
+      if (v === undefined) return false;
+      const w = vg(r, run, s);
+      return w !== undefined && test(fold(v), fold(w)) === want;
+    };
+    pair = [(r, run, s) => both(r, run, s, true), (r, run, s) => both(r, run, s, false)];
+  }
+  return leaf(n, n.negated ? swap(pair) : pair, S.cost + 3, S, V);
+}
+
+// ---------------------------------------------------------------------------------------------
+// is set, is empty, truthy
+// ---------------------------------------------------------------------------------------------
+
+/** True when an element of an array of scalars counts (not null, of its type, valid). */
+function elementValid(element: FieldType): (e: unknown, run: RunState) => boolean {
+  switch (element.kind) {
+    case "string":
+      return (e) => typeof e === "string";
+    case "enum": {
+      const values = strInfo(element.values, false).values!;
+      return (e) => typeof e === "string" && (values.has(e) || (mayNeedNfc(e) && values.has(e.normalize("NFC"))));
+    }
+    case "number":
+      return (e) => typeof e === "number" && e === e;
+    case "boolean":
+      return (e) => typeof e === "boolean";
+    case "date":
+      return (e, run) => toEpoch(e, run.timeZone) === toEpoch(e, run.timeZone);
+    case "object":
+      return (e) => isRow(e);
+    case "array":
+      return (e) => Array.isArray(e);
+  }
+}
+
+function valid(o: Operand): Get<boolean> {
+  switch (o.cat) {
+    case "num": {
+      const g = o.get;
+      return (r, run, s) => {
+        const v = g(r, run, s);
+        return v === v;
+      };
+    }
+    case "str":
+    case "bool": {
+      const g = o.get as Get<unknown>;
+      return (r, run, s) => g(r, run, s) !== undefined;
+    }
+    case "date": {
+      if (!o.at) return ALWAYS;
+      const at = o.at;
+      return (r, run, s) => {
+        const v = at(r, run, s);
+        return v === v;
+      };
+    }
+    case "arr": {
+      const raw = o.raw;
+      return (r, run, s) => Array.isArray(raw(r, run, s));
+    }
+    case "obj": {
+      const raw = o.raw;
+      return (r, run, s) => isRow(raw(r, run, s));
+    }
+    default:
+      return ALWAYS; // literals and parameters (validated when the run starts) are always set
+  }
+}
+
+function isSet(n: IsSetNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  const t = valid(S);
+  const pair: Pair = [t, (r, run, s) => !t(r, run, s)];
+  return leaf(n, n.negated ? swap(pair) : pair, S.cost, S);
+}
+
+function isEmpty(n: IsEmptyNode, cx: Cx): CNode {
+  const S = operand(n.subject, cx);
+  let pair: Pair;
+  if (S.cat === "arr") {
+    const raw = S.raw;
+    const ok = elementValid(S.element);
+    const empty = (a: readonly unknown[], run: RunState): boolean => {
+      for (let i = 0; i < a.length; i++) if (ok(a[i], run)) return false;
+      return true;
+    };
+    if (S.element.kind === "object") {
+      // A child table: missing or null means no rows.
+      pair = [
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return !Array.isArray(a) || empty(a, run);
+        },
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return Array.isArray(a) && !empty(a, run);
+        },
+      ];
+    } else {
+      // A column: missing or null is unknown; null elements are ignored.
+      pair = [
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return Array.isArray(a) && empty(a, run);
+        },
+        (r, run, s) => {
+          const a = raw(r, run, s);
+          return Array.isArray(a) && !empty(a, run);
+        },
+      ];
+    }
+  } else if (S.cat === "str") {
+    const get = S.get;
+    pair = [(r, run, s) => get(r, run, s) === "", (r, run, s) => {
+      const v = get(r, run, s);
+      return v !== undefined && v !== "";
+    }];
+  } else fail(`is empty on ${S.text}`);
+  return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
+}
+
+function truthy(n: TruthyNode, cx: Cx): CNode {
+  const S = typedLike(operand(n.subject, cx), { cat: "bool", text: "", cost: 0, get: () => undefined }, cx);
+  if (S.cat !== "bool") fail(`${S.text} is not a yes/no value`);
+  const get = S.get;
+  if (S.key !== undefined) return leaf(n, boolKey(S.key), S.cost, S);
+  return leaf(n, [(r, run, s) => get(r, run, s) === true, (r, run, s) => get(r, run, s) === false], S.cost, S);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantifiers
+// ---------------------------------------------------------------------------------------------
+
+function quantifier(n: QuantifierNode, cx: Cx): CNode {
+  const res = resolvePath(cx.scopes, n.collection.path);
+  if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") fail(`quantifier over ${n.collection.path.join(".")}`);
+  const coll = rawReader(res.scopeIndex, depthOf(cx), res.steps.map((f) => f.name));
+  const inner: Cx = { ...cx, scopes: [res.type.element as ObjectType, ...cx.scopes] };
+  const w = compileBool(n.where, inner);
+  const wt = w.t;
+  const wf = w.f;
+  // One frame per compiled quantifier, reused for every element (no allocation per record).
+  const frame: Frame = { el: undefined, up: undefined };
+  /** True when some row satisfies `p`. */
+  const some = (p: Get<boolean>): Get<boolean> => (r, run, s) => {
+    const a = coll(r, run, s);
+    if (!Array.isArray(a)) return false;
+    frame.up = s;
+    for (let i = 0; i < a.length; i++) {
+      const el = a[i];
+      if (!isRow(el)) continue;
+      frame.el = el;
+      if (p(r, run, frame)) return true;
+    }
+    return false;
+  };
+  /** True when every row satisfies `p` (true with no rows). */
+  const every = (p: Get<boolean>): Get<boolean> => (r, run, s) => {
+    const a = coll(r, run, s);
+    if (!Array.isArray(a)) return true;
+    frame.up = s;
+    for (let i = 0; i < a.length; i++) {
+      const el = a[i];
+      if (!isRow(el)) continue;
+      frame.el = el;
+      if (!p(r, run, frame)) return false;
+    }
+    return true;
+  };
+  // any = or over rows (false on none); all = and (true on none); none = not any.
+  const pair: Pair =
+    n.quantifier === "any" ? [some(wt), every(wf)] : n.quantifier === "all" ? [every(wt), some(wf)] : [every(wf), some(wt)];
+  const [t, f] = pair;
+  const text = printNode(n);
+  const collText = printNode(n.collection);
+  return {
+    t,
+    f,
+    cost: 10 + w.cost,
+    ex: (r, run, s) => {
+      const a = coll(r, run, s);
+      const children: Explanation[] = [];
+      if (Array.isArray(a)) {
+        for (let i = 0; i < a.length; i++) {
+          const el = a[i];
+          if (!isRow(el)) continue;
+          const fr: Frame = { el, up: s };
+          children.push({ text: `${collText}[${i}]`, result: truthOf(w, r, run, fr), children: [w.ex(r, run, fr)] });
+        }
+      }
+      return { text, result: truthOf({ t, f }, r, run, s), value: a, subject: collText, children };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+type Compilers = { readonly [K in ExprKind]: (node: Extract<ExprNode, { kind: K }>, cx: Cx) => CNode };
+
+const EXPR: Compilers = {
+  or: (n, cx) => chain("or", n, cx),
+  and: (n, cx) => chain("and", n, cx),
+  not,
+  compare,
+  between,
+  in: inList,
+  has,
+  text,
+  isSet,
+  isEmpty,
+  truthy,
+  quantifier,
+  within,
+};
+
+/** Compiles a condition (trees are depth-bounded by the parser or fromAST's validator). @internal */
+export function compileBool(node: ExprNode, cx: Cx): CNode {
+  return (EXPR[node.kind] as (n: ExprNode, cx: Cx) => CNode)(node, cx);
+}
+
+export type { DurationValue, NumOp };

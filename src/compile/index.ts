@@ -1,0 +1,19 @@
+/**
+ * The compiler: checked ASTs → three-valued predicate closures, values, explanations.
+ * Used by `cible` (compile), `cible/runtime` (fromAST) and the rules engine (src/rules).
+ */
+export type { EvalContext, Explanation, Segment, Truth } from "./types.js";
+export { createRun, RecordMemo, type RunState, type ParamValue, type DurationValue } from "./run.js";
+export type { RefBinding, CompileOptions } from "./operand.js";
+export {
+  compileExpr,
+  compileValue,
+  compileCollection,
+  type CompiledExpr,
+  type CompiledCollection,
+  type Value,
+} from "./value.js";
+export { createSegment } from "./segment.js";
+export { explainText } from "./explain.js";
+export { type Interval, wallClockToEpoch, shiftEpoch, isoToEpoch, toEpoch } from "./dates.js";
+export { fold, nfc } from "./text.js";

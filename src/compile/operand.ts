@@ -1,0 +1,593 @@
+/**
+ * Operands: every value node compiled to a typed reader. Representations (per record):
+ * numbers as `number` with `NaN` for unknown; text as an NFC `string` (for an enum, lifecycle or
+ * tiers value: only a valid one) or `undefined`; booleans as `boolean` or `undefined`; dates as
+ * epoch milliseconds with `NaN` for unknown, or, for values fixed for a run (literals, instants,
+ * parameters), as a half-open {@link Interval}.
+ * @internal
+ */
+import type {
+  AggregateNode,
+  DateNode,
+  DurationNode,
+  FieldNode,
+  InstantNode,
+  ListNode,
+  LiteralNode,
+  ExprNode,
+  ParamNode,
+  RefNode,
+  ValueKind,
+  ValueNode,
+} from "../ast/nodes.js";
+import { printNode } from "../ast/printer.js";
+import type { ParamType, RefType } from "../check/types.js";
+import type { FieldType, ObjectType } from "../schema/model.js";
+import { type Interval, instant, parseIso, toEpoch } from "./dates.js";
+import { type Frame, type Get, rawReader, resolvePath, walk } from "./read.js";
+import { type DurationValue, type ParamValue, type RunState, isProtoName } from "./run.js";
+import { intern, mayNeedNfc, nfc } from "./text.js";
+
+// ---------------------------------------------------------------------------------------------
+// Compile context
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How compiled code reads `@name`: the reference's type (from check/types.ts) and a reader.
+ * `read` receives the record being evaluated (never an element of a `where`) and the run; it
+ * returns, by type: segment → `true | false | null` (null: unknown); score → a number; lifecycle →
+ * the stage name or `null`; tiers → the tier name or `null`. Anything else reads as unknown.
+ */
+export interface RefBinding {
+  readonly type: RefType;
+  read(record: unknown, run: RunState): boolean | number | string | null;
+}
+
+/** Options of the compile functions. */
+export interface CompileOptions {
+  /** Bindings of the `@name` references the expression may use (rules files). */
+  readonly refs?: ReadonlyMap<string, RefBinding>;
+  /**
+   * The parameter types the checker inferred (`CheckResult.params`). Needed only to tell a date
+   * parameter from a duration parameter compared with a date field; without it, date.
+   */
+  readonly params?: ReadonlyMap<string, ParamType>;
+}
+
+/** Compile-time state: the scopes (element types of enclosing `where`, innermost first, then the record). @internal */
+export interface Cx {
+  readonly scopes: readonly ObjectType[];
+  readonly refs: ReadonlyMap<string, RefBinding> | undefined;
+  readonly params: ReadonlyMap<string, ParamType> | undefined;
+  /** Compiles a condition in these scopes (set by expr.ts, to keep the two modules apart). */
+  readonly bool: (node: ExprNode, cx: Cx) => { readonly t: Get<boolean>; readonly f: Get<boolean> };
+}
+
+/** The number of element scopes around the current position. @internal */
+export const depthOf = (cx: Cx): number => cx.scopes.length - 1;
+
+// ---------------------------------------------------------------------------------------------
+// Per-run constants
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A value computed once per run and kept until the next run comes by (closures compare the run
+ * by identity, one comparison per record).
+ * @internal
+ */
+export class PerRun<T> {
+  private run: RunState | undefined = undefined;
+  private value: T | undefined = undefined;
+  constructor(private readonly compute: (run: RunState) => T) {}
+  get(run: RunState): T {
+    if (run !== this.run) {
+      this.value = this.compute(run);
+      this.run = run;
+    }
+    return this.value as T;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operands
+// ---------------------------------------------------------------------------------------------
+
+/** Valid values and order of a text operand. @internal */
+export interface StrInfo {
+  /** The valid values (enum values, stage or tier names); absent for free text. */
+  readonly values?: ReadonlySet<string>;
+  /** Declared order (ordered enum, lifecycle stages); absent when unordered. */
+  readonly order?: ReadonlyMap<string, number>;
+}
+
+interface Base {
+  /** Canonical text. */
+  readonly text: string;
+  /** What the operand read from the record, for explanations; absent when it reads nothing. */
+  readonly show?: Get<unknown>;
+  /** Rough cost of one read, to run cheap tests first in `and`/`or`. */
+  readonly cost: number;
+  /**
+   * Set for a field of the record itself named by one segment that is not a property name of
+   * `Object.prototype`: hot closures then read `r[key]` inline (see fast.ts).
+   */
+  readonly key?: string;
+}
+
+/** @internal */
+export interface NumOp extends Base {
+  readonly cat: "num";
+  /** The number, `NaN` when unknown. */
+  readonly get: Get<number>;
+  readonly konst?: number;
+}
+/** @internal */
+export interface StrOp extends Base {
+  readonly cat: "str";
+  /** The NFC value (valid for its enum, if any), or `undefined`. */
+  readonly get: Get<string | undefined>;
+  /** For fields: the raw value (so `===` can be tried before normalising). */
+  readonly raw?: Get<unknown>;
+  readonly konst?: string;
+  readonly info: StrInfo;
+}
+/** @internal */
+export interface BoolOp extends Base {
+  readonly cat: "bool";
+  readonly get: Get<boolean | undefined>;
+  readonly konst?: boolean;
+}
+/** A date read per record (`at`, epoch ms, NaN unknown) or fixed for a run (`iv`). @internal */
+export interface DateOp extends Base {
+  readonly cat: "date";
+  readonly at?: Get<number>;
+  readonly iv?: PerRun<Interval>;
+}
+/** @internal */
+export interface DurOp extends Base {
+  readonly cat: "dur";
+  readonly dur: PerRun<DurationValue>;
+}
+/** @internal */
+export interface ListOp extends Base {
+  readonly cat: "list";
+  readonly items?: readonly LiteralNode[];
+  readonly param?: string;
+}
+/** An array field. @internal */
+export interface ArrOp extends Base {
+  readonly cat: "arr";
+  readonly raw: Get<unknown>;
+  readonly element: FieldType;
+}
+/** An object field (only `is set` applies). @internal */
+export interface ObjOp extends Base {
+  readonly cat: "obj";
+  readonly raw: Get<unknown>;
+}
+/** A parameter before its type is known from the other side. @internal */
+export interface ParamOp extends Base {
+  readonly cat: "param";
+  readonly name: string;
+}
+
+/** @internal */
+export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp | ParamOp;
+
+/** True when the operand is the same for every record of a run. @internal */
+export function isFixed(o: Operand): boolean {
+  return o.show === undefined;
+}
+
+function fail(what: string): never {
+  throw new Error(`cible internal: ${what} (the checker should have refused this rule)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+// ---------------------------------------------------------------------------------------------
+
+/** An enum's (or stage list's) info. @internal */
+export function strInfo(values: readonly string[] | undefined, ordered: boolean): StrInfo {
+  if (!values) return {};
+  const norm = values.map((v) => intern(nfc(v)));
+  return ordered ? { values: new Set(norm), order: new Map(norm.map((v, i) => [v, i])) } : { values: new Set(norm) };
+}
+
+/** The NFC form of a raw value if it is a (valid) string, else `undefined`. @internal */
+export function strGetter(raw: Get<unknown>, values: ReadonlySet<string> | undefined): Get<string | undefined> {
+  if (!values) {
+    return (r, run, s) => {
+      const v = raw(r, run, s);
+      return typeof v === "string" ? (mayNeedNfc(v) ? v.normalize("NFC") : v) : undefined;
+    };
+  }
+  return (r, run, s) => {
+    const v = raw(r, run, s);
+    if (typeof v !== "string") return undefined;
+    if (values.has(v)) return v;
+    if (!mayNeedNfc(v)) return undefined;
+    const n = v.normalize("NFC");
+    return values.has(n) ? n : undefined;
+  };
+}
+
+/** The typed operand of a raw value of a field type. @internal */
+export function typedField(type: FieldType, raw: Get<unknown>, text: string, key?: string): Operand {
+  return withKey(typedFieldOf(type, raw, text), key);
+}
+
+function withKey(o: Operand, key: string | undefined): Operand {
+  return key === undefined ? o : { ...o, key };
+}
+
+function typedFieldOf(type: FieldType, raw: Get<unknown>, text: string): Operand {
+  const show = raw;
+  switch (type.kind) {
+    case "number":
+      return {
+        cat: "num",
+        text,
+        show,
+        cost: 1,
+        get: (r, run, s) => {
+          const v = raw(r, run, s);
+          return typeof v === "number" ? v : NaN;
+        },
+      };
+    case "string":
+      return { cat: "str", text, show, cost: 1, raw, info: {}, get: strGetter(raw, undefined) };
+    case "enum": {
+      const info = strInfo(type.values, type.ordered);
+      return { cat: "str", text, show, cost: 1, raw, info, get: strGetter(raw, info.values) };
+    }
+    case "boolean":
+      return {
+        cat: "bool",
+        text,
+        show,
+        cost: 1,
+        get: (r, run, s) => {
+          const v = raw(r, run, s);
+          return typeof v === "boolean" ? v : undefined;
+        },
+      };
+    case "date":
+      return {
+        cat: "date",
+        text,
+        show,
+        cost: 1,
+        at: (r, run, s) => {
+          const v = raw(r, run, s);
+          return v instanceof Date ? v.getTime() : toEpoch(v, run.timeZone);
+        },
+      };
+    case "array":
+      return { cat: "arr", text, show, cost: 2, raw, element: type.element };
+    case "object":
+      return { cat: "obj", text, show, cost: 1, raw };
+  }
+}
+
+function field(n: FieldNode, cx: Cx): Operand {
+  const res = resolvePath(cx.scopes, n.path);
+  if (!res) fail(`unknown field ${n.path.join(".")}`);
+  const names = res.steps.map((f) => f.name);
+  const raw = rawReader(res.scopeIndex, depthOf(cx), names);
+  const key = res.scopeIndex === depthOf(cx) && names.length === 1 && !isProtoName(names[0]!) ? intern(names[0]!) : undefined;
+  return typedField(res.type, raw, printNode(n), key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Literals and fixed values
+// ---------------------------------------------------------------------------------------------
+
+function constNum(value: number, text: string): NumOp {
+  return { cat: "num", text, cost: 0, konst: value, get: () => value };
+}
+
+function constStr(value: string, text: string, info: StrInfo = {}): StrOp {
+  const v = intern(nfc(value));
+  return { cat: "str", text, cost: 0, konst: v, info, get: () => v };
+}
+
+function constBool(value: boolean, text: string): BoolOp {
+  return { cat: "bool", text, cost: 0, konst: value, get: () => value };
+}
+
+/** The interval of a date literal: fixed when it has an offset, else read in each run's time zone. @internal */
+export function dateLiteral(n: Pick<DateNode, "text">): PerRun<Interval> {
+  const p = parseIso(n.text);
+  if (p && !p.dateOnly && p.offset !== undefined) {
+    const iv = instant(toEpoch(n.text, "UTC"));
+    return new PerRun(() => iv);
+  }
+  return new PerRun((run) => run.isoInterval(n.text));
+}
+
+/** The interval of `now` shifted by a duration. @internal */
+export function shifted(d: Pick<DurationNode, "amount" | "unit">, sign: 1 | -1): PerRun<Interval> {
+  return new PerRun((run) => instant(run.shift(d.amount, d.unit, sign)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+function paramReader<T extends ParamValue>(name: string): PerRun<T> {
+  return new PerRun((run) => {
+    const v = run.params.get(name);
+    if (v === undefined) fail(`parameter $${name} was not validated by createRun`);
+    return v as T;
+  });
+}
+
+/** The kind the checker inferred for a parameter, if known. @internal */
+export function paramKind(name: string, cx: Cx): ParamType["kind"] | undefined {
+  return cx.params?.get(name)?.kind;
+}
+
+/**
+ * Gives a parameter the type of the operand it stands against (`employees > $n`: a number).
+ * Other operands are returned as they are.
+ * @internal
+ */
+export function typedLike(o: Operand, like: Operand, cx: Cx): Operand {
+  if (o.cat !== "param") return o;
+  const name = o.name;
+  const text = o.text;
+  switch (like.cat) {
+    case "num": {
+      const p = paramReader<number>(name);
+      return { cat: "num", text, cost: 0, get: (_r, run) => p.get(run) };
+    }
+    case "str": {
+      const p = paramReader<string>(name);
+      return { cat: "str", text, cost: 0, info: like.info, get: (_r, run) => p.get(run) };
+    }
+    case "bool": {
+      const p = paramReader<boolean>(name);
+      return { cat: "bool", text, cost: 0, get: (_r, run) => p.get(run) };
+    }
+    case "date":
+      if (paramKind(name, cx) === "duration") return { cat: "dur", text, cost: 0, dur: paramReader<DurationValue>(name) };
+      return { cat: "date", text, cost: 0, iv: paramReader<Interval>(name) };
+    case "arr": {
+      // `tags has $x`: typed like the element.
+      return typedLike(o, elementLike(like.element), cx);
+    }
+    default:
+      return o;
+  }
+}
+
+/** A stand-in operand of an array's element type, to type values against. @internal */
+export function elementLike(t: FieldType): Operand {
+  return typedField(t, () => undefined, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+// ---------------------------------------------------------------------------------------------
+
+function ref(n: RefNode, cx: Cx): Operand {
+  const b = cx.refs?.get(n.name);
+  if (!b) fail(`no binding for @${n.name}`);
+  const text = printNode(n);
+  const show: Get<unknown> = (r, run) => b.read(r, run);
+  switch (b.type.kind) {
+    case "segment":
+      return {
+        cat: "bool",
+        text,
+        show,
+        cost: 5,
+        get: (r, run) => {
+          const v = b.read(r, run);
+          return typeof v === "boolean" ? v : undefined;
+        },
+      };
+    case "score":
+      return {
+        cat: "num",
+        text,
+        show,
+        cost: 5,
+        get: (r, run) => {
+          const v = b.read(r, run);
+          return typeof v === "number" ? v : NaN;
+        },
+      };
+    case "lifecycle":
+    case "tiers": {
+      const info = b.type.kind === "lifecycle" ? strInfo(b.type.stages, true) : strInfo(b.type.names, false);
+      const values = info.values!;
+      return {
+        cat: "str",
+        text,
+        show,
+        cost: 5,
+        info,
+        get: (r, run) => {
+          const v = b.read(r, run);
+          if (typeof v !== "string") return undefined;
+          const s = nfc(v);
+          return values.has(s) ? s : undefined;
+        },
+      };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregates
+// ---------------------------------------------------------------------------------------------
+
+/** Splits an aggregate's path into the collection (up to the first array) and the element's field. @internal */
+export function splitCollection(
+  path: readonly string[],
+  cx: Cx,
+): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined } {
+  for (let i = 1; i <= path.length; i++) {
+    const r = resolvePath(cx.scopes, path.slice(0, i));
+    if (!r) break;
+    if (r.type.kind === "array") {
+      const raw = rawReader(r.scopeIndex, depthOf(cx), r.steps.map((f) => f.name));
+      const element = r.type.element;
+      const restPath = path.slice(i);
+      if (restPath.length === 0) return { raw, element, rest: [], restType: undefined };
+      if (element.kind !== "object") break;
+      const inner = resolvePath([element], restPath);
+      if (!inner) break;
+      return { raw, element, rest: inner.steps.map((f) => f.name), restType: inner.type };
+    }
+    if (r.type.kind !== "object") break;
+  }
+  fail(`aggregate path ${path.join(".")} does not name an array`);
+}
+
+/** True for an element of an array of objects that is a row (a non-null, non-array object). @internal */
+export function isRow(el: unknown): boolean {
+  return typeof el === "object" && el !== null && !Array.isArray(el);
+}
+
+function aggregate(n: AggregateNode, cx: Cx): NumOp {
+  const { raw, element, rest } = splitCollection(n.path, cx);
+  const text = printNode(n);
+  const fn = n.fn;
+  const objects = element.kind === "object";
+  const safe = rest.map((k) => !isProtoName(k));
+  // Condition on each element, in the element's scope.
+  const where = n.where && objects ? cx.bool(n.where, { ...cx, scopes: [element as ObjectType, ...cx.scopes] }) : undefined;
+  const wt = where?.t;
+  const frame: Frame = { el: undefined, up: undefined };
+  let get: Get<number>;
+  if (!objects) {
+    // An array of scalars: a column; missing or null is unknown, null elements are skipped.
+    get = (r, run, s) => {
+      const a = raw(r, run, s);
+      if (!Array.isArray(a)) return NaN;
+      let n = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (fn === "count") {
+          if (v !== null && v !== undefined) n++;
+          continue;
+        }
+        if (typeof v !== "number" || v !== v) continue;
+        n++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return result(fn, n, sum, min, max);
+    };
+  } else {
+    get = (r, run, s) => {
+      const a = raw(r, run, s);
+      if (!Array.isArray(a)) return fn === "count" || fn === "sum" ? 0 : NaN; // no rows
+      let n = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      frame.up = s;
+      for (let i = 0; i < a.length; i++) {
+        const el = a[i];
+        if (!isRow(el)) continue;
+        if (wt) {
+          frame.el = el;
+          if (!wt(r, run, frame)) continue;
+        }
+        if (fn === "count") {
+          n++;
+          continue;
+        }
+        const v = walk(el, rest, safe);
+        if (typeof v !== "number" || v !== v) continue;
+        n++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return result(fn, n, sum, min, max);
+    };
+  }
+  return {
+    cat: "num",
+    text,
+    cost: 10,
+    get,
+    show: (r, run, s) => {
+      const v = get(r, run, s);
+      return v === v ? v : null;
+    },
+  };
+}
+
+function result(fn: AggregateNode["fn"], n: number, sum: number, min: number, max: number): number {
+  switch (fn) {
+    case "count":
+      return n;
+    case "sum":
+      return sum;
+    case "avg":
+      return n ? sum / n : NaN;
+    case "min":
+      return n ? min : NaN;
+    case "max":
+      return n ? max : NaN;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+type Compilers = { readonly [K in ValueKind]: (node: Extract<ValueNode, { kind: K }>, cx: Cx) => Operand };
+
+const VALUE: Compilers = {
+  field,
+  string: (n) => constStr(n.value, printNode(n)),
+  number: (n) => constNum(n.value, printNode(n)),
+  boolean: (n) => constBool(n.value, printNode(n)),
+  date: (n) => ({ cat: "date", text: printNode(n), cost: 0, iv: dateLiteral(n) }),
+  duration: (n: DurationNode) => {
+    const d = Object.freeze({ amount: n.amount, unit: n.unit });
+    return { cat: "dur", text: printNode(n), cost: 0, dur: new PerRun(() => d) };
+  },
+  instant: (n: InstantNode) => ({
+    cat: "date",
+    text: printNode(n),
+    cost: 0,
+    iv: shifted(n.duration, n.direction === "ago" ? -1 : 1),
+  }),
+  list: (n: ListNode) => ({ cat: "list", text: printNode(n), cost: 0, items: n.items }),
+  param: (n: ParamNode) => ({ cat: "param", text: printNode(n), cost: 0, name: n.name }),
+  ref,
+  aggregate,
+};
+
+/** Compiles a value node to its operand. @internal */
+export function operand(node: ValueNode, cx: Cx): Operand {
+  return (VALUE[node.kind] as (n: ValueNode, cx: Cx) => Operand)(node, cx);
+}
+
+/** The interval of a date operand fixed for the run, or of a per-record instant. @internal */
+export function intervalOf(o: DateOp): { lo: Get<number>; hi: Get<number> } {
+  if (o.iv) {
+    const iv = o.iv;
+    return { lo: (_r, run) => iv.get(run).lo, hi: (_r, run) => iv.get(run).hi };
+  }
+  const at = o.at!;
+  return {
+    lo: at,
+    hi: (r, run, s) => {
+      const t = at(r, run, s);
+      return t === t ? instant(t).hi : NaN;
+    },
+  };
+}

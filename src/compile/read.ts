@@ -1,0 +1,163 @@
+/**
+ * Reading records safely: own properties only, scopes of `where` clauses, and field resolution
+ * against the schema model.
+ * @internal
+ */
+import type { Field, FieldType, ObjectType } from "../schema/model.js";
+import { resolveField } from "../schema/resolve.js";
+import { type RunState, isProtoName } from "./run.js";
+import { intern } from "./text.js";
+
+/** A record as the compiled closures see it: a non-null object whose plain reads are own reads. @internal */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Rec = any;
+
+/**
+ * One element scope of a `where` clause: the element being visited and the scope around it.
+ * The root record is never a frame: closures receive it as their first argument.
+ * @internal
+ */
+export interface Frame {
+  el: unknown;
+  up: Frame | undefined;
+}
+
+/** A compiled per-record function: `(record, run, frame)`; `frame` is `undefined` outside `where`. @internal */
+export type Get<T> = (r: Rec, run: RunState, s: Frame | undefined) => T;
+
+const OP = Object.prototype;
+const hop = OP.hasOwnProperty;
+const getProto = Object.getPrototypeOf;
+
+/** An empty record, standing for anything that is not an object. */
+const EMPTY: Rec = Object.freeze(Object.create(null));
+
+/**
+ * True when `Object.prototype` has no enumerable property: no prototype pollution (which assigns,
+ * creating enumerable properties). Names that are properties of `Object.prototype` when a rule
+ * is compiled (`constructor`, `toString`, a polyfill's methods) are always read with an
+ * own-property test instead (see {@link isProtoName}). Checked once per call, or per `filter`
+ * batch (a `for…in` over an object with no enumerable property: a few nanoseconds).
+ * @internal
+ */
+export function protoClean(): boolean {
+  for (const _ in OP) return false;
+  return true;
+}
+
+/**
+ * Makes `record` safe for plain reads `r[key]` (`key` not a property name of
+ * `Object.prototype`): a plain object (prototype `Object.prototype`, while `clean`: see
+ * {@link protoClean}) or a null-prototype
+ * object is returned as is; any other object (a class instance, `Object.create(proto)`, any
+ * record while `Object.prototype` is polluted) is copied, own properties into a null-prototype
+ * object, so nothing is read from a prototype chain; a non-object becomes an empty record.
+ * @internal
+ */
+export function rootOf(record: unknown, clean: boolean): Rec {
+  if (typeof record !== "object" || record === null) return EMPTY;
+  const p = (record as Rec).__proto__;
+  if ((p === OP && clean) || (p == null && getProto(record) === null)) return record;
+  const copy: Rec = Object.create(null);
+  for (const k of Object.getOwnPropertyNames(record)) copy[k] = (record as Rec)[k];
+  return copy;
+}
+
+/** `o[k]` when `o` is an object that has `k` as an own property, else `undefined`. @internal */
+export function ownAny(o: unknown, k: string): unknown {
+  if (typeof o !== "object" || o === null) return undefined;
+  return hop.call(o, k) ? (o as Rec)[k] : undefined;
+}
+
+/**
+ * `o[k]` when `o` is an object that has `k` as an own property, else `undefined`; `k` must not
+ * be a standard property name of `Object.prototype` (see {@link isProtoName}). A plain object
+ * skips the own-property test unless `Object.prototype` itself carries `k` (polluted).
+ * @internal
+ */
+export function ownSafe(o: unknown, k: string): unknown {
+  if (typeof o !== "object" || o === null) return undefined;
+  const v = (o as Rec)[k];
+  if (v === undefined) return undefined;
+  if ((o as Rec).__proto__ === OP && (OP as Rec)[k] === undefined) return v;
+  return hop.call(o, k) ? v : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+// ---------------------------------------------------------------------------------------------
+
+/** A field path resolved against the scopes (innermost first; the last scope is the record). @internal */
+export interface Resolved {
+  /** 0 = the innermost scope; `scopes.length - 1` = the record. */
+  readonly scopeIndex: number;
+  /** The fields named by each segment. */
+  readonly steps: readonly Field[];
+  readonly type: FieldType;
+}
+
+/**
+ * Resolves a dotted path with the schema's {@link resolveField}: the first segment against the
+ * innermost scope that declares it, the rest through nested objects. `undefined` when it names
+ * nothing (the checker reports that).
+ * @internal
+ */
+export function resolvePath(scopes: readonly ObjectType[], path: readonly string[]): Resolved | undefined {
+  const r = resolveField(scopes, path);
+  return r.ok ? { scopeIndex: r.scopeIndex, steps: r.steps, type: r.field.type } : undefined;
+}
+
+/**
+ * A getter of the raw value a resolved path names (`undefined` when missing at any step).
+ * Reads from the record are plain reads (see {@link rootOf}); reads from elements and nested
+ * objects test for own properties.
+ * @internal
+ */
+export function rawReader(scopeIndex: number, depth: number, path: readonly string[]): Get<unknown> {
+  const keys = path.map(intern);
+  const rest = keys.slice(1);
+  const k0 = keys[0]!;
+  const safe0 = !isProtoName(k0);
+  if (scopeIndex === depth) {
+    // The record itself.
+    // The record is a plain object while Object.prototype is clean, or a null-prototype
+    // object (rootOf): a plain read of a name that is not Object.prototype's is an own read.
+    const first: Get<unknown> = safe0 ? (r) => r[k0] : (r) => ownAny(r, k0);
+    if (rest.length === 0) return first;
+    if (rest.length === 1) {
+      const k1 = rest[0]!;
+      return isProtoName(k1) ? (r, run, s) => ownAny(first(r, run, s), k1) : (r, run, s) => ownSafe(first(r, run, s), k1);
+    }
+    const safeRest = rest.map((k) => !isProtoName(k));
+    return (r, run, s) => walk(first(r, run, s), rest, safeRest);
+  }
+  const base = frameGetter(scopeIndex);
+  const safeKeys = keys.map((k) => !isProtoName(k));
+  if (keys.length === 1) return safe0 ? (r, run, s) => ownSafe(base(r, run, s), k0) : (r, run, s) => ownAny(base(r, run, s), k0);
+  return (r, run, s) => walk(base(r, run, s), keys, safeKeys);
+}
+
+function frameGetter(scopeIndex: number): Get<unknown> {
+  switch (scopeIndex) {
+    case 0:
+      return (_r, _run, s) => s!.el;
+    case 1:
+      return (_r, _run, s) => s!.up!.el;
+    default:
+      return (_r, _run, s) => {
+        let f = s!;
+        for (let i = 0; i < scopeIndex; i++) f = f.up!;
+        return f.el;
+      };
+  }
+}
+
+/** Follows `keys` through nested objects with own reads (`safe[i]`: key i is not an `Object.prototype` name). @internal */
+export function walk(o: unknown, keys: readonly string[], safe: readonly boolean[]): unknown {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    o = safe[i] ? ownSafe(o, k) : ownAny(o, k);
+    if (o === undefined) return undefined;
+  }
+  return o;
+}

@@ -1,0 +1,192 @@
+/**
+ * Values for scores, tiers and RFM: a value node compiled to `(record, run) => value`, and
+ * element-wise visits of a collection (decaying score rules).
+ */
+import type { ExprNode, FieldNode, ValueNode } from "../ast/nodes.js";
+import type { ObjectType, SchemaModel } from "../schema/model.js";
+import { type CompileOptions, type Cx, type Operand, depthOf, isRow, operand } from "./operand.js";
+import { type CNode, compileBool, truthOf } from "./expr.js";
+import { type Frame, type Get, protoClean, rawReader, resolvePath, rootOf } from "./read.js";
+import type { RunState } from "./run.js";
+import type { Explanation, Truth } from "./types.js";
+
+/**
+ * A value as {@link compileValue} returns it: numbers (aggregates, scores, number fields) as
+ * finite-or-infinite numbers; text, enum values, lifecycle stages and tiers as NFC strings;
+ * booleans; dates as epoch milliseconds (a date field's value, or the first instant of a fixed
+ * date: a date-only literal gives the start of its day in the run's time zone, `6 months ago` the
+ * instant). `null` is unknown: missing, null, wrongly typed, `NaN`, an invalid date, or an
+ * `avg`/`min`/`max` of nothing.
+ */
+export type Value = number | string | boolean | null;
+
+/** A compiled condition (see {@link compileExpr}). */
+export interface CompiledExpr {
+  /** The three-valued result: `true`, `false` or `null` (unknown). */
+  truth(record: unknown, run: RunState): Truth;
+  /** True only when the condition is TRUE (the fast path of `test` and `filter`). */
+  isTrue(record: unknown, run: RunState): boolean;
+  /** True only when the condition is FALSE (`not e` is true exactly when `e` is false). */
+  isFalse(record: unknown, run: RunState): boolean;
+  /** The explanation tree of the condition on one record. */
+  explain(record: unknown, run: RunState): Explanation;
+}
+
+function context(model: SchemaModel, options: CompileOptions | undefined, scopes?: readonly ObjectType[]): Cx {
+  return {
+    scopes: scopes ?? [model.root],
+    refs: options?.refs,
+    params: options?.params,
+    bool: (node, cx) => compileBool(node, cx),
+  };
+}
+
+/** @internal */
+export function wrap(c: CNode): CompiledExpr {
+  const t = c.t;
+  const f = c.f;
+  const ex = c.ex;
+  return {
+    truth: (record, run) => {
+      const r = rootOf(record, protoClean());
+      return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
+    },
+    isTrue: (record, run) => t(rootOf(record, protoClean()), run, undefined),
+    isFalse: (record, run) => f(rootOf(record, protoClean()), run, undefined),
+    explain: (record, run) => ex(rootOf(record, protoClean()), run, undefined),
+  };
+}
+
+/**
+ * Compiles a condition that passed the checker (no errors) against the schema model.
+ *
+ * @param body - the condition (an expression's body, a score line's `if`, a stage's condition)
+ * @param model - the schema model it was checked against
+ * @param options - `refs`: bindings of `@name`; `params`: the checker's parameter types
+ * @returns the compiled condition; every method takes a record and a {@link RunState}
+ *
+ * @example
+ * ```ts
+ * const c = compileExpr(doc.body, model, { params: checked.params });
+ * const run = createRun({ now: new Date() }, checked.params);
+ * records.filter((r) => c.isTrue(r, run));
+ * ```
+ */
+export function compileExpr(body: ExprNode, model: SchemaModel, options?: CompileOptions): CompiledExpr {
+  const cx = context(model, options);
+  return wrap(compileBool(body, cx));
+}
+
+/** The public representation of an operand's value. */
+function valueGetter(o: Operand): Get<Value> {
+  switch (o.cat) {
+    case "num": {
+      const g = o.get;
+      return (r, run, s) => {
+        const v = g(r, run, s);
+        return v === v ? v : null;
+      };
+    }
+    case "str":
+    case "bool": {
+      const g = o.get as Get<string | boolean | undefined>;
+      return (r, run, s) => g(r, run, s) ?? null;
+    }
+    case "date": {
+      if (o.at) {
+        const at = o.at;
+        return (r, run, s) => {
+          const v = at(r, run, s);
+          return v === v ? v : null;
+        };
+      }
+      const iv = o.iv!;
+      return (_r, run) => {
+        const v = iv.get(run).lo;
+        return v === v ? v : null;
+      };
+    }
+    case "param":
+      return (_r, run) => {
+        const v = run.params.get(o.name);
+        return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
+      };
+    default:
+      throw new Error(`cible internal: ${o.text} is not a single value`);
+  }
+}
+
+/**
+ * Compiles a value for scores (`+5 per emailClicks30d`), tiers (`by sum(purchases.amount where
+ * date < 12 months)`) and RFM (`recency lastPurchase`): a field, an aggregate, a reference, a
+ * literal, a parameter or an instant. See {@link Value} for what it returns (dates as epoch
+ * milliseconds, `null` for unknown).
+ *
+ * @example
+ * ```ts
+ * const monetary = compileValue(def.monetary, model);
+ * monetary(record, run); // 1234.5 or null
+ * ```
+ */
+export function compileValue(
+  node: ValueNode,
+  model: SchemaModel,
+  options?: CompileOptions,
+): (record: unknown, run: RunState) => Value {
+  const cx = context(model, options);
+  const get = valueGetter(operand(node, cx));
+  return (record, run) => get(rootOf(record, protoClean()), run, undefined);
+}
+
+/** A collection compiled by {@link compileCollection}. */
+export interface CompiledCollection {
+  /**
+   * Calls `visit` for each element (a non-null object) of the record's collection for which the
+   * `where` condition is TRUE, in order, with the element's `value` ({@link Value}; `null` when
+   * no value was compiled) and the element itself. A missing or null collection has no elements.
+   */
+  forEach(record: unknown, run: RunState, visit: (value: Value, element: object) => void): void;
+}
+
+/**
+ * Compiles a walk over an array of objects, for `+N per P where (e) decaying H% every D by f`:
+ * `where` and `value` are compiled in the element's scope (names resolve against the element
+ * first, then the record).
+ *
+ * @example
+ * ```ts
+ * const events = compileCollection(rule.collection, model, { where: rule.where, value: rule.by });
+ * events.forEach(record, run, (at) => { if (at !== null) total += weight(run.nowMs - (at as number)); });
+ * ```
+ */
+export function compileCollection(
+  collection: FieldNode,
+  model: SchemaModel,
+  options?: CompileOptions & { readonly where?: ExprNode; readonly value?: ValueNode },
+): CompiledCollection {
+  const outer = context(model, options);
+  const res = resolvePath(outer.scopes, collection.path);
+  if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") {
+    throw new Error(`cible internal: ${collection.path.join(".")} is not an array of objects`);
+  }
+  const coll = rawReader(res.scopeIndex, depthOf(outer), res.steps.map((f) => f.name));
+  const inner = context(model, options, [res.type.element, ...outer.scopes]);
+  const wt = options?.where ? compileBool(options.where, inner).t : undefined;
+  const value = options?.value ? valueGetter(operand(options.value, inner)) : undefined;
+  return {
+    forEach(record, run, visit) {
+      const r = rootOf(record, protoClean());
+      const a = coll(r, run, undefined);
+      if (!Array.isArray(a)) return;
+      for (let i = 0; i < a.length; i++) {
+        const el = a[i];
+        if (!isRow(el)) continue;
+        const fr: Frame = { el, up: undefined };
+        if (wt && !wt(r, run, fr)) continue;
+        visit(value ? value(r, run, fr) : null, el as object);
+      }
+    },
+  };
+}
+
+export { truthOf };

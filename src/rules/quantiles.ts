@@ -1,0 +1,112 @@
+/**
+ * Population tiers by share ("quantiles"), used by quantile tiers and by RFM's quintiles.
+ *
+ * The rule, over the `n` records whose value is known, lines ordered best first with shares
+ * `p_1 … p_k` percent (adding up to 100):
+ *
+ * - A record's **standing** is the share of the records with a *different* known value that have
+ *   a lower one: `below / (below + above)`, from 0 (the lowest value) to 1 (the highest). When
+ *   every known value is equal, the standing is 1. Without ties it is SQL's `PERCENT_RANK`
+ *   (`rank / (n − 1)`); with ties, equal records do not count, so the highest values always stand
+ *   at 1 and the lowest at 0, however many records share them.
+ * - Let `B_j` be the total share of the lines after line `j` (`B_k = 0`). A record goes to the
+ *   first line `j` whose `B_j` its standing reaches: `standing >= B_j / 100`.
+ * - So equal values always share a line; a higher value never gets a later line; the highest
+ *   value always gets the first line and (with two values or more) the lowest always gets the
+ *   last; without ties each line holds its share of the records to within about one record.
+ * - `cuts[j]` (one per boundary, `k − 1` of them, highest first) is the lowest known value in
+ *   line `j` or a better one: a value is in line `j` or better exactly when it is `>= cuts[j]`.
+ *   With no known value there are no cuts (`[]`).
+ * - Unknown values (null, NaN, ±Infinity) get no line and do not count.
+ *
+ * @internal
+ */
+
+/** The result of {@link assignShares}. @internal */
+export interface ShareAssignment {
+  /** For each input value, the index of its line (0 = best), or null when the value is unknown. */
+  readonly lines: (number | null)[];
+  /** `lines.length − 1` boundary values, highest first; `[]` when no value is known. */
+  readonly cuts: number[];
+}
+
+// Shares like 33.3 + 33.3 are not exact in binary: allow a hair of rounding below a boundary.
+const EPSILON = 1e-9;
+
+/**
+ * Assigns lines by share over a population (see the module comment for the exact rule).
+ *
+ * @param values - one number per record, null when unknown (NaN and ±Infinity count as unknown)
+ * @param shares - the percent share of each line, best first, adding up to 100
+ * @internal
+ */
+export function assignShares(values: readonly (number | null)[], shares: readonly number[]): ShareAssignment {
+  const known: number[] = [];
+  for (const v of values) if (v !== null && Number.isFinite(v)) known.push(v);
+  const n = known.length;
+  const lines: (number | null)[] = new Array(values.length).fill(null);
+  if (n === 0) return { lines, cuts: [] };
+  known.sort((a, b) => a - b);
+  // after[j]: the share (percent) of the lines after line j, the standing line j needs.
+  const after: number[] = [];
+  let rest = 100;
+  for (const share of shares) {
+    rest -= share;
+    after.push(Math.max(0, rest));
+  }
+  const lineOf = (v: number): number => {
+    const below = countBelow(known, v);
+    const above = n - countBelowOrEqual(known, v);
+    const others = below + above;
+    for (let j = 0; j < shares.length - 1; j++) {
+      // standing >= after / 100, in integers where the shares are integers
+      if (others === 0 || below * 100 >= after[j]! * others - EPSILON * others) return j;
+    }
+    return shares.length - 1;
+  };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    lines[i] = lineOf(v);
+  }
+  // cuts[j]: the lowest distinct value whose line is j or better (the highest value always is).
+  const cuts: number[] = [];
+  const distinct = known.filter((v, i) => i === 0 || v !== known[i - 1]);
+  const lineOfDistinct = distinct.map(lineOf);
+  for (let j = 0; j < shares.length - 1; j++) {
+    let lo = 0;
+    let hi = distinct.length - 1;
+    // lines are non-increasing with the value: find the first distinct value with line <= j
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lineOfDistinct[mid]! <= j) hi = mid;
+      else lo = mid + 1;
+    }
+    cuts.push(distinct[lo]!);
+  }
+  return { lines, cuts };
+}
+
+/** Number of elements of the ascending array strictly lower than v (binary search). */
+function countBelow(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of elements of the ascending array lower than or equal to v. */
+function countBelowOrEqual(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,133 @@
+/**
+ * Arrays of objects (child tables), quantifiers, aggregates and nested scopes.
+ */
+import { describe, expect, it } from "vitest";
+import { seg } from "./helpers.js";
+
+const now = new Date("2026-11-22T00:00:00Z");
+const ctx = { now };
+const d = (iso: string) => new Date(iso);
+type Row = [record: Record<string, unknown>, expected: true | false | null];
+
+function table(source: string, rows: Row[]) {
+  it(source, () => {
+    const s = seg(source);
+    for (const [record, expected] of rows) {
+      expect({ record, got: s.evaluate(record, ctx) }).toEqual({ record, got: expected });
+      expect(s.explain(record, ctx).result).toBe(expected);
+    }
+  });
+}
+
+const p = (amount: unknown, date = d("2026-10-01")) => ({ amount, date });
+
+describe("quantifiers are three-valued", () => {
+  table("any purchases where (amount > 10)", [
+    [{ purchases: [p(5), p(20)] }, true],
+    [{ purchases: [p(5), p(null)] }, null], // false or unknown
+    [{ purchases: [p(20), p(null)] }, true], // true or unknown
+    [{ purchases: [p(5)] }, false],
+    [{ purchases: [] }, false],
+    [{}, false], // no rows
+    [{ purchases: null }, false],
+    [{ purchases: [null, 3, "x"] }, false], // nulls and non-objects are no rows
+    [{ purchases: "oops" }, false],
+  ]);
+  table("all purchases where (amount > 10)", [
+    [{ purchases: [p(15), p(20)] }, true],
+    [{ purchases: [p(15), p(null)] }, null],
+    [{ purchases: [p(5), p(null)] }, false],
+    [{ purchases: [] }, true],
+    [{}, true],
+  ]);
+  table("none purchases where (amount > 10)", [
+    [{ purchases: [p(5)] }, true],
+    [{ purchases: [p(5), p(null)] }, null],
+    [{ purchases: [p(50), p(null)] }, false],
+    [{ purchases: [] }, true],
+    [{}, true],
+  ]);
+  table("not any purchases where (amount > 10)", [
+    [{ purchases: [p(5), p(null)] }, null],
+    [{ purchases: [p(50)] }, false],
+    [{}, true],
+  ]);
+  table("any purchases where (date < 30 days)", [
+    [{ purchases: [p(1, d("2026-11-01"))] }, true],
+    [{ purchases: [p(1, d("2026-01-01"))] }, false],
+    [{ purchases: [{ amount: 1, date: "2026-11-20" }] }, true],
+  ]);
+});
+
+describe("scopes: names resolve against the element first, then outwards", () => {
+  table("any purchases where (amount > employees)", [
+    [{ employees: 10, purchases: [p(5), p(20)] }, true],
+    [{ employees: 100, purchases: [p(5), p(20)] }, false],
+    [{ purchases: [p(5)] }, null],
+  ]);
+  // accounts have their own `employees`: it shadows the record's.
+  table("any accounts where (employees > 10)", [
+    [{ employees: 1000, accounts: [{ name: "a", employees: 5 }] }, false],
+    [{ employees: 1, accounts: [{ name: "a", employees: 50 }] }, true],
+    [{ employees: 1000, accounts: [{ name: "a" }] }, null],
+  ]);
+  // Two levels: `name` is the contact's, `employees` the account's, `city` the record's.
+  table('any accounts where (employees > 10 and any contacts where (role = "CEO" and name = city))', [
+    [{ city: "Ann", accounts: [{ name: "x", employees: 50, contacts: [{ role: "CEO", name: "Ann" }] }] }, true],
+    [{ city: "Bob", accounts: [{ name: "x", employees: 50, contacts: [{ role: "CEO", name: "Ann" }] }] }, false],
+    [{ city: "Ann", accounts: [{ name: "x", employees: 5, contacts: [{ role: "CEO", name: "Ann" }] }] }, false],
+    [{ city: null, accounts: [{ name: "x", employees: 50, contacts: [{ role: "CEO", name: "Ann" }] }] }, null],
+    [{ city: "Ann", accounts: [{ name: "x", employees: 50, contacts: [{ role: "CTO", name: "Ann" }, { role: "CEO", name: "Ann" }] }, { name: "y" }] }, true],
+    [{ city: "Ann", accounts: [{ name: "x", employees: 50 }] }, false],
+  ]);
+  table("any accounts where (count(contacts) >= 2)", [
+    [{ accounts: [{ name: "a", contacts: [{ role: "a" }, { role: "b" }] }] }, true],
+    [{ accounts: [{ name: "a", contacts: [{ role: "a" }] }, { name: "b" }] }, false],
+  ]);
+  table("count(accounts where count(contacts where role = name) >= 1) = 1", [
+    // inside the inner where, `name` is the contact's name
+    [{ accounts: [{ name: "CEO", contacts: [{ role: "CEO" }] }] }, false],
+    [{ accounts: [{ name: "x", contacts: [{ role: "CEO", name: "CEO" }] }] }, true],
+  ]);
+});
+
+describe("aggregates", () => {
+  table("count(purchases) = 0", [
+    [{}, true],
+    [{ purchases: null }, true],
+    [{ purchases: [] }, true],
+    [{ purchases: [null] }, true],
+    [{ purchases: [p(1)] }, false],
+  ]);
+  table("count(purchases where amount > 10) = 1", [
+    [{ purchases: [p(5), p(20), p(null)] }, true], // counts elements where the condition is TRUE
+    [{ purchases: [p(null)] }, false],
+  ]);
+  table("sum(purchases.amount) = 30", [
+    [{ purchases: [p(10), p(20), p(null), p("5"), p(NaN)] }, true], // nulls and bad values skipped
+    [{}, false], // sum of nothing is 0
+  ]);
+  table("sum(purchases.amount) = 0", [[{}, true], [{ purchases: [p(null)] }, true]]);
+  table("avg(purchases.amount) = 15", [
+    [{ purchases: [p(10), p(20), p(null)] }, true],
+    [{ purchases: [] }, null], // avg of nothing is unknown
+    [{ purchases: [p(null)] }, null],
+  ]);
+  table("min(purchases.amount) = 10", [[{ purchases: [p(20), p(10)] }, true], [{}, null]]);
+  table("max(purchases.amount) = 20", [[{ purchases: [p(20), p(10)] }, true], [{ purchases: [] }, null]]);
+  table("sum(purchases.amount where date < 12 months) >= 100", [
+    [{ purchases: [p(60), p(60), p(500, d("2020-01-01"))] }, true],
+    [{ purchases: [p(60), p(500, d("2020-01-01"))] }, false],
+  ]);
+  table("count(purchases where amount > budget) >= 1", [
+    [{ budget: 10, purchases: [p(20)] }, true],
+    [{ budget: 100, purchases: [p(20)] }, false],
+    [{ purchases: [p(20)] }, false], // unknown conditions are not counted
+  ]);
+  // arrays of scalars: a column, missing is unknown
+  table("count(tech) = 2", [[{ tech: ["a", null, "b"] }, true], [{ tech: [] }, false], [{ tech: null }, null], [{}, null]]);
+  table("sum(scores) = 3", [[{ scores: [1, null, 2] }, true], [{ scores: [] }, false], [{}, null]]);
+  table("avg(scores) = 2", [[{ scores: [1, null, 3] }, true], [{ scores: [null] }, null], [{}, null]]);
+  table("max(scores) > 2", [[{ scores: [1, 3] }, true], [{ scores: [] }, null]]);
+  table("count(purchases) > count(tech)", [[{ purchases: [p(1), p(2)], tech: ["a"] }, true], [{ purchases: [p(1)] }, null]]);
+});
