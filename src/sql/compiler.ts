@@ -1,0 +1,743 @@
+/**
+ * AST → one boolean SQL condition. Every expression kind and every value kind has one handler
+ * (a `Record<Kind, handler>` table, so a new kind fails to type-check until SQL knows it); the
+ * dialect (dialect.ts) supplies placeholders, quoting, folding, lists and arrays.
+ *
+ * Semantics are those of the JavaScript evaluator (src/compile), reproduced with SQL's own
+ * three-valued logic: a NULL column is an unknown value, `AND`/`OR`/`NOT` are Kleene's. Values
+ * from the rule (literals, parameters, cutoffs computed from `now`) always travel as parameters.
+ * @internal
+ */
+import type {
+  AggregateNode,
+  AndNode,
+  BetweenNode,
+  CompareNode,
+  CompareOp,
+  DurationUnit,
+  ExprKind,
+  ExprNode,
+  FieldNode,
+  HasNode,
+  InNode,
+  IsEmptyNode,
+  IsSetNode,
+  NotNode,
+  OrNode,
+  QuantifierNode,
+  RefNode,
+  TextNode,
+  TruthyNode,
+  ValueKind,
+  ValueNode,
+  WithinNode,
+} from "../ast/nodes.js";
+import { printNode } from "../ast/printer.js";
+import type { Span } from "../errors/diagnostic.js";
+import type { Field, FieldType, ObjectType } from "../schema/model.js";
+import { resolveField } from "../schema/resolve.js";
+import { shiftInstant } from "../time/cutoffs.js";
+import type { Dialect, ListItemType, SQLType } from "./dialect.js";
+import type { Params } from "./emitter.js";
+import { sqlMessages } from "./messages.js";
+import { type DateValue, type DurationValue, type ParamValue, instantValue, isoDateValue } from "./params.js";
+import type { ChildTable, SQLParam } from "./types.js";
+
+// ---------------------------------------------------------------------------------------------
+// Context
+// ---------------------------------------------------------------------------------------------
+
+/** One table in scope: the records' table, or the child table of an enclosing `where`. @internal */
+export interface Scope {
+  readonly object: ObjectType;
+  /** The SQL name rows of this scope are read through (quoted table or alias). */
+  readonly qualifier: string;
+  readonly columns: Readonly<Record<string, string>> | undefined;
+  readonly children: Readonly<Record<string, ChildTable>> | undefined;
+}
+
+/** What one compilation needs besides the tree. @internal */
+export interface CompilerEnv {
+  readonly dialect: Dialect;
+  readonly params: Params;
+  /** The rule's parameters, validated (params.ts). */
+  readonly values: ReadonlyMap<string, ParamValue>;
+  readonly nowMs: number;
+  readonly timeZone: string;
+  /** The rule's text, for code frames in errors. */
+  readonly source: string | undefined;
+  /** Names aliases must not take (the tables the options name). */
+  readonly reserved: ReadonlySet<string>;
+  /**
+   * The SQL value of an `@name` reference (rules files: segment → boolean, score → number,
+   * lifecycle → its stage name, tiers → its tier name), compiled on the record's row. Absent for a
+   * single rule: `@name` is then `sql.reference`.
+   */
+  readonly ref?: (c: SQLCompiler, node: RefNode, root: Scope) => Operand;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operands
+// ---------------------------------------------------------------------------------------------
+
+/** A value read per row: a column, an aggregate subquery. NULL is unknown. @internal */
+export interface ExprOp {
+  readonly c: "expr";
+  readonly sql: string;
+  readonly type: FieldType;
+}
+interface NumOp {
+  readonly c: "num";
+  readonly v: number;
+}
+interface StrOp {
+  readonly c: "str";
+  readonly v: string;
+}
+interface BoolOp {
+  readonly c: "bool";
+  readonly v: boolean;
+}
+interface DateOp {
+  readonly c: "date";
+  readonly d: DateValue;
+}
+interface DurOp {
+  readonly c: "dur";
+  readonly d: DurationValue;
+}
+interface ListOp {
+  readonly c: "list";
+  readonly items: readonly ParamValue[];
+}
+/** An array of objects (a child table). */
+interface ChildrenOp {
+  readonly c: "children";
+  readonly node: FieldNode;
+}
+/** A nested object (no column of its own). */
+interface ObjectOp {
+  readonly c: "object";
+}
+
+/** @internal */
+export type Operand = ExprOp | NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ChildrenOp | ObjectOp;
+type Const = NumOp | StrOp | BoolOp | DateOp;
+
+const NUMBER: FieldType = { kind: "number", integer: false };
+const NULL_BOOL = "CAST(NULL AS BOOLEAN)";
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const FLIP: Readonly<Record<CompareOp, CompareOp>> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+const SQL_OP: Readonly<Record<CompareOp, string>> = { "=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
+
+/**
+ * True when `s` is wrapped in one pair of parentheses (quotes skipped), so that `NOT` and
+ * friends need not add another.
+ */
+function wrapped(s: string): boolean {
+  if (!s.startsWith("(") || !s.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'" || ch === '"') {
+      const q = ch;
+      i++;
+      while (i < s.length && !(s[i] === q && s[i + 1] !== q)) i += s[i] === q ? 2 : 1;
+      continue;
+    }
+    if (ch === "(") depth++;
+    else if (ch === ")") {
+      depth--;
+      if (depth === 0 && i < s.length - 1) return false;
+    }
+  }
+  return depth === 0;
+}
+
+/** A column or alias reference: `"t"."c"`, nothing to wrap. */
+const QUALIFIED = /^(?:"(?:[^"]|"")*"\.)*"(?:[^"]|"")*"$/;
+
+/** `s` in parentheses unless it already is one parenthesised unit or a column reference. @internal */
+export const paren = (s: string): string => (wrapped(s) || QUALIFIED.test(s) ? s : `(${s})`);
+const not = (s: string): string => `NOT ${paren(s)}`;
+/** `e`, except NULL when `guard` is NULL (an unknown array or value makes the test unknown). */
+const unknownIfNull = (guard: string, e: string): string => `CASE WHEN ${guard} IS NULL THEN NULL ELSE ${e} END`;
+
+/**
+ * An instant as an ISO-8601 text both engines read (`2024-01-15T09:30:00.000Z`, microseconds when
+ * the instant has them, years above 9999 without a sign).
+ */
+function isoOf(ms: number): string | undefined {
+  let whole = Math.floor(ms);
+  let us = Math.round((ms - whole) * 1000);
+  if (us >= 1000) {
+    whole += 1;
+    us = 0;
+  }
+  const d = new Date(whole);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1) return undefined;
+  let s = d.toISOString();
+  if (s.startsWith("+")) s = s.slice(1).replace(/^0+(?=\d{5})/, "");
+  return us ? `${s.slice(0, -1)}${String(us).padStart(3, "0")}Z` : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compiler
+// ---------------------------------------------------------------------------------------------
+
+type ExprHandlers = { readonly [K in ExprKind]: (c: SQLCompiler, n: Extract<ExprNode, { kind: K }>, scopes: readonly Scope[]) => string };
+type ValueHandlers = { readonly [K in ValueKind]: (c: SQLCompiler, n: Extract<ValueNode, { kind: K }>, scopes: readonly Scope[]) => Operand };
+
+/** @internal */
+export class SQLCompiler {
+  private aliasCount = 0;
+  readonly d: Dialect;
+
+  constructor(readonly env: CompilerEnv) {
+    this.d = env.dialect;
+  }
+
+  /** The SQL condition of an expression. */
+  expr(node: ExprNode, scopes: readonly Scope[]): string {
+    return (EXPR[node.kind] as (c: SQLCompiler, n: ExprNode, s: readonly Scope[]) => string)(this, node, scopes);
+  }
+
+  /** The operand of a value node. */
+  value(node: ValueNode, scopes: readonly Scope[]): Operand {
+    return (VALUE[node.kind] as (c: SQLCompiler, n: ValueNode, s: readonly Scope[]) => Operand)(this, node, scopes);
+  }
+
+  // ---- errors ---------------------------------------------------------------------------------
+
+  unsupported(construct: string, span: Span, hint?: string): never {
+    throw sqlMessages.unsupported(construct, this.d.label, span, this.env.source, hint);
+  }
+
+  // ---- parameters -----------------------------------------------------------------------------
+
+  /** Refuses a text the engine would not receive as written. */
+  private checkText(s: string, span: Span): void {
+    // Drivers encode UTF-8: a lone surrogate would arrive as U+FFFD, another text.
+    if (LONE_SURROGATE.test(s)) this.unsupported("A text holding a lone surrogate (U+D800–U+DFFF, not Unicode text)", span);
+    const problem = this.d.textProblem(s);
+    if (problem) this.unsupported(`A text holding ${problem}`, span);
+  }
+
+  /** A placeholder token for a value from the rule, cast in SQL. */
+  bind(value: SQLParam, type: SQLType | undefined, span: Span): string {
+    if (typeof value === "string") this.checkText(value, span);
+    let v = value;
+    // @duckdb/node-api binds an integral number as a 64-bit integer (and throws beyond); past
+    // ±2^53 the number travels as text, cast in SQL.
+    if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = String(v);
+    const token = this.env.params.add(v);
+    return type ? this.d.cast(token, type) : token;
+  }
+
+  num(v: number, span: Span): string {
+    return this.bind(v, "float", span);
+  }
+
+  text(v: string, span: Span): string {
+    return this.bind(v, "text", span);
+  }
+
+  /** An instant parameter, or undefined when the instant is unknown (NaN). */
+  ts(ms: number, span: Span): string | undefined {
+    if (ms !== ms) return undefined;
+    const iso = isoOf(ms);
+    if (iso === undefined) this.unsupported("A date before year 1", span);
+    return this.bind(iso, "timestamptz", span);
+  }
+
+  /** `e op t`, NULL when `t` is unknown. */
+  cmpTs(e: string, op: CompareOp, ms: number, span: Span): string {
+    const t = this.ts(ms, span);
+    return t === undefined ? NULL_BOOL : `${e} ${SQL_OP[op]} ${t}`;
+  }
+
+  /** A list as one JSON text parameter. */
+  json(items: readonly unknown[], span: Span): string {
+    for (const it of items) if (typeof it === "string") this.checkText(it, span);
+    return this.env.params.add(JSON.stringify(items));
+  }
+
+  /** A constant operand as SQL. */
+  constant(o: Const, span: Span): string {
+    switch (o.c) {
+      case "num":
+        return this.num(o.v, span);
+      case "str":
+        return this.text(o.v, span);
+      case "bool":
+        return this.bind(o.v, "boolean", span);
+      case "date":
+        return this.ts(o.d.lo, span) ?? "CAST(NULL AS TIMESTAMPTZ)";
+    }
+  }
+
+  // ---- time -----------------------------------------------------------------------------------
+
+  shift(amount: number, unit: DurationUnit, direction: "ago" | "fromNow"): number {
+    return shiftInstant(this.env.nowMs, amount, unit, direction, this.env.timeZone);
+  }
+
+  /** A duration read as an age: the instant `now − d`. */
+  ageCutoff(d: DurationValue): DateValue {
+    return instantValue(this.shift(d.amount, d.unit, "ago"));
+  }
+
+  // ---- names ----------------------------------------------------------------------------------
+
+  /** A table name, `schema.table` split at the dot. */
+  table(name: string): string {
+    return name
+      .split(".")
+      .map((part) => this.d.quoteIdent(part))
+      .join(".");
+  }
+
+  alias(prefix: string): string {
+    let name: string;
+    do name = `${prefix}${++this.aliasCount}`;
+    while (this.env.reserved.has(name));
+    return this.d.quoteIdent(name);
+  }
+
+  /** The column a field path names, in a scope. */
+  column(scope: Scope, steps: readonly Field[]): string {
+    const key = steps.map((f) => f.name).join(".");
+    const cols = scope.columns;
+    const name = cols && Object.hasOwn(cols, key) ? cols[key]! : steps.map((f) => f.name).join("_");
+    return `${scope.qualifier}.${this.d.quoteIdent(name)}`;
+  }
+
+  /** The child table of an array of objects, joined to its parent row. */
+  child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope } {
+    const r = resolveField(
+      scopes.map((s) => s.object),
+      node.path,
+    );
+    if (!r.ok || r.field.type.kind !== "array" || r.field.type.element.kind !== "object") {
+      this.unsupported(`${printNode(node)} (not a list of objects)`, node.span);
+    }
+    const parent = scopes[r.scopeIndex]!;
+    const key = r.steps.map((f) => f.name).join(".");
+    const kids = parent.children;
+    const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
+    if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
+      throw sqlMessages.childTable(key, node.span, this.env.source);
+    }
+    const alias = this.alias("_c");
+    const from = `${this.table(cfg.table)} AS ${alias} WHERE ${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
+    return {
+      from,
+      scope: { object: r.field.type.element, qualifier: alias, columns: cfg.columns, children: cfg.children },
+    };
+  }
+
+  // ---- comparisons ----------------------------------------------------------------------------
+
+  compare(op: CompareOp, L: Operand, R: Operand, span: Span, text: string): string {
+    if (L.c !== "expr" && R.c === "expr") return this.compare(FLIP[op], R, L, span, text);
+    if (L.c === "expr") {
+      const t = L.type;
+      switch (t.kind) {
+        case "date":
+          if (R.c === "dur") return this.dateFixed(FLIP[op], L.sql, this.ageCutoff(R.d), span);
+          if (R.c === "date") return this.dateFixed(op, L.sql, R.d, span);
+          if (R.c === "expr" && R.type.kind === "date") return `${L.sql} ${SQL_OP[op]} ${R.sql}`;
+          break;
+        case "number":
+          if (R.c === "num") return `${L.sql} ${SQL_OP[op]} ${this.num(R.v, span)}`;
+          if (R.c === "expr" && R.type.kind === "number") return `${L.sql} ${SQL_OP[op]} ${R.sql}`;
+          break;
+        case "boolean":
+          if (op !== "=" && op !== "!=") break;
+          if (R.c === "bool") return `${L.sql} ${SQL_OP[op]} ${this.bind(R.v, "boolean", span)}`;
+          if (R.c === "expr" && R.type.kind === "boolean") return `${L.sql} ${SQL_OP[op]} ${R.sql}`;
+          break;
+        case "string":
+        case "enum":
+          if (R.c === "str" || (R.c === "expr" && (R.type.kind === "string" || R.type.kind === "enum"))) {
+            return this.compareText(op, L, R, span);
+          }
+          break;
+        default:
+          break;
+      }
+      this.unsupported(`The comparison ${text}`, span);
+    }
+    // Two fixed values (`$a > 3`): known before the query runs.
+    return this.fixedTruth(op, L, R, span, text);
+  }
+
+  private fixedTruth(op: CompareOp, L: Operand, R: Operand, span: Span, text: string): string {
+    let a: number | string | boolean;
+    let b: number | string | boolean;
+    if (L.c === "num" && R.c === "num") [a, b] = [L.v, R.v];
+    else if (L.c === "date" && R.c === "date") [a, b] = [L.d.lo, R.d.lo];
+    else if (L.c === "str" && R.c === "str" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
+    else if (L.c === "bool" && R.c === "bool" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
+    else this.unsupported(`The comparison ${text}`, span);
+    if (typeof a === "number" && (a !== a || b !== b)) return NULL_BOOL;
+    const r =
+      op === "=" ? a === b : op === "!=" ? a !== b : op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
+    return r ? "TRUE" : "FALSE";
+  }
+
+  /** A date column against a fixed date: a day `[lo, hi)` or one instant. */
+  dateFixed(op: CompareOp, e: string, d: DateValue, span: Span): string {
+    if (d.lo !== d.lo || d.hi !== d.hi) return NULL_BOOL;
+    if (!d.day) return this.cmpTs(e, op, d.lo, span);
+    switch (op) {
+      case "<":
+        return this.cmpTs(e, "<", d.lo, span);
+      case "<=":
+        return this.cmpTs(e, "<", d.hi, span);
+      case ">":
+        return this.cmpTs(e, ">=", d.hi, span);
+      case ">=":
+        return this.cmpTs(e, ">=", d.lo, span);
+      case "=":
+        return `(${this.cmpTs(e, ">=", d.lo, span)} AND ${this.cmpTs(e, "<", d.hi, span)})`;
+      case "!=":
+        return `(${this.cmpTs(e, "<", d.lo, span)} OR ${this.cmpTs(e, ">=", d.hi, span)})`;
+    }
+  }
+
+  private compareText(op: CompareOp, L: ExprOp, R: ExprOp | StrOp, span: Span): string {
+    if (op === "=" || op === "!=") {
+      const r = R.c === "str" ? this.text(R.v, span) : R.sql;
+      return `${L.sql} ${SQL_OP[op]} ${r}`;
+    }
+    const order = orderOf(L.type) ?? (R.c === "expr" ? orderOf(R.type) : undefined);
+    if (order) {
+      // Ordered enum: by declared position (1-based), the list travelling as one JSON parameter.
+      const pos = (o: ExprOp | StrOp): string => {
+        if (o.c === "str") {
+          const i = order.indexOf(o.v);
+          return i < 0 ? "CAST(NULL AS INTEGER)" : this.num(i + 1, span);
+        }
+        return this.d.listPosition(this.json(order, span), o.sql);
+      };
+      return `${pos(L)} ${SQL_OP[op]} ${pos(R)}`;
+    }
+    // Free text: by code point (JavaScript compares UTF-16 code units; they agree below U+E000).
+    const r = R.c === "str" ? this.text(R.v, span) : R.sql;
+    return `${this.d.byCodePoint(L.sql)} ${SQL_OP[op]} ${r}`;
+  }
+
+  // ---- lists ----------------------------------------------------------------------------------
+
+  /** The JSON items of a list for an element type, and their SQL item type. */
+  listItems(items: readonly ParamValue[], element: FieldType, span: Span): { type: ListItemType; values: unknown[] } {
+    switch (element.kind) {
+      case "string":
+      case "enum":
+        return { type: "text", values: items.filter((v) => typeof v === "string") };
+      case "number":
+        return { type: "float", values: items.filter((v) => typeof v === "number") };
+      case "boolean":
+        return { type: "boolean", values: items.filter((v) => typeof v === "boolean") };
+      default:
+        this.unsupported(`A list of ${element.kind} values`, span);
+    }
+  }
+
+}
+
+/** The declared order of an ordered enum type. */
+function orderOf(t: FieldType): readonly string[] | undefined {
+  return t.kind === "enum" && t.ordered ? t.values : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------------------------
+
+function chain(c: SQLCompiler, n: AndNode | OrNode, scopes: readonly Scope[]): string {
+  const sep = n.kind === "and" ? " AND " : " OR ";
+  return `(${n.operands.map((o) => c.expr(o, scopes)).join(sep)})`;
+}
+
+function compare(c: SQLCompiler, n: CompareNode, scopes: readonly Scope[]): string {
+  return c.compare(n.op, c.value(n.left, scopes), c.value(n.right, scopes), n.span, printNode(n));
+}
+
+function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  let lo = c.value(n.low, scopes);
+  let hi = c.value(n.high, scopes);
+  let sql: string | undefined;
+  const text = printNode(n);
+  if (S.c === "expr" && S.type.kind === "date") {
+    // As the evaluator: two durations are an age range (swapped into instants); a duration bound
+    // alone is the instant `now − d`; then lo.start <= f < hi.end.
+    if (lo.c === "dur" && hi.c === "dur") [lo, hi] = [hi, lo];
+    const bound = (o: Operand, high: boolean): string => {
+      if (o.c === "dur") return c.dateFixed(high ? "<=" : ">=", S.sql, c.ageCutoff(o.d), n.span);
+      if (o.c === "date") return c.dateFixed(high ? "<=" : ">=", S.sql, o.d, n.span);
+      if (o.c === "expr" && o.type.kind === "date") return `${S.sql} ${high ? "<=" : ">="} ${o.sql}`;
+      return c.unsupported(`The range ${text}`, n.span);
+    };
+    sql = `(${bound(lo, false)} AND ${bound(hi, true)})`;
+  } else if ((S.c === "expr" && S.type.kind === "number") || S.c === "num") {
+    const side = (o: Operand): string => {
+      if (o.c === "num") return c.num(o.v, n.span);
+      if (o.c === "expr" && o.type.kind === "number") return o.sql;
+      return c.unsupported(`The range ${text}`, n.span);
+    };
+    sql = `(${side(S)} >= ${side(lo)} AND ${side(S)} <= ${side(hi)})`;
+  } else if (S.c === "expr" && orderOf(S.type)) {
+    sql = `(${c.compare(">=", S, lo, n.span, text)} AND ${c.compare("<=", S, hi, n.span, text)})`;
+  }
+  if (sql === undefined) return c.unsupported(`The range ${text}`, n.span);
+  return n.negated ? not(sql) : sql;
+}
+
+function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c !== "expr" || S.type.kind !== "date") return c.unsupported(`${printNode(n)}`, n.span);
+  const d = n.duration;
+  const now = c.env.nowMs;
+  if (n.direction === "last") {
+    const from = c.shift(d.amount, d.unit, "ago");
+    return `(${c.cmpTs(S.sql, ">=", from, n.span)} AND ${c.cmpTs(S.sql, "<=", now, n.span)})`;
+  }
+  const to = c.shift(d.amount, d.unit, "fromNow");
+  return `(${c.cmpTs(S.sql, ">=", now, n.span)} AND ${c.cmpTs(S.sql, "<=", to, n.span)})`;
+}
+
+function listOf(c: SQLCompiler, o: Operand, span: Span): readonly ParamValue[] {
+  if (o.c !== "list") return c.unsupported("A list given as something other than `[…]` or a list parameter", span);
+  return o.items;
+}
+
+function inList(c: SQLCompiler, n: InNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c !== "expr") return c.unsupported(`${printNode(n)}`, n.span);
+  const items = listOf(c, c.value(n.list, scopes), n.span);
+  const { type, values } = c.listItems(items, S.type, n.span);
+  const sql = values.length === 0 ? unknownIfNull(S.sql, "FALSE") : `${S.sql} IN ${c.d.listRelation(c.json(values, n.span), type)}`;
+  return n.negated ? not(sql) : sql;
+}
+
+function has(c: SQLCompiler, n: HasNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c !== "expr" || S.type.kind !== "array") return c.unsupported(`${printNode(n)}`, n.span);
+  const element = S.type.element;
+  const arr = S.sql;
+  if (n.mode === "one") {
+    const V = c.value(n.value, scopes);
+    if (V.c === "expr") return unknownIfNull(V.sql, c.d.arrayHas(arr, V.sql));
+    if (V.c === "str" || V.c === "num" || V.c === "bool") {
+      const kind = element.kind === "enum" ? "string" : element.kind;
+      const vk = V.c === "str" ? "string" : V.c === "num" ? "number" : "boolean";
+      if (kind !== vk) return c.unsupported(`${printNode(n)}`, n.span);
+      return c.d.arrayHas(arr, c.constant(V, n.span));
+    }
+    return c.unsupported(`${printNode(n)}`, n.span);
+  }
+  const items = listOf(c, c.value(n.value, scopes), n.span);
+  const { type, values } = c.listItems(items, element, n.span);
+  const list = c.d.listArray(c.json(values, n.span), type);
+  if (n.mode === "all") return c.d.arrayHasAll(arr, list);
+  const any = c.d.arrayHasAny(arr, list);
+  return n.mode === "any" ? any : not(any);
+}
+
+function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  const V = c.value(n.value, scopes);
+  if (S.c !== "expr" || (S.type.kind !== "string" && S.type.kind !== "enum")) return c.unsupported(`${printNode(n)}`, n.span);
+  let needle: string;
+  if (V.c === "str") needle = c.text(c.d.foldText(V.v), n.span);
+  else if (V.c === "expr" && (V.type.kind === "string" || V.type.kind === "enum")) needle = c.d.fold(V.sql);
+  else return c.unsupported(`${printNode(n)}`, n.span);
+  const hay = c.d.fold(S.sql);
+  let sql: string;
+  switch (n.op) {
+    case "contains":
+      sql = c.d.contains(hay, needle);
+      break;
+    case "startsWith":
+      sql = c.d.startsWith(hay, needle);
+      break;
+    case "endsWith":
+      sql = c.d.endsWith(hay, needle);
+      break;
+    case "foldEquals":
+      sql = `${hay} = ${needle}`;
+      break;
+  }
+  return n.negated ? not(sql) : sql;
+}
+
+function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c === "expr") return `${S.sql} IS ${n.negated ? "" : "NOT "}NULL`;
+  if (S.c === "children") {
+    return c.unsupported(
+      `\`is set\` on a list of objects (${printNode(n.subject)})`,
+      n.span,
+      "a child table cannot tell a missing list from an empty one: write `is not empty`",
+    );
+  }
+  if (S.c === "object") {
+    return c.unsupported(
+      `\`is set\` on a group of fields (${printNode(n.subject)})`,
+      n.span,
+      "the layout stores its fields as columns, not the group itself: test one of its fields",
+    );
+  }
+  // Literals and parameters are always set.
+  return n.negated ? "FALSE" : "TRUE";
+}
+
+function isEmpty(c: SQLCompiler, n: IsEmptyNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c === "children") {
+    const { from } = c.child(S.node, scopes);
+    const exists = `EXISTS (SELECT 1 FROM ${from})`;
+    return n.negated ? exists : `NOT ${exists}`;
+  }
+  if (S.c === "expr" && S.type.kind === "string") return `${S.sql} ${n.negated ? "<>" : "="} ''`;
+  if (S.c === "expr" && S.type.kind === "array") return `${c.d.arrayCount(S.sql)} ${n.negated ? ">" : "="} 0`;
+  return c.unsupported(`${printNode(n)}`, n.span);
+}
+
+function truthy(c: SQLCompiler, n: TruthyNode, scopes: readonly Scope[]): string {
+  const S = c.value(n.subject, scopes);
+  if (S.c === "expr" && S.type.kind === "boolean") return S.sql;
+  if (S.c === "bool") return c.bind(S.v, "boolean", n.span);
+  return c.unsupported(`${printNode(n)}`, n.span);
+}
+
+function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[]): string {
+  const { from, scope } = c.child(n.collection, scopes);
+  const inner = c.expr(n.where, [scope, ...scopes]);
+  // Each row's truth as 2 (true), 1 (unknown), 0 (false); `any` is the max, `all` the min. The
+  // rows are computed in a derived table: an aggregate over an expression that reads only outer
+  // columns would otherwise belong to the outer query (SQL's rule for correlated aggregates).
+  const q = c.alias("_q");
+  const rows = `(SELECT CASE ${inner} WHEN TRUE THEN 2 WHEN FALSE THEN 0 ELSE 1 END AS k FROM ${from}) AS ${q}`;
+  const anySql = `(SELECT CASE max(${q}.k) WHEN 2 THEN TRUE WHEN 1 THEN NULL ELSE FALSE END FROM ${rows})`;
+  switch (n.quantifier) {
+    case "any":
+      return anySql;
+    case "none":
+      return not(anySql);
+    case "all":
+      return `(SELECT CASE min(${q}.k) WHEN 0 THEN FALSE WHEN 1 THEN NULL ELSE TRUE END FROM ${rows})`;
+  }
+}
+
+const EXPR: ExprHandlers = {
+  or: chain,
+  and: chain,
+  not: (c, n: NotNode, scopes) => not(c.expr(n.operand, scopes)),
+  compare,
+  between,
+  in: inList,
+  has,
+  text,
+  isSet,
+  isEmpty,
+  truthy,
+  quantifier,
+  within,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+function field(c: SQLCompiler, n: FieldNode, scopes: readonly Scope[]): Operand {
+  const r = resolveField(
+    scopes.map((s) => s.object),
+    n.path,
+  );
+  if (!r.ok) return c.unsupported(`The unknown field ${printNode(n)}`, n.span);
+  const t = r.field.type;
+  if (t.kind === "object") return { c: "object" };
+  if (t.kind === "array" && t.element.kind === "object") return { c: "children", node: n };
+  if (t.kind === "array" && t.element.kind === "array") return c.unsupported(`The list of lists ${printNode(n)}`, n.span);
+  return { c: "expr", sql: c.column(scopes[r.scopeIndex]!, r.steps), type: t };
+}
+
+function paramOperand(c: SQLCompiler, name: string, span: Span): Operand {
+  const v = c.env.values.get(name);
+  if (v === undefined) return c.unsupported(`The parameter $${name}`, span);
+  return operandOf(v);
+}
+
+function operandOf(v: ParamValue): Operand {
+  if (Array.isArray(v)) return { c: "list", items: v };
+  if (typeof v === "string") return { c: "str", v };
+  if (typeof v === "number") return { c: "num", v };
+  if (typeof v === "boolean") return { c: "bool", v };
+  const o = v as DateValue | DurationValue;
+  return o.kind === "date" ? { c: "date", d: o } : { c: "dur", d: o };
+}
+
+function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): Operand {
+  const objects = scopes.map((s) => s.object);
+  for (let i = 1; i <= n.path.length; i++) {
+    const r = resolveField(objects, n.path.slice(0, i));
+    if (!r.ok) break;
+    const t = r.field.type;
+    if (t.kind === "object") continue;
+    if (t.kind !== "array") break;
+    const rest = n.path.slice(i);
+    if (t.element.kind !== "object") {
+      // An array column: NULL (unknown) when the array is NULL; null elements skipped.
+      if (rest.length || n.where) break;
+      const arr = c.column(scopes[r.scopeIndex]!, r.steps);
+      let sql: string;
+      if (n.fn === "count") sql = c.d.arrayCount(arr);
+      else if (n.fn === "sum") sql = unknownIfNull(arr, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`);
+      else sql = c.d.arrayAggregate(n.fn, arr);
+      return { c: "expr", sql, type: NUMBER };
+    }
+    // A child table: no rows when the list is missing; count and sum of nothing are 0.
+    const { from, scope } = c.child({ kind: "field", path: n.path.slice(0, i), span: n.pathSpan }, scopes);
+    const where = n.where ? ` AND ${paren(c.expr(n.where, [scope, ...scopes]))}` : "";
+    if (n.fn === "count") {
+      if (rest.length) break;
+      return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
+    }
+    const el = resolveField([scope.object], rest);
+    if (!el.ok || el.field.type.kind !== "number") break;
+    const col = c.column(scope, el.steps);
+    const agg = n.fn === "sum" ? `coalesce(sum(${col}), 0)` : `${n.fn}(${col})`;
+    return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
+  }
+  return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+}
+
+const VALUE: ValueHandlers = {
+  field,
+  string: (_c, n) => ({ c: "str", v: n.value.normalize("NFC") }),
+  number: (_c, n) => ({ c: "num", v: n.value }),
+  boolean: (_c, n) => ({ c: "bool", v: n.value }),
+  date: (c, n) => ({ c: "date", d: isoDateValue(n.text, c.env.timeZone) }),
+  duration: (_c, n) => ({ c: "dur", d: { kind: "duration", amount: n.amount, unit: n.unit } }),
+  instant: (c, n) => ({
+    c: "date",
+    d: instantValue(c.shift(n.duration.amount, n.duration.unit, n.direction === "ago" ? "ago" : "fromNow")),
+  }),
+  list: (c, n) => ({
+    c: "list",
+    items: n.items.map((it) =>
+      it.kind === "date" ? isoDateValue(it.text, c.env.timeZone) : it.kind === "string" ? it.value.normalize("NFC") : it.value,
+    ),
+  }),
+  param: (c, n) => paramOperand(c, n.name, n.span),
+  ref: (c, n, scopes) => {
+    // A reference reads the record, never an element of an enclosing `where`.
+    if (c.env.ref) return c.env.ref(c, n, scopes[scopes.length - 1]!);
+    throw sqlMessages.reference(n.name, n.span, c.env.source);
+  },
+  aggregate,
+};

@@ -1,0 +1,94 @@
+/**
+ * What `toSQL` and the rules-file functions share: options checked, the schema model found,
+ * `now`, the time zone and the parameters read, the compiler and the record's scope built.
+ * @internal
+ */
+import type { ParamType } from "../check/types.js";
+import type { SchemaModel } from "../schema/model.js";
+import { readSchema } from "../schema/read.js";
+import { canonicalTimeZone, toEpochMs } from "../time/cutoffs.js";
+import { type CompilerEnv, type Scope, SQLCompiler } from "./compiler.js";
+import type { Dialect } from "./dialect.js";
+import { duckdb } from "./duckdb.js";
+import { Params } from "./emitter.js";
+import { sqlMessages } from "./messages.js";
+import { readParams } from "./params.js";
+import { postgres } from "./postgres.js";
+import type { ChildTable, SQLDialectName, ToSQLOptions } from "./types.js";
+
+/**
+ * The key under which a compiled segment may carry its schema model, so that `toSQL(segment, …)`
+ * needs no `schema` option. A registered symbol: `Symbol.for("cible.schemaModel")`.
+ */
+export const SCHEMA_MODEL: unique symbol = Symbol.for("cible.schemaModel") as never;
+
+const DIALECTS: Readonly<Record<SQLDialectName, Dialect>> = { postgres, duckdb };
+
+/** Checks the options every entry takes; returns the dialect. @internal */
+export function dialectOf(options: ToSQLOptions): Dialect {
+  if (typeof options !== "object" || options === null) throw sqlMessages.options("`toSQL` needs options: at least `dialect` and `table`.");
+  const dialect = Object.hasOwn(DIALECTS, options.dialect) ? DIALECTS[options.dialect] : undefined;
+  if (!dialect) {
+    throw sqlMessages.options(`Unknown SQL dialect ${JSON.stringify(String(options.dialect))}.`, 'use "postgres" or "duckdb"');
+  }
+  if (typeof options.table !== "string" || options.table.length === 0) {
+    throw sqlMessages.options("`toSQL` needs the records' table name in `table`.");
+  }
+  return dialect;
+}
+
+/** The schema model: from the `schema` option, or carried by the input. @internal */
+export function modelOf(input: unknown, options: ToSQLOptions): SchemaModel {
+  if (options.schema !== undefined) return readSchema(options.schema);
+  if (typeof input === "object" && input !== null) {
+    const m = (input as Record<symbol, unknown>)[SCHEMA_MODEL];
+    if (typeof m === "object" && m !== null && "root" in m) return m as SchemaModel;
+  }
+  throw sqlMessages.schema();
+}
+
+function tableNames(children: Readonly<Record<string, ChildTable>> | undefined, out: Set<string>): void {
+  if (!children) return;
+  for (const key of Object.keys(children)) {
+    const c = children[key];
+    if (!c) continue;
+    if (typeof c.table === "string") for (const part of c.table.split(".")) out.add(part);
+    tableNames(c.children, out);
+  }
+}
+
+/** A compiler ready for one rule: `now`, time zone and parameters read, the record's scope built. @internal */
+export function startCompiler(
+  dialect: Dialect,
+  options: ToSQLOptions,
+  model: SchemaModel,
+  paramTypes: ReadonlyMap<string, ParamType>,
+  source: string | undefined,
+  ref?: CompilerEnv["ref"],
+): { compiler: SQLCompiler; root: Scope; params: Params } {
+  let zone = "UTC";
+  if (options.timeZone !== undefined) {
+    const z = typeof options.timeZone === "string" ? canonicalTimeZone(options.timeZone) : undefined;
+    if (z === undefined) throw sqlMessages.timeZone(options.timeZone);
+    zone = z;
+  }
+  let nowMs: number;
+  if (options.now === undefined) nowMs = Date.now();
+  else {
+    nowMs = toEpochMs(options.now, zone);
+    if (nowMs !== nowMs) throw sqlMessages.now(options.now);
+  }
+  const values = readParams(options.params, paramTypes, zone);
+  const reserved = new Set<string>(options.table.split("."));
+  tableNames(options.children, reserved);
+  const params = new Params();
+  const env: CompilerEnv = { dialect, params, values, nowMs, timeZone: zone, source, reserved, ...(ref ? { ref } : {}) };
+  const compiler = new SQLCompiler(env);
+  const root: Scope = {
+    object: model.root,
+    qualifier: compiler.table(options.table),
+    columns: options.columns,
+    children: options.children,
+  };
+  return { compiler, root, params };
+}

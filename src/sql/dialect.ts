@@ -1,0 +1,66 @@
+/**
+ * What a SQL dialect decides: placeholders, identifier quoting, type names, case-and-accent
+ * folding, substring tests, lists and arrays. The compiler (compiler.ts) writes everything else
+ * the same way for every dialect, as kysely's dialects override small hooks of one compiler.
+ *
+ * Arguments named `expr`, `hay`, `needle`, `list`… are SQL fragments already written by the
+ * compiler (a column, a placeholder with its cast, a sub-expression); hooks only arrange them.
+ * @internal
+ */
+import type { SQLDialectName } from "./types.js";
+
+/** The scalar types the compiler casts placeholders to. */
+export type SQLType = "text" | "float" | "boolean" | "timestamptz";
+
+/** The item types of lists sent as one JSON parameter. */
+export type ListItemType = "text" | "float" | "boolean";
+
+export interface Dialect {
+  readonly name: SQLDialectName;
+  /** The product name, for messages: "PostgreSQL", "DuckDB". */
+  readonly label: string;
+  /** The placeholder of the `n`-th parameter (1-based). */
+  placeholder(n: number): string;
+  /** True when one placeholder may appear several times for the same value (`$1`); false for `?`. */
+  readonly reusesPlaceholders: boolean;
+  /** A quoted identifier; throws `sql.identifier` for a name the dialect cannot hold. */
+  quoteIdent(name: string): string;
+  /** The SQL name of a scalar type. */
+  typeName(t: SQLType): string;
+  /** `expr` cast to a type. */
+  cast(expr: string, t: SQLType): string;
+  /** `expr` made to compare by code point (`<`, `>` on free text). */
+  byCodePoint(expr: string): string;
+  /** `expr` folded in SQL: case and accents, as close to JavaScript's folding as the engine allows. */
+  fold(expr: string): string;
+  /** A literal folded in JavaScript the way {@link fold} folds data, so that equal texts stay equal. */
+  foldText(s: string): string;
+  /** Substring tests on folded text; the needle's `%` and `_` are literal. */
+  contains(hay: string, needle: string): string;
+  startsWith(hay: string, prefix: string): string;
+  endsWith(hay: string, suffix: string): string;
+  /** A one-column subquery of the items of a JSON list parameter, for `x IN (…)`. */
+  listRelation(jsonParam: string, item: ListItemType): string;
+  /** An array value of the items of a JSON list parameter. */
+  listArray(jsonParam: string, item: ListItemType): string;
+  /** Array column holds the value (null elements ignored); NULL when the array is NULL. */
+  arrayHas(array: string, value: string): string;
+  /** Array column holds one of / all of the list's items; NULL when the array is NULL. */
+  arrayHasAny(array: string, list: string): string;
+  arrayHasAll(array: string, list: string): string;
+  /** Number of non-null elements of an array column; NULL when the array is NULL. */
+  arrayCount(array: string): string;
+  /** sum / avg / min / max of the non-null elements of an array column (NULL when none or NULL). */
+  arrayAggregate(fn: "sum" | "avg" | "min" | "max", array: string): string;
+  /** 1-based position of `value` in a JSON list parameter, NULL when absent. */
+  listPosition(list: string, value: string): string;
+  /** A timestamptz as epoch milliseconds (double precision, microseconds kept as fractions). */
+  epochMs(expr: string): string;
+  /** Checks that a text can travel to the engine; returns a reason when it cannot. */
+  textProblem(s: string): string | undefined;
+}
+
+/** Quotes an identifier with double quotes, doubling inner quotes (PostgreSQL and DuckDB alike). @internal */
+export function doubleQuote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,106 @@
+/**
+ * Every code and sentence the SQL compiler produces, in one place (codes documented in
+ * docs/errors.md). Parameter, `now` and time-zone errors reuse the evaluator's codes
+ * (`param.missing`, `param.type`, `eval.now`, `eval.time-zone`) so that a host handles them once.
+ * @internal
+ */
+import type { ParamType } from "../check/types.js";
+import { CibleError } from "../errors/cible-error.js";
+import { type Span, WHOLE, error } from "../errors/diagnostic.js";
+
+/** The codes `toSQL` emits. @internal */
+export const SQL_CODES = {
+  unsupported: "sql.unsupported",
+  reference: "sql.reference",
+  childTable: "sql.child-table",
+  identifier: "sql.identifier",
+  options: "sql.options",
+  schema: "sql.schema",
+  definition: "sql.definition",
+} as const;
+
+const q = (s: string) => `\`${s}\``;
+
+function fail(code: string, message: string, span: Span = WHOLE, hint?: string, source?: string): CibleError {
+  return new CibleError([error(code, message, span, hint)], source);
+}
+
+function describeParam(t: ParamType): string {
+  const base =
+    t.enumValues && t.enumValues.length
+      ? `one of ${t.enumValues.map((v) => JSON.stringify(v)).join(", ")}`
+      : t.kind === "string"
+        ? "a string"
+        : t.kind === "number"
+          ? "a finite number"
+          : t.kind === "boolean"
+            ? "true or false"
+            : t.kind === "date"
+              ? "a date (Date, ISO-8601 string or epoch milliseconds)"
+              : 'a duration (such as "6 months" or { amount: 6, unit: "month" })';
+  return t.list ? `a list whose items are each ${base}` : base;
+}
+
+function show(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (v instanceof Date) return "an invalid Date";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "number") return String(v);
+  return `a value of type ${typeof v}`;
+}
+
+/** @internal */
+export const sqlMessages = {
+  unsupported: (construct: string, dialect: string, span: Span, source?: string, hint?: string) =>
+    fail(SQL_CODES.unsupported, `${construct} cannot be expressed in ${dialect}.`, span, hint, source),
+  reference: (name: string, span: Span, source?: string) =>
+    fail(
+      SQL_CODES.reference,
+      `${q(`@${name}`)} refers to another definition, which \`toSQL\` cannot see.`,
+      span,
+      "compile the rules file with `compileRules` and use `scoreToSQL` / `stageToSQL`, or write the condition out",
+      source,
+    ),
+  childTable: (path: string, span: Span, source?: string) =>
+    fail(
+      SQL_CODES.childTable,
+      `${q(path)} is a list of objects, stored in a child table, and \`children\` does not say which one.`,
+      span,
+      `pass children: { ${JSON.stringify(path)}: { table: "…", foreignKey: "…", key: "id" } }`,
+      source,
+    ),
+  identifier: (name: string, why: string, dialect: string) =>
+    fail(SQL_CODES.identifier, `The name ${JSON.stringify(name)} cannot be used as a ${dialect} identifier: ${why}.`),
+  definition: (kind: string, name: string, names: readonly string[]) =>
+    fail(
+      SQL_CODES.definition,
+      `The rules file has no ${kind} named ${q(name)}.`,
+      WHOLE,
+      names.length ? `its ${kind}s: ${names.map(q).join(", ")}` : `it defines no ${kind}`,
+    ),
+  options: (what: string, hint?: string) => fail(SQL_CODES.options, what, WHOLE, hint),
+  schema: () =>
+    fail(
+      SQL_CODES.schema,
+      "`toSQL` needs the record schema: this rule was given without one.",
+      WHOLE,
+      "pass the zod schema as the `schema` option",
+    ),
+  timeZone: (zone: unknown) =>
+    CibleError.of(
+      "eval.time-zone",
+      `The time zone ${JSON.stringify(String(zone))} is not a known IANA time zone.`,
+      'Use a name such as "UTC" or "Europe/Paris".',
+    ),
+  now: (now: unknown) =>
+    CibleError.of(
+      "eval.now",
+      `The evaluation time \`now\` is not a valid date (got ${show(now)}).`,
+      "Pass a Date, an ISO-8601 string or epoch milliseconds.",
+    ),
+  paramMissing: (name: string, t: ParamType) =>
+    CibleError.of("param.missing", `The parameter $${name} has no value in \`params\`.`, `Pass ${describeParam(t)}.`),
+  paramType: (name: string, t: ParamType, got: unknown) =>
+    CibleError.of("param.type", `The parameter $${name} must be ${describeParam(t)}, got ${show(got)}.`),
+};

@@ -1,0 +1,278 @@
+/**
+ * Definitions of a rules file as SQL expressions: a segment (a condition), a score (a number)
+ * and a lifecycle stage (a CASE giving the stage name). `@name` references are written out: each
+ * referenced definition is compiled on the record's row and inlined (the checker has refused
+ * cycles). Same layout, options and parameters as `toSQL`.
+ */
+import { resolveLimits } from "../ast/limits.js";
+import type { BetweenNode, CompareNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import type { ParamType } from "../check/types.js";
+import { CibleError } from "../errors/cible-error.js";
+import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
+import type { FieldType, SchemaModel } from "../schema/model.js";
+import { type RulesPlan, checkRulesDocument } from "../rules/check-rules.js";
+import { periodMs } from "../rules/decay.js";
+import { parseRules } from "../syntax/index.js";
+import { type Operand, type SQLCompiler, type Scope, paren } from "./compiler.js";
+import { dialectOf, modelOf, startCompiler } from "./context.js";
+import { sqlMessages } from "./messages.js";
+import type { SQLCondition, ToSQLOptions } from "./types.js";
+
+/** Compiled rules (`compileRules`) as these functions read them: the file's source. */
+export interface RulesLike {
+  readonly source: string;
+}
+
+const BOOLEAN: FieldType = { kind: "boolean" };
+const NUMBER: FieldType = { kind: "number", integer: false };
+
+interface Prepared {
+  readonly plan: RulesPlan;
+  readonly model: SchemaModel;
+  readonly source: string;
+}
+
+function prepare(rules: string | RulesLike, options: ToSQLOptions): Prepared {
+  dialectOf(options);
+  const model = modelOf(rules, options);
+  const source = typeof rules === "string" ? rules : (rules as RulesLike | null)?.source;
+  if (typeof source !== "string") {
+    throw sqlMessages.options("Pass the rules file: its source text, or the rules `compileRules` returned.");
+  }
+  const parsed = parseRules(source, { limits: resolveLimits(options.limits) });
+  if (!parsed.doc || hasErrors(parsed.diagnostics)) throw new CibleError(sortDiagnostics(parsed.diagnostics), source);
+  const checked = checkRulesDocument(parsed.doc, model);
+  if (hasErrors(checked.diagnostics)) throw new CibleError(sortDiagnostics(checked.diagnostics), source);
+  return { plan: checked.plan, model, source };
+}
+
+/** The parameters of a definition and of everything it refers to. */
+function paramsOf(plan: RulesPlan, name: string): Map<string, ParamType> {
+  const out = new Map<string, ParamType>();
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const [k, v] of plan.ownParams.get(n) ?? []) if (!out.has(k)) out.set(k, v);
+    for (const e of plan.edges.get(n) ?? []) stack.push(e.to);
+  }
+  return out;
+}
+
+/** Compiles definitions on the record's row, once each (a definition referred to twice is written twice, with the same parameters). */
+class RulesCompiler {
+  private readonly cache = new Map<string, Operand>();
+  constructor(private readonly plan: RulesPlan) {}
+
+  ref(c: SQLCompiler, node: RefNode, root: Scope): Operand {
+    let op = this.cache.get(node.name);
+    if (!op) {
+      const def = this.plan.defs.get(node.name);
+      if (!def) throw sqlMessages.reference(node.name, node.span);
+      switch (def.kind) {
+        case "segment":
+          op = { c: "expr", sql: paren(c.expr(def.body, [root])), type: BOOLEAN };
+          break;
+        case "score":
+          op = { c: "expr", sql: this.score(c, def, root), type: NUMBER };
+          break;
+        case "lifecycle":
+          op = { c: "expr", sql: this.stage(c, def, root), type: { kind: "enum", values: def.stages.map((s) => s.name), ordered: true } };
+          break;
+        case "tiers":
+          if (def.method !== "thresholds") {
+            return c.unsupported(`\`@${node.name}\` (quantile tiers need the whole population)`, node.span);
+          }
+          op = { c: "expr", sql: this.tiers(c, def, root), type: { kind: "enum", values: def.lines.map((l) => l.name), ordered: false } };
+          break;
+        case "rfm":
+          return c.unsupported(`\`@${node.name}\` (an RFM model needs the whole population)`, node.span);
+      }
+      this.cache.set(node.name, op);
+    }
+    return op;
+  }
+
+  /** A score: the sum of its rules' points, clamped. */
+  score(c: SQLCompiler, def: ScoreDef, root: Scope): string {
+    const d = c.d;
+    const inf = `'Infinity'::${d.typeName("float")}`;
+    const parts = def.rules.map((rule): string => {
+      const n = c.num(rule.points, rule.span);
+      switch (rule.kind) {
+        case "if":
+          // Points only when the condition is TRUE (unknown adds nothing).
+          return `CASE WHEN ${c.expr(rule.condition, [root])} THEN ${n} ELSE 0 END`;
+        case "per": {
+          const x = c.value(rule.value, [root]);
+          let xs: string;
+          if (x.c === "expr" && x.type.kind === "number") xs = x.sql;
+          else if (x.c === "num") xs = c.num(x.v, rule.span);
+          else return c.unsupported(`The score rule ${"`per`"} on a value that is not a number`, rule.span);
+          const p = rule.max === undefined ? `${n} * ${xs}` : `LEAST(GREATEST(${n} * ${xs}, ${c.num(-rule.max, rule.span)}), ${c.num(rule.max, rule.span)})`;
+          // An unknown or infinite value adds nothing, as in JavaScript.
+          return `CASE WHEN abs(${xs}) < ${inf} THEN ${p} ELSE 0 END`;
+        }
+        case "decay": {
+          const { from, scope } = c.child(rule.collection, [root]);
+          const inner = [scope, root];
+          const where = rule.where ? ` AND ${paren(c.expr(rule.where, inner))}` : "";
+          const at = c.value(rule.by, inner);
+          if (at.c !== "expr" || at.type.kind !== "date") return c.unsupported("A decaying score rule whose `by` is not a date field", rule.span);
+          // weight = (1 − H/100)^(age / period), 1 for an event now or in the future.
+          const age = `(${c.num(c.env.nowMs, rule.span)} - ${d.epochMs(at.sql)})`;
+          const keep = 1 - rule.percent / 100;
+          const exponent = `${age} / ${c.num(periodMs(rule.every), rule.span)}`;
+          // PostgreSQL's power() raises "underflow" where JavaScript's ** gives 0: past the
+          // exponent where the weight falls below the smallest double, write 0.
+          const weight =
+            keep <= 0
+              ? `CASE WHEN ${age} <= 0 THEN 1 ELSE 0 END`
+              : `CASE WHEN ${age} <= 0 THEN 1 WHEN ${exponent} > ${c.num((1074 * Math.LN2) / -Math.log(keep), rule.span)} THEN 0 ` +
+                `ELSE power(${c.num(keep, rule.span)}, ${exponent}) END`;
+          return `(SELECT coalesce(sum(${n} * (${weight})), 0) FROM ${from}${where})`;
+        }
+      }
+    });
+    const total = parts.length ? `(${parts.join(" + ")})` : `CAST(0 AS ${d.typeName("float")})`;
+    if (!def.clamp) return total;
+    return `LEAST(GREATEST(${total}, ${c.num(def.clamp.min, def.clamp.span)}), ${c.num(def.clamp.max, def.clamp.span)})`;
+  }
+
+  /** A lifecycle: the last stage whose condition is TRUE (a stage without one always holds), else NULL. */
+  stage(c: SQLCompiler, def: LifecycleDef, root: Scope): string {
+    const whens: string[] = [];
+    let otherwise = "NULL";
+    for (let i = def.stages.length - 1; i >= 0; i--) {
+      const s = def.stages[i]!;
+      if (!s.condition) {
+        otherwise = c.text(s.name, s.span);
+        break;
+      }
+      whens.push(`WHEN ${c.expr(s.condition, [root])} THEN ${c.text(s.name, s.span)}`);
+    }
+    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName("text")})` : otherwise;
+    return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
+  }
+
+  /** Threshold tiers: the first line whose test the `by` value passes, `otherwise`, NULL for an unknown value. */
+  tiers(c: SQLCompiler, def: TiersDef, root: Scope): string {
+    const by = c.value(def.by, [root]);
+    const numeric = this.plan.valueKinds.get(def.name) === "number";
+    const whens: string[] = [];
+    let otherwise = "NULL";
+    const bySql = by.c === "expr" ? by.sql : undefined;
+    if (bySql) whens.push(`WHEN ${bySql} IS NULL THEN NULL`);
+    for (const line of def.lines as readonly ThresholdTierLine[]) {
+      const t = line.test;
+      if (!t) {
+        otherwise = c.text(line.name, line.span);
+        break;
+      }
+      let test: string;
+      if (numeric && bySql) {
+        const num = (v: NumberNode | StringNode | ParamNode): string => {
+          if (v.kind === "number") return c.num(v.value, v.span);
+          const o = c.value(v, [root]);
+          return o.c === "num" ? c.num(o.v, v.span) : c.unsupported(`The tier line ${line.name}`, line.span);
+        };
+        test =
+          t.op === "between"
+            ? `(${bySql} >= ${num(t.low)} AND ${bySql} <= ${num(t.high)})`
+            : `${bySql} ${t.op === "!=" ? "<>" : t.op} ${num(t.value)}`;
+      } else {
+        const node: CompareNode | BetweenNode =
+          t.op === "between"
+            ? { kind: "between", negated: false, subject: def.by, low: t.low, high: t.high, span: line.span }
+            : { kind: "compare", op: t.op, left: def.by, right: t.value, span: line.span };
+        test = c.expr(node, [root]);
+      }
+      whens.push(`WHEN ${test} THEN ${c.text(line.name, line.span)}`);
+    }
+    return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
+  }
+}
+
+function compileDefinition(
+  rules: string | RulesLike,
+  name: string,
+  kind: "segment" | "score" | "lifecycle",
+  options: ToSQLOptions,
+): SQLCondition {
+  const dialect = dialectOf(options);
+  const { plan, model, source } = prepare(rules, options);
+  const def = plan.defs.get(name);
+  if (!def || def.kind !== kind) {
+    const names = [...plan.defs.values()].filter((d) => d.kind === kind).map((d) => d.name);
+    throw sqlMessages.definition(kind, name, names);
+  }
+  const rc = new RulesCompiler(plan);
+  const { compiler, root, params } = startCompiler(dialect, options, model, paramsOf(plan, name), source, (c, node, r) => rc.ref(c, node, r));
+  let sql: string;
+  if (def.kind === "segment") sql = compiler.expr(def.body, [root]);
+  else if (def.kind === "score") sql = rc.score(compiler, def, root);
+  else sql = rc.stage(compiler, def as LifecycleDef, root);
+  return params.render(sql, dialect);
+}
+
+/**
+ * A score of a rules file as a numeric SQL expression over the records' table: each `+N if e`
+ * is a `CASE`, `+N per x max M` a bounded product, `+N per P where (e) decaying …` a subquery
+ * over the child table; `clamp` bounds the total. `@name` references are written out.
+ *
+ * @param rules - the rules `compileRules` returned, or the file's source text
+ * @param name - the score's name
+ * @param options - as for `toSQL` (with `schema`)
+ * @returns `{ sql, params }`: `sql` is a number for every row, never NULL
+ * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such score
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = scoreToSQL(rules, "lead", { schema: Contact, dialect: "duckdb", table: "contacts", now });
+ * await conn.run(`SELECT id, ${sql} AS lead FROM contacts ORDER BY lead DESC`, params);
+ * ```
+ */
+export function scoreToSQL(rules: string | RulesLike, name: string, options: ToSQLOptions): SQLCondition {
+  return compileDefinition(rules, name, "score", options);
+}
+
+/**
+ * A lifecycle of a rules file as a SQL `CASE` giving each row's stage name: the last stage whose
+ * condition holds, the first stage when it has no condition, else NULL. (`previous`, the
+ * monotonic stage, is not applied.)
+ *
+ * @param rules - the rules `compileRules` returned, or the file's source text
+ * @param name - the lifecycle's name
+ * @param options - as for `toSQL` (with `schema`)
+ * @returns `{ sql, params }`: `sql` is a text expression
+ * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such lifecycle
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = stageToSQL(rules, "stage", { schema: Contact, dialect: "postgres", table: "contacts", now });
+ * await pg.query(`SELECT stage, count(*) FROM (SELECT ${sql} AS stage FROM contacts) s GROUP BY stage`, params);
+ * ```
+ */
+export function stageToSQL(rules: string | RulesLike, name: string, options: ToSQLOptions): SQLCondition {
+  return compileDefinition(rules, name, "lifecycle", options);
+}
+
+/**
+ * A segment of a rules file as a boolean SQL condition, its `@name` references written out
+ * (`toSQL` refuses references: it compiles one rule alone).
+ *
+ * @param rules - the rules `compileRules` returned, or the file's source text
+ * @param name - the segment's name
+ * @param options - as for `toSQL` (with `schema`)
+ * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such segment
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = segmentToSQL(rules, "cibleEmail", { schema: Contact, dialect: "postgres", table: "contacts" });
+ * ```
+ */
+export function segmentToSQL(rules: string | RulesLike, name: string, options: ToSQLOptions): SQLCondition {
+  return compileDefinition(rules, name, "segment", options);
+}

@@ -1,0 +1,58 @@
+/**
+ * The two engines, in-process: PGlite (PostgreSQL compiled to WebAssembly) and DuckDB through
+ * @duckdb/node-api. No server, no mock.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { SQLParam } from "../../../src/sql/types.js";
+import type { Engine } from "./layout.js";
+
+export interface Db {
+  readonly engine: Engine;
+  exec(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** Rows as plain objects. */
+  rows(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+export async function openPostgres(): Promise<Db> {
+  const pg = new PGlite();
+  await pg.waitReady;
+  return {
+    engine: "postgres",
+    async exec(sql, params) {
+      if (params?.length) await pg.query(sql, params as unknown[]);
+      else await pg.exec(sql);
+    },
+    async rows(sql, params) {
+      const r = await pg.query<Record<string, unknown>>(sql, (params ?? []) as unknown[]);
+      return r.rows;
+    },
+    close: () => pg.close(),
+  };
+}
+
+export async function openDuckDB(): Promise<Db> {
+  const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+  const conn: DuckDBConnection = await instance.connect();
+  return {
+    engine: "duckdb",
+    async exec(sql, params) {
+      await conn.run(sql, (params ?? []) as SQLParam[]);
+    },
+    async rows(sql, params) {
+      const r = await conn.runAndReadAll(sql, (params ?? []) as SQLParam[]);
+      return r.getRowObjectsJS() as Record<string, unknown>[];
+    },
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** The ids a condition selects, sorted. */
+export async function selectIds(db: Db, table: string, condition: string, params: readonly SQLParam[]): Promise<number[]> {
+  const rows = await db.rows(`SELECT "id" FROM "${table}" WHERE ${condition} ORDER BY "id"`, params);
+  return rows.map((r) => Number(r.id));
+}
