@@ -19,6 +19,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   rules: ["compile", "check", "ast", "schema", "errors", "time", "syntax"],
   sql: ["ast", "schema", "check", "errors", "time", "syntax", "rules"],
   testing: ["ast", "schema", "check", "compile", "errors", "time", "syntax", "rules"],
+  // The command line is a user of the package: it goes through the public faces only.
+  cli: ["index.ts", "sql.ts", "runtime.ts"],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -2,7 +2,10 @@
  * The grammar's actions: tokens and sub-results → AST nodes (nodes.ts), with spans on the original
  * text, NFC-normalised names, node counting (`limit.nodes`), list limits and the few checks that
  * belong to syntax but not to the grammar's shape (a literal standing alone, `after 6 months`,
- * a fractional duration, clamp placement, tier line kinds, rfm lines).
+ * a fractional duration, clamp placement, tier line kinds, rfm lines): what the AST cannot hold
+ * or the AST validator refuses. Values the AST holds and the rules layer checks (`clamp 10 to 0`,
+ * `decaying 0%`) are not checked here: an error here drops the document, and with it every
+ * diagnostic of the later layers.
  *
  * One Builder per parse. Every method tolerates the junk chevrotain hands over while recovering
  * from an error (tokens inserted with no offsets, `undefined` sub-results): the document is
@@ -123,10 +126,14 @@ export class Builder {
     this.diagnostics.push(M.diag(m, span));
   }
 
-  private count(): void {
+  /**
+   * Counts one node; `at` is the node's last token, the parser's position when the node is
+   * complete: `limit.nodes` points at the token where the count crossed the limit.
+   */
+  private count(at: Tok): void {
     if (++this.nodes > this.limits.maxNodes && !this.nodesReported) {
       this.nodesReported = true;
-      this.diagnostics.push(M.diag(M.tooManyNodes(this.limits.maxNodes), NOWHERE));
+      this.diagnostics.push(M.diag(M.tooManyNodes(this.limits.maxNodes), this.span(at, at)));
     }
   }
 
@@ -146,7 +153,7 @@ export class Builder {
   // -------------------------------------------------------------------------------------------
 
   path(tokens: IToken[]): FieldNode {
-    this.count();
+    this.count(tokens[tokens.length - 1]);
     return {
       kind: "field",
       path: tokens.map((t) => this.nameOf(t)),
@@ -155,39 +162,39 @@ export class Builder {
   }
 
   ref(tok: IToken): ValueNode {
-    this.count();
+    this.count(tok);
     return { kind: "ref", name: typeof tok.payload === "string" ? tok.payload : "?", span: this.span(tok, tok) };
   }
 
   param(tok: IToken): ParamNode {
-    this.count();
+    this.count(tok);
     return { kind: "param", name: typeof tok.payload === "string" ? tok.payload : "?", span: this.span(tok, tok) };
   }
 
   string(tok: IToken): StringNode {
-    this.count();
+    this.count(tok);
     return { kind: "string", value: typeof tok.payload === "string" ? tok.payload : "", span: this.span(tok, tok) };
   }
 
   number(tok: IToken): NumberNode {
-    this.count();
+    this.count(tok);
     const p = tok.payload as NumberPayload | undefined;
     return { kind: "number", value: p?.value ?? 0, span: this.span(tok, tok) };
   }
 
   date(tok: IToken): LiteralNode {
-    this.count();
+    this.count(tok);
     const p = tok.payload as DatePayload | undefined;
     return { kind: "date", text: p?.text ?? tok.image, dateOnly: p?.dateOnly ?? true, span: this.span(tok, tok) };
   }
 
   boolean(tok: IToken, value: boolean): LiteralNode {
-    this.count();
+    this.count(tok);
     return { kind: "boolean", value, span: this.span(tok, tok) };
   }
 
   duration(amount: IToken, unit: IToken): DurationNode {
-    this.count();
+    this.count(unit);
     const p = amount.payload as NumberPayload | undefined;
     const value = p?.value ?? 0;
     if (p && (p.signed || !Number.isInteger(value) || value < 0)) {
@@ -206,12 +213,12 @@ export class Builder {
     if (!unit) return this.number(num);
     const duration = this.duration(num, unit);
     if (!direction) return duration;
-    this.count();
+    this.count(last);
     return { kind: "instant", duration, direction, span: this.span(num, last) };
   }
 
   list(open: IToken, items: (LiteralNode | undefined)[], close: Tok): ListNode {
-    this.count();
+    this.count(close ?? open);
     const span = this.span(open, close);
     if (items.length > this.limits.maxListLength) {
       this.report(M.listTooLong(items.length, this.limits.maxListLength), span);
@@ -221,7 +228,7 @@ export class Builder {
 
   /** `fn(path where e)`: `fn` must be count, sum, avg, min or max. */
   aggregate(fn: IToken, path: FieldNode | undefined, where: ExprNode | undefined, last: Tok): AggregateNode {
-    this.count();
+    this.count(last);
     const p = path ?? MISSING_FIELD;
     if (!T.AGG_OF.has(fn.tokenType)) this.report(M.unknownFunction(this.nameOf(fn)), this.span(fn, fn));
     const node: AggregateNode = {
@@ -239,7 +246,7 @@ export class Builder {
   // -------------------------------------------------------------------------------------------
 
   logical(kind: "and" | "or", operands: (ExprNode | undefined)[], first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return { kind, operands: operands.map((o) => o ?? MISSING_EXPR), span: this.span(first, last) };
   }
 
@@ -247,14 +254,14 @@ export class Builder {
   nots(nots: IToken[], operand: ExprNode | undefined, last: Tok): ExprNode {
     let e = operand ?? MISSING_EXPR;
     for (let i = nots.length - 1; i >= 0; i--) {
-      this.count();
+      this.count(last);
       e = { kind: "not", operand: e, span: this.span(nots[i], last) };
     }
     return e;
   }
 
   quantifier(q: IToken, collection: FieldNode | undefined, where: ExprNode | undefined, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     const name = q.image.toLowerCase();
     return {
       kind: "quantifier",
@@ -269,7 +276,7 @@ export class Builder {
   truthy(subject: ValueNode | undefined, first: Tok, last: Tok): ExprNode {
     if (!subject) return MISSING_EXPR;
     if (subject.kind === "field" || subject.kind === "ref" || subject.kind === "param") {
-      this.count();
+      this.count(last);
       return { kind: "truthy", subject, span: this.span(first, last) };
     }
     this.report(M.expectedOperator(this.text(subject)), subject.span);
@@ -300,7 +307,7 @@ export class Builder {
   }
 
   compare(subject: ValueNode | undefined, op: IToken, right: ValueNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return {
       kind: "compare",
       op: T.OP_OF.get(op.tokenType) ?? "=",
@@ -312,7 +319,7 @@ export class Builder {
 
   /** `f before v` / `f after v`: `<` / `>` with the alias kept; a bare duration reads backwards. */
   compareAlias(subject: ValueNode | undefined, alias: IToken, right: ValueNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     const word = alias.tokenType === T.After ? "after" : "before";
     if (right?.kind === "duration") {
       this.report(M.bareDurationAlias(alias.image, this.text(right)), this.span(alias, last));
@@ -328,7 +335,7 @@ export class Builder {
   }
 
   between(subject: ValueNode | undefined, negated: boolean, low: ValueNode | undefined, high: ValueNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return {
       kind: "between",
       negated,
@@ -340,7 +347,7 @@ export class Builder {
   }
 
   in(subject: ValueNode | undefined, negated: boolean, list: ListNode | ParamNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return {
       kind: "in",
       negated,
@@ -351,7 +358,7 @@ export class Builder {
   }
 
   has(subject: ValueNode | undefined, mode: Tok, value: ValueNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     const m = mode ? mode.image.toLowerCase() : "one";
     return {
       kind: "has",
@@ -370,12 +377,12 @@ export class Builder {
     first: Tok,
     last: Tok,
   ): ExprNode {
-    this.count();
+    this.count(last);
     return { kind: "text", op, negated, subject: subject ?? MISSING_FIELD, value: value ?? MISSING_FIELD, span: this.span(first, last) };
   }
 
   is(subject: ValueNode | undefined, negated: boolean, what: IToken, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return {
       kind: what.tokenType === T.Empty ? "isEmpty" : "isSet",
       negated,
@@ -385,7 +392,7 @@ export class Builder {
   }
 
   within(subject: ValueNode | undefined, dir: IToken, duration: DurationNode | undefined, first: Tok, last: Tok): ExprNode {
-    this.count();
+    this.count(last);
     return {
       kind: "within",
       direction: dir.tokenType === T.Next ? "next" : "last",
@@ -420,20 +427,21 @@ export class Builder {
     return p?.value ?? 0;
   }
 
-  private percent(tok: Tok, pct: Tok): number {
+  /** The value of a percentage (`50%`); `check` tells whether to check it is a share in (0, 100]. */
+  private percent(tok: Tok, pct: Tok, check: boolean): number {
     const p = tok?.payload as NumberPayload | undefined;
     const v = p?.value ?? 0;
-    if (p && tok && (p.signed || !(v > 0 && v <= 100))) this.report(M.invalidPercent(tok.image), this.span(tok, pct ?? tok));
+    if (check && p && tok && (p.signed || !(v > 0 && v <= 100))) this.report(M.invalidPercent(tok.image), this.span(tok, pct ?? tok));
     return v;
   }
 
   scoreIf(pts: IToken, condition: ExprNode | undefined, last: Tok): ScoreItem {
-    this.count();
+    this.count(last);
     return { kind: "rule", rule: { kind: "if", points: this.points(pts), condition: condition ?? MISSING_EXPR, span: this.span(pts, last) } };
   }
 
   scorePer(pts: IToken, value: ValueNode | undefined, max: Tok, last: Tok): ScoreItem {
-    this.count();
+    this.count(last);
     const points = this.points(pts);
     const span = this.span(pts, last);
     const v = value ?? MISSING_FIELD;
@@ -451,7 +459,7 @@ export class Builder {
     by: FieldNode | undefined,
     last: Tok,
   ): ScoreItem {
-    this.count();
+    this.count(last);
     const points = this.points(pts);
     let coll: FieldNode = MISSING_FIELD;
     if (collection?.kind === "field") coll = collection;
@@ -463,7 +471,9 @@ export class Builder {
       points,
       collection: coll,
       ...(where ? { where } : {}),
-      percent: this.percent(pct, pctSign),
+      // Any number: the rules layer checks the share (rules.decay-percent), so that this mistake
+      // does not hide the file's others.
+      percent: this.percent(pct, pctSign, false),
       every: every ?? MISSING_DURATION,
       by: by ?? MISSING_FIELD,
       span: this.span(pts, last),
@@ -474,9 +484,8 @@ export class Builder {
   clamp(kw: IToken, a: Tok, b: Tok, last: Tok): ScoreItem {
     const min = (a?.payload as NumberPayload | undefined)?.value ?? 0;
     const max = (b?.payload as NumberPayload | undefined)?.value ?? 0;
-    const span = this.span(kw, last);
-    if (min > max) this.report(M.invalidClamp(), span);
-    return { kind: "clamp", clamp: { min, max, span } };
+    // `min > max` is left to the rules layer (rules.clamp-order), so that it hides no other mistake.
+    return { kind: "clamp", clamp: { min, max, span: this.span(kw, last) } };
   }
 
   score(kw: IToken, name: IToken, items: (ScoreItem | undefined)[], last: Tok): Definition {
@@ -527,7 +536,8 @@ export class Builder {
   tierLine(name: IToken, test: ThresholdTierLine["test"] | undefined, pct: Tok, pctSign: Tok, otherwise: Tok, last: Tok): TierLineDraft {
     const base = { name: this.nameOf(name), span: this.span(name, last) };
     if (otherwise) return { kind: "otherwise", ...base };
-    if (pct) return { kind: "quantile", ...base, percent: this.percent(pct, pctSign) };
+    // Checked here: the rules layer only checks that the shares add up to at most 100%.
+    if (pct) return { kind: "quantile", ...base, percent: this.percent(pct, pctSign, true) };
     return { kind: "threshold", ...base, ...(test ? { test } : {}) };
   }
 

@@ -4,7 +4,9 @@
  * - {@link layoutRules}: makes the layout of a rules file explicit with two virtual tokens.
  *   `DefStart` goes before every definition header, `(segment|score|lifecycle|tiers|rfm) Name`
  *   followed by `:` (or `by` for tiers), or such a keyword first on its line with a name after it
- *   on that line. `LineBreak` goes before every line of a score, lifecycle, tiers or rfm body.
+ *   on that line; never inside the header line of a tiers definition, whose `by` value may be a
+ *   field named `score`, `segment`… (`tiers t by score quantiles:`). `LineBreak` goes before
+ *   every line of a score, lifecycle, tiers or rfm body.
  *   **The line rule**: the first token after the header's `:` starts the first line and fixes the
  *   body's column C; after it, a token starts a new line when it is the first token on its source
  *   line and its column is ≤ C. A token further right continues the current line, so a long
@@ -46,14 +48,19 @@ export function layoutRules(tokens: IToken[], src: SourceText): IToken[] {
 
   let state: "outside" | "header" | "body" = "outside";
   let lined = false; // the current definition's body is made of lines
+  let tiers = false; // the current definition is tiers: its header holds a `by` value
   let bodyColumn = -1;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const firstOnLine = i === 0 || lines[i]! > lines[i - 1]!;
-    if (isHeader(tokens, i, firstOnLine, tokenLine)) {
+    // Inside a tiers header (`tiers NAME by VALUE [quantiles] :`), the rest of its line is the
+    // `by` value: `tiers t by score quantiles:` reads the field `score`, not a header `score quantiles:`.
+    const inTiersHeader = state === "header" && tiers && !firstOnLine;
+    if (!inTiersHeader && isHeader(tokens, i, firstOnLine, tokenLine)) {
       out.push(virtual(T.DefStart, tok), tok);
       state = "header";
       lined = tok.tokenType !== T.Segment;
+      tiers = tok.tokenType === T.Tiers;
       bodyColumn = -1;
       continue;
     }

@@ -46,6 +46,17 @@ const RETYPE: ReadonlyMap<TokenType, TokenType> = new Map([
   [T.Bang, T.Not],
 ]);
 
+/** The keyword a word spells, case-insensitively (without lower-casing words that have no capital). */
+function keyword(word: string): TokenType | undefined {
+  const exact = T.KEYWORDS.get(word);
+  if (exact) return exact;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return T.KEYWORDS.get(word.toLowerCase());
+  }
+  return undefined;
+}
+
 function retype(tok: IToken, to: TokenType): void {
   tok.tokenType = to;
   tok.tokenTypeIdx = to.tokenTypeIdx!;
@@ -53,18 +64,28 @@ function retype(tok: IToken, to: TokenType): void {
 
 /** Lexes `text` and post-processes the tokens. Never throws on any input string. */
 export function lex(src: SourceText): LexOutput {
-  const result = T.lexer.tokenize(src.text);
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => src.span(start, end);
   const report = (m: M.Msg, start: number, end: number) => diagnostics.push(M.diag(m, span(start, end)));
 
-  for (const e of result.errors as ILexingError[]) {
-    const ch = src.text.codePointAt(e.offset) ?? 0;
-    const len = ch > 0xffff ? 2 : 1;
-    report(M.unknownCharacter(String.fromCodePoint(ch), e.length), e.offset, e.offset + Math.max(len, e.length));
+  // The fast path gives up on anything unusual (and on every lexer error): then chevrotain's lexer.
+  let tokens: IToken[];
+  let commentTokens: IToken[];
+  const fast = T.tokenizeFast(src.text);
+  if (fast) {
+    tokens = fast.tokens;
+    commentTokens = fast.comments;
+  } else {
+    const result = T.lexer.tokenize(src.text);
+    for (const e of result.errors as ILexingError[]) {
+      const ch = src.text.codePointAt(e.offset) ?? 0;
+      const len = ch > 0xffff ? 2 : 1;
+      report(M.unknownCharacter(String.fromCodePoint(ch), e.length), e.offset, e.offset + Math.max(len, e.length));
+    }
+    tokens = result.tokens;
+    commentTokens = (result.groups["comments"] ?? []) as IToken[];
   }
 
-  const tokens = result.tokens;
   for (const tok of tokens) {
     const type = tok.tokenType;
     const image = tok.image;
@@ -73,7 +94,7 @@ export function lex(src: SourceText): LexOutput {
     tok.endOffset = end - 1; // the lexer tracks start offsets only (faster)
     if (type === T.Identifier) {
       if (image.length <= 9) {
-        const kw = T.KEYWORDS.get(image.toLowerCase());
+        const kw = keyword(image);
         if (kw) retype(tok, kw);
       }
     } else if (type === T.StringLit) {
@@ -87,20 +108,14 @@ export function lex(src: SourceText): LexOutput {
       if (msg) report(msg, start, end);
       tok.payload = { text: image, dateOnly: !image.includes("T") } satisfies DatePayload;
     } else if (type === T.BackquotedName) {
-      const closed = image.length >= 2 && image.endsWith("`");
-      const inner = closed ? image.slice(1, -1) : image.slice(1);
-      if (!closed) report(M.unterminatedName(), start, end);
-      else if (inner.trim() === "") report(M.emptyName(), start, end);
-      tok.payload = nfc(inner);
+      const name = decodeName(image, start, src, diagnostics);
+      if (name !== undefined && name.trim() === "") report(M.emptyName(), start, end);
+      tok.payload = nfc(name ?? "");
     } else if (type === T.RefTok || type === T.ParamTok) {
-      let name = image.slice(1);
-      if (name.startsWith("`")) {
-        const closed = name.length >= 2 && name.endsWith("`");
-        name = closed ? name.slice(1, -1) : name.slice(1);
-        if (!closed) report(M.unterminatedName(), start, end);
-      }
-      if (name.trim() === "") report(type === T.RefTok ? M.emptyRef() : M.emptyParam(), start, end);
-      tok.payload = nfc(name);
+      let name: string | undefined = image.slice(1);
+      if (name.startsWith("`")) name = decodeName(name, start + 1, src, diagnostics, start);
+      if (name !== undefined && name.trim() === "") report(type === T.RefTok ? M.emptyRef() : M.emptyParam(), start, end);
+      tok.payload = nfc(name ?? "");
     } else if (type === T.OtherQuoted) {
       const closed = image.length >= 2 && /['\u2018\u2019\u201c\u201d\u00bb]$/.test(image);
       const inner = closed ? image.slice(1, -1) : image.slice(1);
@@ -117,7 +132,6 @@ export function lex(src: SourceText): LexOutput {
   }
 
   const comments: Comment[] = [];
-  const commentTokens = (result.groups["comments"] ?? []) as IToken[];
   for (const c of commentTokens) {
     comments.push({ text: c.image.slice(1), span: span(c.startOffset, c.startOffset + c.image.length) });
   }
@@ -201,6 +215,57 @@ function decodeString(image: string, offset: number, src: SourceText, out: Diagn
 }
 
 // ---------------------------------------------------------------------------------------------
+// Backquoted names
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Decodes a backquoted name (`image` starts with the backquote, at `offset` in the source): `` \` ``
+ * is a backquote, `\\` a backslash, every other character stands for itself (docs/formatting.md).
+ * Reports an unterminated name (spanning from `tokenStart`; returns `undefined`) and any other `\x`
+ * (`syntax.invalid-escape`).
+ */
+function decodeName(image: string, offset: number, src: SourceText, out: Diagnostic[], tokenStart = offset): string | undefined {
+  // The lexer pattern only ends a token on a backquote when that backquote closes the name.
+  let closed = false;
+  let escapes = false;
+  for (let i = 1; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 92) {
+      escapes = true;
+      i++;
+    } else if (c === 96) {
+      closed = i === image.length - 1;
+      break;
+    }
+  }
+  if (!closed) {
+    out.push(M.diag(M.unterminatedName(), src.span(tokenStart, offset + image.length)));
+    return undefined;
+  }
+  const body = image.slice(1, -1);
+  if (!escapes) return body;
+  let value = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== "\\") {
+      value += c;
+      continue;
+    }
+    const next = body[i + 1]!; // a backslash is always followed by a character inside a closed name
+    if (next === "`" || next === "\\") value += next;
+    else {
+      const len = (body.codePointAt(i + 1) ?? 0) > 0xffff ? 2 : 1;
+      const at = offset + 1 + i;
+      out.push(M.diag(M.invalidNameEscape(body.slice(i, i + 1 + len)), src.span(at, at + 1 + len)));
+      value += body.slice(i + 1, i + 1 + len);
+      i += len - 1;
+    }
+    i++;
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Numbers
 // ---------------------------------------------------------------------------------------------
 
@@ -214,8 +279,26 @@ function scaled(int: string, frac: string, exp: number): number {
   return Number(`${int}${frac.slice(0, exp)}.${frac.slice(exp)}`);
 }
 
+/** `42`, `250k`, `2M`: digits and an optional `k`/`M`, short enough to be exact as a product. */
+function simpleNumber(image: string): number | undefined {
+  const n = image.length;
+  if (n > 15) return undefined;
+  let digits = n;
+  const last = image.charCodeAt(n - 1);
+  if (last === 107 || last === 77) digits--; // k, M
+  if (digits === 0) return undefined;
+  let value = 0;
+  for (let i = 0; i < digits; i++) {
+    const c = image.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    value = value * 10 + c;
+  }
+  return digits === n ? value : value * (last === 107 ? 1e3 : 1e6);
+}
+
 function decodeNumber(image: string): { payload: NumberPayload; msg?: M.Msg } {
-  if (image.length < 16 && /^\d+$/.test(image)) return { payload: { value: Number(image), signed: false } };
+  const simple = simpleNumber(image);
+  if (simple !== undefined) return { payload: { value: simple, signed: false } };
   const m = NUMBER_PARTS.exec(image);
   if (!m) return { payload: { value: 0, signed: false }, msg: M.invalidNumber(image) };
   const sign = m[1]!;

@@ -81,6 +81,13 @@ export const invalidEscape = (seq: string): Msg =>
     'the escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\uXXXX` (four hex digits); write `\\\\` for a backslash',
   );
 
+export const invalidNameEscape = (seq: string): Msg =>
+  msg(
+    "syntax.invalid-escape",
+    `${code(seq)} is not an escape of a backquoted name.`,
+    "inside backquotes, write `` \\` `` for a backquote and `\\\\` for a backslash; every other character stands for itself",
+  );
+
 export const unterminatedName = (): Msg =>
   msg("syntax.unterminated-name", "This backquoted name has no closing backquote on its line.", "close it with `` ` ``");
 
@@ -178,10 +185,7 @@ export const scorePoints = (image: string): Msg =>
   );
 
 export const invalidPercent = (image: string): Msg =>
-  msg("syntax.invalid-percent", `${code(`${image}%`)} is not a share between 0% (excluded) and 100%.`);
-
-export const invalidClamp = (): Msg =>
-  msg("syntax.invalid-clamp", "`clamp a to b` needs `a` no greater than `b`.", "for example `clamp 0 to 100`");
+  msg("syntax.invalid-percent", `${code(`${image}%`)} is not a share between 0% (excluded) and 100%.`, "for example `top 20%`");
 
 export const decayCollection = (text: string): Msg =>
   msg(

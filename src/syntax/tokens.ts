@@ -6,14 +6,17 @@
  * - Every SOFT keyword token (and Identifier, and backquoted names) belongs to the `Name`
  *   category: the grammar accepts any of them wherever a name may stand. HARD keywords do not.
  * - chevrotain drops the regex `u` flag, so Unicode-aware tokens use custom `{ exec }` patterns
- *   around sticky `/…/uy` regexes, with `start_chars_hint` covering every 256-code-unit bucket.
+ *   around sticky `/…/uy` regexes, with `start_chars_hint` holding a character of every bucket of
+ *   chevrotain's first-character table where a letter may start a word.
+ * - {@link tokenizeFast} does the lexer's work without chevrotain's generic loop for the common
+ *   case (and gives up on anything else, lexer errors included); literals.ts tries it first.
  * - Literal tokens are lexed leniently (`6months`, `2024-02-30`, `"abc` are one token each) and
  *   validated afterwards (literals.ts), so a mistake gives one precise diagnostic, not a cascade.
  * - `LineBreak` and `DefStart` are virtual tokens (never lexed): layout.ts inserts them into a rules
  *   file's token stream so that lines and definitions have explicit boundaries.
  * @internal
  */
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from "chevrotain";
+import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from "chevrotain";
 
 // ---------------------------------------------------------------------------------------------
 // Custom (Unicode) patterns
@@ -27,19 +30,38 @@ function sticky(re: RegExp): CustomPatternMatcherFunc {
 }
 
 /**
- * Start characters for tokens that may begin with any Unicode letter: ASCII letters and `_`,
- * the Latin-1 letters, and one character per 256-code-unit bucket above (chevrotain buckets
- * code units ≥ 256 by 256; a surrogate pair is bucketed by its high surrogate).
+ * Start characters for tokens that may begin with any Unicode letter (`\p{L}` or `_`).
+ *
+ * chevrotain files each start character by a bucket of its code unit (itself below 256; above,
+ * buckets of 255 code units, an implementation detail) and tries a custom pattern only at
+ * characters whose bucket has a hint. So the hint must put a character in every bucket that holds
+ * a letter, whatever the bucket size: it lists every ASCII and Latin-1 letter, then, for each run
+ * of consecutive letter code units above U+00FF (the high surrogates U+D800–U+DBFF count as one
+ * run: astral letters start with one), its first and last code unit and every 128th in between.
+ * Any bucket of 128 or more code units that meets a run then holds one of them.
  */
 const LETTER_START_HINT: number[] = (() => {
+  const letter = /\p{L}/u;
   const out: number[] = [95];
   for (let c = 65; c <= 90; c++) out.push(c, c + 32);
-  for (let c = 0xaa; c <= 0xff; c++) if (c !== 0xd7 && c !== 0xf7) out.push(c);
-  for (let c = 0x100; c <= 0xffff; c += 0x100) out.push(c);
+  for (let c = 0xaa; c <= 0xff; c++) if (letter.test(String.fromCharCode(c))) out.push(c);
+  let runStart = -1;
+  for (let c = 0x100; c <= 0x10000; c++) {
+    const isStart =
+      c > 0xffff ? false : c >= 0xd800 && c <= 0xdfff ? c <= 0xdbff : letter.test(String.fromCharCode(c));
+    if (isStart && runStart < 0) runStart = c;
+    else if (!isStart && runStart >= 0) {
+      for (let k = runStart; k < c - 1; k += 128) out.push(k);
+      out.push(c - 1);
+      runStart = -1;
+    }
+  }
   return out;
 })();
 
 const IDENT_SRC = "[\\p{L}_][\\p{L}\\p{M}\\p{N}_]*";
+/** A backquoted name, leniently: any `\x` escape, possibly unterminated (see {@link BackquotedName}). */
+const BACKQUOTED_SRC = "`(?:[^`\\\\\\n\\r]|\\\\[^\\n\\r]?)*`?";
 
 // ---------------------------------------------------------------------------------------------
 // Categories (abstract token types, never lexed themselves)
@@ -142,10 +164,13 @@ export const Identifier = createToken({
   categories: [Name],
 });
 
-/** `` `chiffre d'affaires` `` (possibly unterminated: validated after lexing). */
+/**
+ * `` `chiffre d'affaires` ``, where `` \` `` is a backquote and `\\` a backslash. Lexed leniently
+ * (any `\x`, possibly unterminated) and validated after lexing.
+ */
 export const BackquotedName = createToken({
   name: "BackquotedName",
-  pattern: /`[^`\n\r]*`?/,
+  pattern: /`(?:[^`\\\n\r]|\\[^\n\r]?)*`?/,
   categories: [Name],
 });
 
@@ -157,10 +182,15 @@ export const OtherQuoted = createToken({
   pattern: /'[^'\n\r]*'?|[\u2018\u2019][^\u2018\u2019\n\r]*[\u2018\u2019]?|[\u201c\u201d\u201e][^\u201c\u201d\u201e\n\r]*[\u201c\u201d]?|\u00ab[^\u00bb\n\r]*\u00bb?/,
 });
 
+const matchDate = sticky(/\d{4}-\d{1,2}-\d{1,2}(?:[\p{L}\p{N}_:.]|[+-]\d)*/uy);
+const matchNumber = sticky(/[+-]?\d[\d_]*(?:\.\d[\d_]*)?[\p{L}\p{M}\p{N}_]*/uy);
+const matchRef = sticky(new RegExp(`@(?:${IDENT_SRC}|${BACKQUOTED_SRC})?`, "uy"));
+const matchParam = sticky(new RegExp(`\\$(?:${IDENT_SRC})?`, "uy"));
+
 /** A date or date-time, lexed leniently (with anything glued to it) and validated after lexing. */
 export const DateLit = createToken({
   name: "DateLit",
-  pattern: { exec: sticky(/\d{4}-\d{1,2}-\d{1,2}(?:[\p{L}\p{N}_:.]|[+-]\d)*/uy) },
+  pattern: { exec: matchDate },
   start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
   line_breaks: false,
 });
@@ -168,7 +198,7 @@ export const DateLit = createToken({
 /** A number, optionally signed, with anything glued to it (`250k`, `6months`), validated after lexing. */
 export const NumberLit = createToken({
   name: "NumberLit",
-  pattern: { exec: sticky(/[+-]?\d[\d_]*(?:\.\d[\d_]*)?[\p{L}\p{M}\p{N}_]*/uy) },
+  pattern: { exec: matchNumber },
   start_chars_hint: ["+", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
   line_breaks: false,
 });
@@ -176,7 +206,7 @@ export const NumberLit = createToken({
 /** `@name` or `` @`name` ``; a bare `@` too (validated after lexing). */
 export const RefTok = createToken({
   name: "RefTok",
-  pattern: { exec: sticky(new RegExp(`@(?:${IDENT_SRC}|\`[^\`\\n\\r]*\`?)?`, "uy")) },
+  pattern: { exec: matchRef },
   start_chars_hint: ["@"],
   line_breaks: false,
 });
@@ -184,7 +214,7 @@ export const RefTok = createToken({
 /** `$name`; a bare `$` too (validated after lexing). */
 export const ParamTok = createToken({
   name: "ParamTok",
-  pattern: { exec: sticky(new RegExp(`\\$(?:${IDENT_SRC})?`, "uy")) },
+  pattern: { exec: matchParam },
   start_chars_hint: ["$"],
   line_breaks: false,
 });
@@ -359,6 +389,180 @@ export const lexer = new Lexer(lexedTokens, {
   positionTracking: "onlyOffset",
   ensureOptimizations: true,
 });
+
+// ---------------------------------------------------------------------------------------------
+// The fast path
+// ---------------------------------------------------------------------------------------------
+
+/** What {@link tokenizeFast} returns: the tokens and comments {@link lexer} would. */
+export interface FastTokens {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+}
+
+/**
+ * End of a quoted run starting at `start` (the opening quote `q`), as the lenient patterns of
+ * {@link StringLit} and {@link BackquotedName} read it: `\` takes the next code unit (not a line end),
+ * and the run stops after the closing quote or before a line end.
+ */
+function quotedEnd(text: string, start: number, q: number): number {
+  const n = text.length;
+  let i = start + 1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === q) return i + 1;
+    if (c === 10 || c === 13) return i;
+    i++;
+    if (c === 92 && i < n) {
+      const d = text.charCodeAt(i);
+      if (d !== 10 && d !== 13) i++;
+    }
+  }
+  return n;
+}
+
+/**
+ * The lexer's work for the common case, without chevrotain's generic loop: the same tokens (same
+ * types, images and offsets, same matchers for words, numbers, dates, `@` and `$`), dispatched on
+ * the first character. It returns `undefined`, and the caller runs {@link lexer}, as soon as it
+ * meets anything else: a token starting with a non-ASCII character (Unicode letters and spaces),
+ * a character no token starts with, single or typographic quotes. So lexer errors and their
+ * diagnostics always come from {@link lexer}. test/syntax/lexical.test.ts checks the two agree.
+ */
+export function tokenizeFast(text: string): FastTokens | undefined {
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    let type: TokenType;
+    let end: number;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+      type = Identifier;
+      end = i + matchIdentifier(text, i)![0].length;
+    } else if (c >= 48 && c <= 57) {
+      const m = matchDate(text, i, [], {});
+      if (m) type = DateLit;
+      else type = NumberLit;
+      end = i + (m ?? matchNumber(text, i, [], {})!)[0].length;
+    } else {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      switch (c) {
+        case 34: // "
+          type = StringLit;
+          end = quotedEnd(text, i, 34);
+          break;
+        case 96: // `
+          type = BackquotedName;
+          end = quotedEnd(text, i, 96);
+          break;
+        case 35: {
+          // #
+          type = Comment;
+          end = i + 1;
+          while (end < n) {
+            const d = text.charCodeAt(end);
+            if (d === 10 || d === 13) break;
+            end++;
+          }
+          comments.push({ image: text.slice(i, end), startOffset: i, tokenTypeIdx: Comment.tokenTypeIdx!, tokenType: Comment });
+          i = end;
+          continue;
+        }
+        case 43: // +
+        case 45: {
+          // -
+          if (!(next >= 48 && next <= 57)) return undefined;
+          type = NumberLit;
+          end = i + matchNumber(text, i, [], {})![0].length;
+          break;
+        }
+        case 64: // @
+          type = RefTok;
+          end = i + matchRef(text, i, [], {})![0].length;
+          break;
+        case 36: // $
+          type = ParamTok;
+          end = i + matchParam(text, i, [], {})![0].length;
+          break;
+        case 33: // !
+          type = next === 61 ? NotEq : Bang;
+          end = i + (type === Bang ? 1 : 2);
+          break;
+        case 60: // <
+          type = next === 62 ? LtGt : next === 61 ? LtEq : Lt;
+          end = i + (type === Lt ? 1 : 2);
+          break;
+        case 62: // >
+          type = next === 61 ? GtEq : Gt;
+          end = i + (type === Gt ? 1 : 2);
+          break;
+        case 61: // =
+          type = next === 61 ? EqEq : Eq;
+          end = i + (type === Eq ? 1 : 2);
+          break;
+        case 126: // ~
+          if (next !== 61) return undefined;
+          type = FoldEq;
+          end = i + 2;
+          break;
+        case 38: // &
+          if (next !== 38) return undefined;
+          type = AmpAmp;
+          end = i + 2;
+          break;
+        case 124: // |
+          if (next !== 124) return undefined;
+          type = BarBar;
+          end = i + 2;
+          break;
+        case 40:
+          type = LParen;
+          end = i + 1;
+          break;
+        case 41:
+          type = RParen;
+          end = i + 1;
+          break;
+        case 91:
+          type = LBracket;
+          end = i + 1;
+          break;
+        case 93:
+          type = RBracket;
+          end = i + 1;
+          break;
+        case 44:
+          type = Comma;
+          end = i + 1;
+          break;
+        case 46:
+          type = Dot;
+          end = i + 1;
+          break;
+        case 58:
+          type = Colon;
+          end = i + 1;
+          break;
+        case 37:
+          type = Percent;
+          end = i + 1;
+          break;
+        default:
+          return undefined;
+      }
+    }
+    // One object shape for every token (the post-pass fills endOffset and payload in place).
+    tokens.push({ image: text.slice(i, end), startOffset: i, endOffset: end - 1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload: undefined });
+    i = end;
+  }
+  return { tokens, comments };
+}
 
 /** The unit of a unit token, singular. */
 export const UNIT_OF: ReadonlyMap<TokenType, "minute" | "hour" | "day" | "week" | "month" | "year"> = new Map([

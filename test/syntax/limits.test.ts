@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseExpression, parseRules } from "../../src/syntax/index.js";
-import { errors, where } from "./helpers.js";
+import { errors, rulesErrors, where } from "./helpers.js";
 
 const big = { maxSourceLength: 10_000_000 };
 
@@ -93,6 +93,17 @@ describe("list length and node count", () => {
   it("limit.nodes", () => {
     expect(errors("a and b and c", { limits: { maxNodes: 3 } }).map((d) => d.code)).toEqual(["limit.nodes"]);
     expect(parseExpression("a and b and c", { limits: { maxNodes: 7 } }).doc).toBeDefined();
+  });
+
+  it("limit.nodes points at the token where the count crosses the limit", () => {
+    // nodes in the order they are completed: x, 1, x = 1, y, 2, y = 2, the `and`
+    const at = (maxNodes: number) => errors("x = 1 and\n  y = 22", { limits: { maxNodes } }).map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}-${d.span.end.column}`);
+    expect(at(1)).toEqual(["limit.nodes@1:5-6"]);
+    expect(at(3)).toEqual(["limit.nodes@2:3-4"]);
+    expect(at(4)).toEqual(["limit.nodes@2:7-9"]);
+    expect(at(6)).toEqual(["limit.nodes@2:7-9"]);
+    expect(parseExpression("x = 1 and\n  y = 22", { limits: { maxNodes: 7 } }).doc).toBeDefined();
+    expect(where(rulesErrors("segment a:\n  x\nsegment b:\n  count(p where q) > 1", { limits: { maxNodes: 2 } }))).toEqual(["limit.nodes@4:9"]);
   });
 });
 

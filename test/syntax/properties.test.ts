@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseExpression, parseRules } from "../../src/syntax/index.js";
 import { positionAt, type Diagnostic } from "../../src/errors/diagnostic.js";
 import { HARD_KEYWORDS, SOFT_KEYWORDS } from "../../src/ast/keywords.js";
+import { lex } from "../../src/syntax/literals.js";
+import { SourceText } from "../../src/syntax/source.js";
 
 /** Checks the contract of a parse result on any input. */
 function wellFormed(source: string, r: { doc?: unknown; diagnostics: Diagnostic[] }): void {
@@ -76,6 +78,79 @@ describe("never throws", () => {
       const r = parseExpression(v as unknown as string);
       expect(r.doc).toBeUndefined();
       expect(r.diagnostics[0]!.code).toBe("syntax.not-text");
+    }
+  });
+});
+
+/** Lines of valid definitions: headers and body lines of every kind, mixed at random below. */
+const DEFINITION_LINES = [
+  "segment decideursSante:",
+  '  sector = "santé" and role in ["CEO", "CTO", "DG"]',
+  "segment a:",
+  "  orders > 1 and count(purchases where amount > 100) >= 2",
+  "  and @decideursSante and not unsubscribed or x within last 30 days",
+  "  and d > 6 months ago and r < 60 days from now and not (any p where (x in [1, 2]))",
+  '  and a.`b c`.d is not set and n not starts with "x" and t has any ["a"] and u between 1 and 2',
+  "score lead:",
+  '  +20 if role in ["CEO", "CTO", "CMO"]',
+  "  +10 if employees between 50 and 5000",
+  "  +5 per emailClicks30d max 25",
+  "  -30 if unsubscribed # malus",
+  '  +10 per events where (type = "webinar") decaying 50% every 30 days by at',
+  "  clamp 0 to 100",
+  "lifecycle stage:",
+  "  awareness",
+  "  evaluation if demoRequested or pricingViews > 0",
+  "      or $p",
+  "  retention  if orders >= 2 and lastPurchase < 12 months",
+  "tiers value by sum(purchases.amount where date < 12 months):",
+  "tiers t by score quantiles:",
+  "tiers potential by employees quantiles:",
+  "  high   if >= 100k",
+  '  medium if between 20k and "x"',
+  "  top    20%",
+  "  rest   otherwise",
+  "rfm customers:",
+  "  recency   lastPurchase",
+  "  frequency count(purchases where date < 12 months)",
+  "  monetary  sum(purchases.amount where date < 12 months)",
+];
+
+/** A rules file of random definition lines, with some tokens deleted (or glued to their neighbours). */
+const brokenRules = fc
+  .tuple(
+    fc.array(fc.constantFrom(...DEFINITION_LINES), { minLength: 1, maxLength: 12 }),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+    fc.boolean(),
+  )
+  .map(([lines, deletions, glue]) => {
+    let source = `${lines.join("\n")}\n`;
+    for (const d of deletions) {
+      const tokens = lex(new SourceText(source)).tokens;
+      if (tokens.length === 0) break;
+      const t = tokens[d % tokens.length]!;
+      source = source.slice(0, t.startOffset) + (glue ? "" : " ") + source.slice(t.startOffset + t.image.length);
+    }
+    return source;
+  });
+
+describe("broken rules files", () => {
+  it("random definition lines with tokens deleted: real syntax errors, never syntax.internal", () => {
+    fc.assert(
+      fc.property(brokenRules, (s) => wellFormed(s, parseRules(s))),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("an operator with its value deleted is a missing value, at the end of the line", () => {
+    for (const [source, at] of [
+      ["segment a:\n  orders >\n", "2:11"],
+      ["segment a:\n  orders >", "2:11"],
+      ["segment a:\n  orders >\nsegment b:\n  x\n", "2:11"],
+      ["score s:\n  +1 if orders >\n  +2 if x\n", "2:17"],
+    ] as const) {
+      const r = parseRules(source);
+      expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`), source).toEqual([`syntax.expected-value@${at}`]);
     }
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { checkRules } from "../../src/rules/index.js";
 import { parseRules } from "../../src/syntax/index.js";
 import { cmp, dur, f, num, rules, rulesErrors, str, truthy, where } from "./helpers.js";
 
@@ -241,6 +243,23 @@ describe("rules-file forms", () => {
     ]);
   });
 
+  it("a tiers `by` value named like a definition keyword is a field, `quantiles` or not", () => {
+    for (const word of ["score", "segment", "lifecycle", "tiers", "rfm", "SCORE"]) {
+      const doc = rules(`tiers t by ${word} quantiles:\n  top 20%\n  rest otherwise\ntiers u by ${word}:\n  hi if > 1\n  lo otherwise`);
+      expect(doc.definitions.map((d) => [d.kind, d.name, d.kind === "tiers" ? d.method : ""]), word).toEqual([
+        ["tiers", "t", "quantiles"],
+        ["tiers", "u", "thresholds"],
+      ]);
+      expect(doc.definitions.map((d) => (d.kind === "tiers" ? d.by : undefined)), word).toEqual([f(word), f(word)]);
+    }
+    const doc = rules("tiers t by score.quantiles quantiles:\n  top 20%\nscore quantiles:\n  +1 if x");
+    expect(doc.definitions.map((d) => [d.kind, d.name])).toEqual([
+      ["tiers", "t"],
+      ["score", "quantiles"],
+    ]);
+    expect(doc.definitions[0]).toMatchObject({ by: f("score", "quantiles"), method: "quantiles" });
+  });
+
   it("an empty file (or only comments) is an empty document", () => {
     expect(rules("").definitions).toEqual([]);
     expect(rules("# nothing yet\n").definitions).toEqual([]);
@@ -299,10 +318,10 @@ describe("rules-file mistakes", () => {
     ["score s:\n  +2.5 if x", "syntax.score-points@2:3"],
     ["score s:\n  if x", "syntax.score-points@2:3"],
     ["score s:\n  +1 when x", "syntax.unexpected-token@2:6"],
-    ["score s:\n  +1 if x\n  clamp 10 to 0", "syntax.invalid-clamp@3:3"],
     ["score s:\n  clamp 0 to 1\n  +1 if x", "syntax.clamp-position@2:3"],
     ["score s:\n  +1 if x\n  clamp 0 to 1\n  clamp 0 to 2", "syntax.clamp-position@4:3"],
-    ["score s:\n  +1 per e decaying 0% every 1 day by at", "syntax.invalid-percent@2:21"],
+    ["tiers t by x quantiles:\n  a 0%", "syntax.invalid-percent@2:5"],
+    ["tiers t by x quantiles:\n  a +20%", "syntax.invalid-percent@2:5"],
     ["score s:\n  +1 per 3 decaying 5% every 1 day by at", "syntax.decay-collection@2:10"],
     ["score s:\n  +1 per e where (x) max 3", "syntax.unexpected-token@2:22"],
     ["tiers t by x:\n  a 20%", "syntax.tier-line@2:3"],
@@ -344,6 +363,19 @@ lifecycle s:
       "syntax.unexpected-token@5:15",
       "syntax.expected-value@8:11",
       "syntax.missing-paren@9:10",
+    ]);
+  });
+
+  it("values the AST holds and the rules layer checks parse: the rules layer reports them with the file's other mistakes", () => {
+    const src = "score s:\n  +1 if sectr = \"x\"\n  +1 per events decaying 0% every 30 days by at\n  +1 per events decaying 150% every 30 days by at\n  clamp 10 to 0\n";
+    const doc = rules(src);
+    expect(doc.definitions[0]).toMatchObject({ clamp: { min: 10, max: 0 }, rules: [{}, { percent: 0 }, { percent: 150 }] });
+    const Contact = z.object({ sector: z.string(), events: z.array(z.object({ at: z.date() })) });
+    expect(where(checkRules(src, Contact).diagnostics)).toEqual([
+      "field.unknown@2:9",
+      "rules.decay-percent@3:3",
+      "rules.decay-percent@4:3",
+      "rules.clamp-order@5:3",
     ]);
   });
 
