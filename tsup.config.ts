@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 // One build per public entry (API.md's table). chevrotain stays external: `cible/runtime` must
 // not pull it in, and a test reads the runtime bundle to keep it so.
-export default defineConfig({
+export default defineConfig([{
   entry: {
     index: "src/index.ts",
     runtime: "src/runtime.ts",
@@ -12,8 +12,19 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
-  clean: true,
+  clean: false, // dist/ is emptied by the build script: the two builds run side by side
   target: "node20",
   splitting: true,
   treeshake: true,
-});
+},
+{
+  // The command line: ESM only (it reads import.meta.url), with a shebang. A separate build, so
+  // it carries its own copy of the library code it uses (the package entries stay lean).
+  entry: { cli: "src/cli.ts" },
+  format: ["esm"],
+  dts: false,
+  sourcemap: true,
+  clean: false,
+  target: "node20",
+  splitting: true,
+}]);

@@ -1,58 +1,50 @@
 /**
- * `npm run demo`: a small tour of cible over an embedded sample of French B2B contacts.
- * Prints which contacts match three example rules, and why (explain), then what a rules author
- * sees when a rule has mistakes.
+ * `npm run demo`: the whole library at work on a generated French B2B base of 20,000 contacts.
+ *
+ * 1. Generates the base into examples/data/ when it is missing (examples/generate.ts, seeded).
+ * 2. `cible check` the rules file examples/b2b-france.cible against the schema.
+ * 3. `cible report` over the CSV export: segment sizes and overlaps, hygiene warnings, lifecycle
+ *    funnel, scores, tiers, RFM, printed here and written to examples/data/report.html.
+ *
+ * The dates of the base are relative to DEMO_NOW, which the demo passes as `--now`, so every run
+ * prints the same numbers.
  */
-import { z } from "zod";
-import { CibleError, check, compile, explainText, formatDiagnostic } from "../src/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import pc from "picocolors";
+import { main } from "../src/cli/main.js";
+import { DATA_DIR, DEMO_NOW, generate } from "./generate.js";
 
-const Contact = z.object({
-  name: z.string(),
-  sector: z.enum(["santé", "finance", "industrie", "commerce"]),
-  role: z.string(),
-  employees: z.number().int(),
-  country: z.string(),
-  lastPurchase: z.date().nullable(),
-  tech: z.array(z.string()),
-  emailClicks30d: z.number().int(),
-  unsubscribed: z.boolean(),
-});
-type Contact = z.infer<typeof Contact>;
+const here = (path: string) => relative(process.cwd(), path) || ".";
+const rules = here(join(DATA_DIR, "..", "b2b-france.cible"));
+const csv = join(DATA_DIR, "contacts.csv");
+const schema = join(DATA_DIR, "contacts.schema.json");
+const html = join(DATA_DIR, "report.html");
+const say = (text: string) => process.stdout.write(`${text}\n`);
 
-const now = new Date("2026-11-22T09:00:00Z");
-const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
-
-const contacts: Contact[] = [
-  { name: "Camille Martin (Clinique du Parc)", sector: "santé", role: "CEO", employees: 240, country: "FR", lastPurchase: daysAgo(40), tech: ["X", "HubSpot"], emailClicks30d: 5, unsubscribed: false },
-  { name: "Louis Bernard (Banque Rhône)", sector: "finance", role: "CTO", employees: 5200, country: "FR", lastPurchase: daysAgo(400), tech: ["Salesforce"], emailClicks30d: 1, unsubscribed: false },
-  { name: "Chloé Petit (Santé Plus)", sector: "santé", role: "CMO", employees: 60, country: "BE", lastPurchase: null, tech: ["X"], emailClicks30d: 0, unsubscribed: false },
-  { name: "Hugo Durand (Usines Loire)", sector: "industrie", role: "DG", employees: 1200, country: "FR", lastPurchase: daysAgo(10), tech: ["SAP", "X"], emailClicks30d: 7, unsubscribed: true },
-  { name: "Inès Moreau (Pharma Sud)", sector: "santé", role: "CTO", employees: 800, country: "CH", lastPurchase: daysAgo(170), tech: ["HubSpot"], emailClicks30d: 3, unsubscribed: false },
-];
-
-const rules = [
-  'sector = "santé" and lastPurchase < 6 months and tech has "X"',
-  '(sector = "finance" or employees >= 1000) and not unsubscribed',
-  'tech has any ["HubSpot", "Salesforce"] and emailClicks30d >= 3',
-];
-
-const line = (s = "") => console.log(s);
-for (const source of rules) {
-  const seg = compile(source, Contact);
-  const matched = seg.filter(contacts, { now });
-  line(`Rule: ${seg.toString()}`);
-  line(`  ${matched.length} of ${contacts.length} contacts match: ${matched.map((c) => c.name).join(", ") || "none"}`);
-  const first = contacts[0]!;
-  line(`  Why for ${first.name}:`);
-  line(explainText(seg.explain(first, { now })).replace(/^/gm, "    "));
-  line();
+async function step(title: string, argv: string[], shown: string[] = argv): Promise<void> {
+  say(`\n${pc.bold(title)}\n${pc.dim(`$ cible ${shown.join(" ")}`)}\n`);
+  const code = await main(argv);
+  if (code !== 0) {
+    say(`cible exited with ${code}`);
+    process.exit(code);
+  }
 }
 
-const mistaken = 'sectr = "santé" and lastPurchase = 6 months and sector = "sante"';
-line(`A rule with mistakes: ${mistaken}`);
-for (const d of check(mistaken, Contact).diagnostics) line(formatDiagnostic(d, mistaken).replace(/^/gm, "  "));
-try {
-  compile(mistaken, Contact);
-} catch (e) {
-  if (e instanceof CibleError) line(`\ncompile() throws a CibleError with ${e.diagnostics.length} diagnostics.`);
+if (!existsSync(csv) || !existsSync(schema) || !existsSync(join(DATA_DIR, "contacts.ndjson"))) {
+  const started = Date.now();
+  const out = generate();
+  say(`Generated ${out.count.toLocaleString("en-US")} contacts in ${Date.now() - started} ms into ${here(DATA_DIR)}/ (contacts.csv, contacts.ndjson, contacts.schema.json).`);
 }
+
+const time = ["--now", DEMO_NOW, "--tz", "Europe/Paris"];
+await step("1. Check the rules file against the schema", ["check", rules, "--schema", here(schema)]);
+await step("2. Report over the CRM export", ["report", rules, here(csv), "--schema", here(schema), ...time, "--html", here(html)]);
+const firstContact = readFileSync(join(DATA_DIR, "contacts.ndjson"), "utf8").split("\n", 1)[0]!;
+const explainArgs = (record: string) => ["explain", rules, "--segment", "relanceChauds", "--record", record, "--schema", here(schema), ...time];
+await step(
+  "3. Why is (or isn't) the first contact a hot lead to follow up?",
+  explainArgs(firstContact),
+  explainArgs(`'<first line of ${here(join(DATA_DIR, "contacts.ndjson"))}>'`),
+);
+say(`\nThe HTML report: ${here(html)}`);

@@ -1,0 +1,128 @@
+/**
+ * `cible eval RULES DATA`: runs every definition of a rules file over a CSV or NDJSON file, streamed,
+ * and prints segment sizes and shares, score distributions, lifecycle funnels, tiers and RFM.
+ * `--out FILE.ndjson` writes one line per record, in input order: what `rules.evaluate` returns,
+ * with the record's `id` first when it has one.
+ */
+import type { Command } from "commander";
+import type { EvalContext } from "../../index.js";
+import { LineSink, type RunSummary, evaluateAll } from "../engine.js";
+import { duration, int, plural } from "../format.js";
+import { type CliIo, CliError, type Output, colorsFor } from "../io.js";
+import type { CommandContext } from "../main.js";
+import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readRulesFile } from "../options.js";
+import { PopulationCollector } from "../population.js";
+import { progressFor } from "../progress.js";
+import { type RecordInput, openRecords } from "../records.js";
+import type { Shape } from "../shape.js";
+import { renderSummary } from "../summary.js";
+import { sayInferred } from "./shared.js";
+
+interface Flags extends DataFlags, TimeFlags {
+  out?: string;
+  id: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+export function registerEval(program: Command, ctx: CommandContext): Command {
+  const cmd = program
+    .command("eval")
+    .description("run every definition of a rules file over a data file (CSV or NDJSON, streamed)")
+    .argument("<rules>", "rules file (.cible)")
+    .argument("<data>", "data file: .csv, .ndjson (or .gz of either), - for standard input")
+    .option("-o, --out <file>", "write one JSON line per record (segments, scores, stages, tiers) to this file, - for standard output")
+    .option("--id <field>", "the record field written as id in --out", "id")
+    .option("--json", "print the summary as JSON")
+    .option("--no-progress", "no progress bar, even on a terminal");
+  addDataOptions(cmd);
+  addTimeOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  $ cible eval rules.cible contacts.csv --schema contacts.schema.json
+  $ cible eval rules.cible contacts.ndjson --out results.ndjson --now 2026-06-01 --tz Europe/Paris`,
+  );
+  return cmd.action(async (rulesPath: string, dataPath: string, flags: Flags) => {
+    const { io } = ctx;
+    if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
+    const run = await prepareRun(rulesPath, dataPath, flags, io);
+    let out: LineSink | undefined;
+    try {
+      out = flags.out ? await LineSink.open(flags.out, io) : undefined;
+    } catch (e) {
+      await run.input.close();
+      throw e;
+    }
+    const population = new PopulationCollector(run.rules, run.ctx, false, run.isDateField);
+    const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, progress: progressFor(run.input.data, io, flags.progress), population });
+    // The summary goes to stdout, or stderr when stdout carries the records.
+    const target: Output = flags.out === "-" ? io.stderr : io.stdout;
+    if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
+    else {
+      target.write(`${summaryHeader(summary, run, colorsFor(target, io.env))}\n\n${renderSummary(summary, colorsFor(target, io.env), run.rulesFile)}`);
+      if (flags.out && flags.out !== "-") target.write(`Wrote ${plural(summary.records, "line")} to ${flags.out}\n`);
+    }
+    sayProblems(run.input, io);
+  });
+}
+
+export interface PreparedRun {
+  readonly rulesFile: RulesFile;
+  readonly rules: ReturnType<typeof compileRulesFile>;
+  readonly input: RecordInput;
+  readonly ctx: EvalContext & { now: Date; timeZone: string };
+  readonly isDateField: (path: readonly string[]) => boolean;
+}
+
+/** Reads the rules, opens the data with its schema (inferring one when needed), compiles. */
+export async function prepareRun(rulesPath: string, dataPath: string, flags: DataFlags & TimeFlags, io: CliIo): Promise<PreparedRun> {
+  const ctx = evalContext(flags);
+  const rulesFile = readRulesFile(rulesPath, io);
+  const input = await openRecords(dataPath, io, dataOptions(flags));
+  sayInferred(input.inferred, input.schema.origin, io);
+  let rules;
+  try {
+    rules = compileRulesFile(rulesFile, input.schema.zod, io);
+  } catch (e) {
+    await input.close();
+    throw e;
+  }
+  const isDateField = (path: readonly string[]) => {
+    let shape: Shape | undefined = { kind: "object", fields: input.schema.fields };
+    for (const p of path) shape = shape?.kind === "object" ? shape.fields.get(p) : undefined;
+    return shape?.kind === "date";
+  };
+  return { rulesFile, rules, input, ctx, isDateField };
+}
+
+export function summaryHeader(s: RunSummary, run: PreparedRun, c: ReturnType<typeof colorsFor>): string {
+  return `${c.bold(run.input.data.name)}: ${plural(s.records, "record")} in ${duration(s.seconds * 1000)} ${c.dim(`· rules ${run.rulesFile.file} · now ${run.ctx.now.toISOString()} · ${run.ctx.timeZone}`)}`;
+}
+
+/** The summary as `--json` prints it. */
+export function summaryJson(s: RunSummary, run: PreparedRun): Record<string, unknown> {
+  return {
+    rules: run.rulesFile.file,
+    data: run.input.data.name,
+    schema: run.input.schema.origin,
+    now: run.ctx.now.toISOString(),
+    timeZone: run.ctx.timeZone,
+    ...s,
+    ...(s.analysis ? { analysis: { ...s.analysis, unsegmented: { count: s.analysis.unsegmented.count, share: s.analysis.unsegmented.share } } } : {}),
+    unreadCells: run.input.problems.list(),
+  };
+}
+
+/** Says which CSV columns had cells that did not read as their type. */
+export function sayProblems(input: RecordInput, io: CliIo): void {
+  const problems = input.problems.list();
+  if (!problems.length) return;
+  const c = colorsFor(io.stderr, io.env);
+  io.stderr.write(`${c.yellow("cible:")} some cells did not read as their column's type; rules see them as unknown:\n`);
+  for (const p of problems) {
+    const eg = p.examples.map((x) => `record ${int(x.record)}: ${JSON.stringify(x.value)}`).join(", ");
+    io.stderr.write(`  ${c.dim("·")} ${p.field} (${p.expected}): ${plural(p.count, "cell")}, e.g. ${eg}\n`);
+  }
+}

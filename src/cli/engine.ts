@@ -1,0 +1,137 @@
+/**
+ * The one pass `eval` and `report` make over the data: every record through `rules.evaluate`
+ * (written to `--out` as it comes, in input order), running totals, and the few numbers per record
+ * that population definitions need (population.ts). Records are never kept.
+ */
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import type { AnalyzeOptions, AnalyzeReport, CompiledRules, EvalContext } from "../index.js";
+import { type CliIo, CliError, type Output, pathIn } from "./io.js";
+import { type PopulationCollector, type RfmSummary } from "./population.js";
+import type { Progress } from "./progress.js";
+import type { Rec, RecordInput } from "./records.js";
+import { EvaluationTally, type LifecycleSummary, type ScoreSummary, type TiersSummary } from "./stats.js";
+
+export interface RunSummary {
+  readonly records: number;
+  readonly seconds: number;
+  readonly segments: { name: string; size: number; share: number }[];
+  readonly scores: ScoreSummary[];
+  readonly lifecycles: LifecycleSummary[];
+  /** Every tiers, threshold and quantile, in file order. */
+  readonly tiers: TiersSummary[];
+  readonly rfm: RfmSummary[];
+  /** The hygiene analysis (`report` only). */
+  readonly analysis?: AnalyzeReport;
+}
+
+/** Lines written to a file or a stream, in batches, waiting when the file is slower than us. */
+export class LineSink {
+  private buffer: string[] = [];
+  private size = 0;
+
+  private constructor(
+    private readonly stream: WriteStream | undefined,
+    private readonly out: Output | undefined,
+  ) {}
+
+  private failure: Error | undefined;
+
+  /** Opens the file (`-` is standard output); a file that cannot be written is a CliError now, not later. */
+  static async open(path: string, io: CliIo): Promise<LineSink> {
+    if (path === "-") return new LineSink(undefined, io.stdout);
+    const stream = createWriteStream(pathIn(io, path));
+    try {
+      await once(stream, "open");
+    } catch (e) {
+      throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
+    }
+    const sink = new LineSink(stream, undefined);
+    stream.on("error", (e) => (sink.failure ??= e));
+    return sink;
+  }
+
+  async write(line: string): Promise<void> {
+    this.buffer.push(line);
+    this.size += line.length + 1;
+    if (this.size >= 1 << 16) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.buffer.length) return;
+    const text = `${this.buffer.join("\n")}\n`;
+    this.buffer = [];
+    this.size = 0;
+    if (this.out) {
+      this.out.write(text);
+      return;
+    }
+    if (this.failure) throw new CliError(`cannot write the output: ${this.failure.message}`);
+    // `once` rejects when the stream emits an error while we wait.
+    if (!this.stream!.write(text)) await once(this.stream!, "drain");
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.stream) {
+      const s = this.stream;
+      await new Promise<void>((resolve, reject) => {
+        s.once("error", reject);
+        s.end(() => resolve());
+      });
+    }
+  }
+}
+
+export interface EngineOptions {
+  readonly ctx: EvalContext;
+  /** Where to write one line per record (`--out`). */
+  readonly out?: LineSink;
+  /** The field written as `id` (default `id`). */
+  readonly idField: string;
+  readonly progress: Progress;
+  readonly population: PopulationCollector;
+  /** Run the hygiene analysis with these options (report). */
+  readonly analysis?: AnalyzeOptions;
+}
+
+export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput, options: EngineOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const tally = new EvaluationTally(rules);
+  const { ctx, out, idField, progress, population } = options;
+  try {
+    for await (const record of input.records) {
+      const result = rules.evaluate(record, ctx);
+      tally.add(result);
+      if (population.active) population.add(record, result.segments);
+      if (out) {
+        const id = record[idField];
+        await out.write(JSON.stringify(id === undefined || id === null ? result : { id, ...result }));
+      }
+      progress.tick(tally.total);
+    }
+  } finally {
+    progress.stop();
+    await input.close();
+    await out?.close();
+  }
+  const quantiles = new Map(population.quantileSummaries().map((q) => [q.name, q]));
+  const thresholds = new Map(tally.thresholdSummaries().map((t) => [t.name, t]));
+  const tiers: TiersSummary[] = [];
+  for (const name of Object.keys(rules.tiers)) {
+    const q = quantiles.get(name);
+    if (q) {
+      tiers.push({ name, method: "quantiles", tiers: q.names.map((n, i) => ({ name: n, count: q.counts[i]! })), unknown: q.unknown, cuts: q.cuts, dates: q.dates });
+    } else if (thresholds.has(name)) tiers.push(thresholds.get(name)!);
+  }
+  return {
+    records: tally.total,
+    seconds: (Date.now() - started) / 1000,
+    segments: tally.segments(),
+    scores: tally.scoreSummaries(),
+    lifecycles: tally.lifecycleSummaries(),
+    tiers,
+    rfm: population.rfmSummaries(),
+    analysis: options.analysis ? population.analysis(options.analysis) : undefined,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Options several subcommands share (`--schema`, `--now`, `--tz`, `--param`, data format), and
+ * reading and compiling a rules file with its diagnostics printed.
+ */
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import type * as z4 from "zod/v4/core";
+import { type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
+import { countProblems, renderDiagnostic } from "./format.js";
+import { type CliIo, CliError, EXIT, type Colors, colorsFor, pathIn } from "./io.js";
+import type { DataFormat } from "./data.js";
+
+export interface TimeFlags {
+  now?: string;
+  tz?: string;
+  param?: string[];
+}
+
+export interface DataFlags {
+  schema?: string;
+  format?: string;
+  delimiter?: string;
+  sample?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addTimeOptions(cmd: Command): Command {
+  return cmd
+    .option("--now <date>", "the instant relative dates count from, ISO 8601 (default: now)")
+    .option("--tz <zone>", "IANA time zone for calendar arithmetic, e.g. Europe/Paris (default: UTC)")
+    .option("--param <name=value>", "a value for a $name parameter of the rules (repeatable)", collect);
+}
+
+export function addDataOptions(cmd: Command): Command {
+  return cmd
+    .option("--schema <file>", "JSON Schema (.json) or module exporting a zod schema (.js, .ts, file.ts#Export); default: inferred from the data")
+    .option("--format <format>", "data format: csv or ndjson (default: from the extension or the first byte)")
+    .option("--delimiter <char>", "CSV delimiter (default: guessed among , ; tab |)")
+    .option("--sample <n>", "records to infer a schema from, without --schema", "1000");
+}
+
+/** `--format`, `--delimiter`, `--sample` as the data reader takes them. */
+export function dataOptions(flags: DataFlags): { schema?: string; format?: DataFormat; delimiter?: string; sample: number } {
+  const format = flags.format?.toLowerCase();
+  if (format !== undefined && format !== "csv" && format !== "ndjson") {
+    throw new CliError(`unknown data format "${flags.format}"`, EXIT.failure, "use --format csv or --format ndjson");
+  }
+  let delimiter = flags.delimiter;
+  if (delimiter === "\\t" || delimiter === "tab") delimiter = "\t";
+  if (delimiter !== undefined && delimiter.length !== 1) throw new CliError(`--delimiter takes one character, got "${flags.delimiter}"`);
+  const sample = Number(flags.sample ?? "1000");
+  if (!Number.isInteger(sample) || sample < 1) throw new CliError(`--sample takes a positive whole number, got "${flags.sample}"`);
+  return { schema: flags.schema, format: format as DataFormat | undefined, delimiter, sample };
+}
+
+/** A parameter value: a number, true/false, null, JSON (a list), else text. */
+export function paramValue(text: string): unknown {
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
+  if (text === "true" || text === "false") return text === "true";
+  if (text === "null") return null;
+  if (/^[[{"]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      /* plain text */
+    }
+  }
+  return text;
+}
+
+/** The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run. */
+export function evalContext(flags: TimeFlags): EvalContext & { now: Date; timeZone: string } {
+  let now = new Date();
+  if (flags.now !== undefined && flags.now !== "now") {
+    const text = /^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now;
+    now = new Date(text);
+    if (Number.isNaN(now.getTime())) throw new CliError(`--now takes an ISO 8601 date, got "${flags.now}"`, EXIT.failure, "for example --now 2026-06-01 or --now 2026-06-01T09:00:00+02:00");
+  }
+  const timeZone = flags.tz ?? "UTC";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new CliError(`unknown time zone "${timeZone}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
+  }
+  const params: Record<string, unknown> = {};
+  for (const p of flags.param ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new CliError(`--param takes name=value, got "${p}"`);
+    params[p.slice(0, eq).replace(/^\$/, "")] = paramValue(p.slice(eq + 1));
+  }
+  return { now, timeZone, params };
+}
+
+export interface RulesFile {
+  /** The path as given. */
+  readonly file: string;
+  readonly source: string;
+}
+
+export function readRulesFile(file: string, io: CliIo): RulesFile {
+  try {
+    return { file, source: readFileSync(pathIn(io, file), "utf8") };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CliError(code === "EISDIR" ? `${file} is a directory, not a rules file` : `cannot read ${file}: no such file`);
+  }
+}
+
+/**
+ * Compiles a rules file; on errors prints every diagnostic with its code frame to stderr and
+ * stops with exit code 1. Warnings are left to `cible check`: one line says how many there are.
+ */
+export function compileRulesFile(rules: RulesFile, schema: z4.$ZodType, io: CliIo): CompiledRules<Record<string, unknown>> {
+  const c = colorsFor(io.stderr, io.env);
+  const report = checkRules(rules.source, schema);
+  if (!report.ok) {
+    printDiagnostics(report.diagnostics, rules, io, c);
+    throw new CliError(`${rules.file} has ${countProblems(report.diagnostics)}`, EXIT.problems, `fix the errors, then run the command again (cible check ${rules.file} lists them)`);
+  }
+  const warnings = report.diagnostics.length;
+  if (warnings) io.stderr.write(`${c.yellow(`${rules.file}: ${countProblems(report.diagnostics)}`)} ${c.dim(`(cible check ${rules.file} shows them)`)}\n`);
+  return compileRules(rules.source, schema) as CompiledRules<Record<string, unknown>>;
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], rules: RulesFile, io: CliIo, c: Colors): void {
+  for (const d of diagnostics) io.stderr.write(`${renderDiagnostic(d, rules.source, rules.file, c)}\n\n`);
+}

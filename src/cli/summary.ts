@@ -1,0 +1,75 @@
+/**
+ * The terminal rendering of a run: segment sizes and shares, score distributions, lifecycle
+ * funnels, tiers, RFM, and (for `report`) overlaps and hygiene warnings.
+ */
+import type { RunSummary } from "./engine.js";
+import { bar, heading, int, num, pct, plural, renderDiagnostic, table } from "./format.js";
+import type { Colors } from "./io.js";
+import type { RulesFile } from "./options.js";
+
+const SPARK = "▁▂▃▄▅▆▇█";
+
+/** `▁▃█▅▂` for counts. */
+export function sparkline(counts: readonly number[]): string {
+  const max = Math.max(0, ...counts);
+  return counts.map((n) => (n === 0 ? " " : SPARK[Math.min(7, Math.floor((n / max) * 7.999))]!)).join("");
+}
+
+const cutText = (v: number, dates: boolean | undefined) => (dates ? new Date(v).toISOString().slice(0, 10) : num(v));
+
+export function renderSummary(s: RunSummary, c: Colors, rules?: RulesFile): string {
+  const out: string[] = [];
+  const n = s.records;
+  const share = (k: number) => (n ? k / n : 0);
+
+  if (s.segments.length) {
+    out.push(heading(c, "Segments"));
+    const rows = s.segments.map((seg) => [seg.name, c.cyan(bar(seg.share, 24)), int(seg.size), pct(seg.share)]);
+    if (s.analysis) rows.push([c.dim("(in no segment)"), c.dim(bar(s.analysis.unsegmented.share, 24)), int(s.analysis.unsegmented.count), pct(s.analysis.unsegmented.share)]);
+    out.push(table([[c.dim("segment"), "", c.dim("records"), c.dim("share")], ...rows], ["left", "left", "right", "right"]), "");
+  }
+
+  if (s.scores.length) {
+    out.push(heading(c, "Scores"));
+    const head = ["score", "min", "p25", "median", "p75", "max", "mean", "distribution"].map((h) => c.dim(h));
+    const rows = s.scores.map((sc) => [sc.name, num(sc.min), num(sc.p25), num(sc.median), num(sc.p75), num(sc.max), num(sc.mean), c.cyan(sparkline(sc.histogram.map((b) => b.count)))]);
+    out.push(table([head, ...rows], ["left", "right", "right", "right", "right", "right", "right", "left"]), "");
+  }
+
+  for (const l of s.lifecycles) {
+    out.push(heading(c, `Lifecycle ${l.name}`));
+    const rows = l.stages.map((st) => [st.name, c.cyan(bar(share(st.reached), 24)), int(st.count), int(st.reached), pct(share(st.reached))]);
+    if (l.none) rows.push([c.dim("(no stage)"), "", int(l.none), "", ""]);
+    out.push(table([[c.dim("stage"), "", c.dim("at stage"), c.dim("reached"), c.dim("share")], ...rows], ["left", "left", "right", "right", "right"]), "");
+  }
+
+  for (const t of s.tiers) {
+    const how = t.method === "quantiles" ? `quantiles${t.cuts?.length ? `, cuts ${t.cuts.map((v) => cutText(v, t.dates)).join(" / ")}` : ""}` : "thresholds";
+    out.push(`${heading(c, `Tiers ${t.name}`)} ${c.dim(`(${how})`)}`);
+    const rows = t.tiers.map((x) => [x.name, c.cyan(bar(share(x.count), 24)), int(x.count), pct(share(x.count))]);
+    if (t.unknown) rows.push([c.dim("(unknown)"), "", int(t.unknown), pct(share(t.unknown))]);
+    out.push(table(rows, ["left", "left", "right", "right"]), "");
+  }
+
+  for (const r of s.rfm) {
+    const scored = n - r.unscored;
+    out.push(`${heading(c, `RFM ${r.name}`)} ${c.dim(`(${plural(scored, "customer")} scored, ${int(r.unscored)} never bought)`)}`);
+    out.push(table(r.names.map((x) => [x.name, c.cyan(bar(scored ? x.count / scored : 0, 24)), int(x.count), pct(scored ? x.count / scored : 0)]), ["left", "left", "right", "right"]));
+    const grid = [5, 4, 3, 2, 1].map((rr) => [c.dim(`R${rr}`), ...r.grid[rr - 1]!.map(int)]);
+    out.push(table([[c.dim("R \\ F"), ...[1, 2, 3, 4, 5].map((f) => c.dim(`F${f}`))], ...grid], ["left", "right", "right", "right", "right", "right"]), "");
+  }
+
+  const a = s.analysis;
+  if (a) {
+    const pairs = [...a.overlaps].filter((o) => o.count > 0).sort((x, y) => y.jaccard - x.jaccard).slice(0, 8);
+    if (pairs.length) {
+      out.push(heading(c, "Largest overlaps"));
+      out.push(table([[c.dim("segments"), "", c.dim("in both"), c.dim("jaccard")], ...pairs.map((o) => [`${o.a} ∩ ${o.b}`, "", int(o.count), num(o.jaccard)])], ["left", "left", "right", "right"]), "");
+    }
+    out.push(heading(c, "Hygiene"));
+    if (!a.warnings.length) out.push(`  ${c.green("✓")} no warnings`);
+    for (const w of a.warnings) out.push(renderDiagnostic(w, rules?.source, rules?.file, c).replace(/^/gm, "  "));
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { compileRules } from "../../src/index.js";
+import { SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
+
+const tmp = scratch();
+const schema = tmp.file("schema.json", JSON.stringify(SMALL_SCHEMA));
+const rulesFile = tmp.file("rules.cible", SMALL_RULES);
+const NOW = "2026-06-01T00:00:00Z";
+const rules = compileRules(SMALL_RULES, z.fromJSONSchema(SMALL_SCHEMA as never));
+const ctx = { now: new Date(NOW) };
+
+/** The records the CSV below holds, typed. */
+const RECORDS = [
+  { id: "a1", entreprise: "Dupont, Fils et Cie", secteur: "santé", effectif: 420, ca: 12.5, technos: ["Salesforce", "Slack"], optin: true, dernierAchat: "2026-05-20" },
+  { id: "a2", entreprise: 'Les "Ateliers" du Nord', secteur: "industrie", effectif: 60, ca: null, technos: [], optin: false, dernierAchat: null },
+  { id: "a3", entreprise: "Banque\nRhône-Alpes", secteur: "finance", effectif: 1200, ca: 3, technos: ["HubSpot"], optin: true, dernierAchat: "2025-01-02" },
+  { id: "a4", entreprise: "Clinique, du Parc", secteur: "santé", effectif: 12, ca: 0.5, technos: ["Salesforce"], optin: false, dernierAchat: "2026-03-15" },
+];
+
+const CSV =
+  "\uFEFFid,entreprise,secteur,effectif,ca,technos,optin,dernierAchat\r\n" +
+  'a1,"Dupont, Fils et Cie",santé,420,12.5,"Salesforce|Slack",true,2026-05-20\r\n' +
+  'a2,"Les ""Ateliers"" du Nord",industrie,60,,,false,\r\n' +
+  'a3,"Banque\nRhône-Alpes",finance,1200,3,HubSpot,oui,2025-01-02\r\n' +
+  'a4,"Clinique, du Parc",santé,12,"0.5",Salesforce,non,2026-03-15\r\n';
+
+const expected = RECORDS.map((r) => JSON.stringify({ id: r.id, ...rules.evaluate(r, ctx) }));
+
+const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
+
+describe("cible eval", () => {
+  it("CSV with a BOM, quoted commas, quotes and new lines: --out has one line per record, in order, as rules.evaluate", async () => {
+    const data = tmp.file("contacts.csv", CSV);
+    const out = `${tmp.dir}/out.ndjson`;
+    const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(lines(out)).toEqual(expected);
+    expect(r.stdout).toContain("4 records");
+    expect(r.stdout).toMatch(/sante\s+\S+\s+2\s+50\.0%/);
+    expect(r.stdout).toContain("Wrote 4 lines");
+  });
+
+  it("a `;` CSV as French Excel writes it: decimal commas, day-first dates, oui/non", async () => {
+    const fr =
+      "id;entreprise;secteur;effectif;ca;technos;optin;dernierAchat\n" +
+      "a1;Dupont, Fils et Cie;santé;420;12,5;Salesforce|Slack;oui;20/05/2026\n" +
+      'a2;"Les ""Ateliers"" du Nord";industrie;60;;;non;\n' +
+      'a3;"Banque\nRhône-Alpes";finance;1 200;3;HubSpot;oui;02/01/2025\n' +
+      "a4;Clinique, du Parc;santé;12;0,5;Salesforce;non;15/03/2026\n";
+    const data = tmp.file("fr.csv", fr);
+    const out = `${tmp.dir}/fr.ndjson`;
+    const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(lines(out)).toEqual(expected);
+  });
+
+  it("NDJSON from standard input, --out - on stdout and the summary on stderr", async () => {
+    const ndjson = `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`;
+    const r = await cli(["eval", rulesFile, "-", "--schema", schema, "--now", NOW, "--out", "-"], { stdin: ndjson });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toEqual(expected);
+    expect(r.stderr).toContain("Segments");
+  });
+
+  it("a .gz file is read through gunzip", async () => {
+    const data = tmp.file("contacts.ndjson.gz", "");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(data, gzipSync(RECORDS.map((r) => JSON.stringify(r)).join("\n")));
+    const out = `${tmp.dir}/gz.ndjson`;
+    expect((await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out])).code).toBe(0);
+    expect(lines(out)).toEqual(expected);
+  });
+
+  it("--json prints the summary: sizes, score distribution, funnel, threshold and quantile tiers", async () => {
+    const data = tmp.file("contacts2.csv", CSV);
+    const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--json"]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.records).toBe(4);
+    expect(s.now).toBe("2026-06-01T00:00:00.000Z");
+    expect(s.segments).toEqual([
+      { name: "sante", size: 2, share: 0.5 },
+      { name: "grosses", size: 2, share: 0.5 },
+      { name: "salesforce", size: 2, share: 0.5 },
+      { name: "recents", size: 2, share: 0.5 },
+    ]);
+    const fit = RECORDS.map((x) => rules.scores.fit!.score(x, ctx));
+    expect(s.scores[0]).toMatchObject({ name: "fit", min: Math.min(...fit), max: Math.max(...fit) });
+    expect(s.lifecycles[0].stages.map((x: { reached: number }) => x.reached)).toEqual([4, 3, 1]);
+    expect(s.tiers[0]).toMatchObject({ name: "taille", method: "thresholds", tiers: [{ name: "grande", count: 2 }, { name: "moyenne", count: 1 }, { name: "petite", count: 1 }] });
+    const rang = rules.tiers.rang!;
+    if (rang.method !== "quantiles") throw new Error("quantiles expected");
+    const lib = rang.assign(RECORDS, ctx);
+    expect(s.tiers[1]).toMatchObject({ name: "rang", method: "quantiles", cuts: lib.cuts });
+    expect(s.tiers[1].tiers.map((t: { count: number }) => t.count)).toEqual(["haut", "bas"].map((n) => lib.tiers.filter((t) => t === n).length));
+  });
+
+  it("cells that do not read as their type are reported, and rules see them as unknown", async () => {
+    const data = tmp.file("bad-cells.csv", "id,entreprise,secteur,effectif,ca,technos,optin,dernierAchat\nx,A,santé,douze,1,,true,hier\n");
+    const out = `${tmp.dir}/bad.ndjson`;
+    const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('effectif (an integer): 1 cell, e.g. record 1: "douze"');
+    expect(r.stderr).toContain('dernierAchat (a date): 1 cell, e.g. record 1: "hier"');
+    const line = JSON.parse(lines(out)[0]!);
+    expect(line.tiers.taille).toBeNull();
+    expect(line.segments).toEqual(["sante"]);
+  });
+
+  it("without --schema it infers one from the data and says what it inferred", async () => {
+    const data = tmp.file("infer.csv", CSV);
+    const out = `${tmp.dir}/infer.ndjson`;
+    const r = await cli(["eval", rulesFile, data, "--now", NOW, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no --schema: inferred from 4 records of");
+    expect(r.stderr).toContain("effectif: integer");
+    expect(r.stderr).toContain("technos: list of text");
+    expect(r.stderr).toContain("dernierAchat: date, or empty");
+    expect(r.stderr).toContain("optin: yes/no");
+    expect(lines(out)).toEqual(expected);
+  });
+
+  it("rules with errors stop before reading the data: exit 1 with the diagnostics", async () => {
+    const broken = tmp.file("broken.cible", "segment a:\n  effectf > 1\n");
+    const data = tmp.file("any.csv", CSV);
+    const r = await cli(["eval", broken, data, "--schema", schema]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error field.unknown at");
+    expect(r.stderr).toContain("broken.cible:2:3");
+  });
+
+  it("exit 2 for bad input: missing data, bad NDJSON line, bad --now, unknown time zone, missing parameter", async () => {
+    const data = tmp.file("ok.csv", CSV);
+    expect((await cli(["eval", rulesFile, "missing.csv", "--schema", schema])).code).toBe(2);
+    const badJson = tmp.file("bad.ndjson", '{"id":"a"}\n{oops\n');
+    const r = await cli(["eval", rulesFile, badJson, "--schema", schema]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.ndjson:2: not a JSON object");
+    expect((await cli(["eval", rulesFile, data, "--schema", schema, "--now", "hier"])).stderr).toContain("--now takes an ISO 8601 date");
+    expect((await cli(["eval", rulesFile, data, "--schema", schema, "--tz", "Mars/Olympus"])).code).toBe(2);
+    const param = tmp.file("param.cible", "segment a:\n  effectif >= $min\n");
+    const p = await cli(["eval", param, data, "--schema", schema]);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain("param.");
+    expect((await cli(["eval", param, data, "--schema", schema, "--param", "min=100"])).code).toBe(0);
+  });
+});

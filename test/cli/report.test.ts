@@ -1,0 +1,125 @@
+/**
+ * `cible report` against the library on the generated demo base: the streamed analysis (sizes,
+ * overlaps, warnings), quantile tiers and RFM equal what `analyze` and `assign` give over the
+ * records in memory; the HTML page is self-contained and its charts render in headless Chromium.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../examples/generate.js";
+import { Contact } from "../../examples/schema.js";
+import { analyze, compileRules } from "../../src/index.js";
+import { EXAMPLE_RULES, cli, scratch } from "./helpers.js";
+
+const tmp = scratch();
+const NOW = "2026-06-01T08:00:00Z";
+const ctx = { now: new Date(NOW), timeZone: "Europe/Paris" };
+let files: ReturnType<typeof generate>;
+let report: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let html: string;
+let stdout: string;
+
+beforeAll(async () => {
+  files = generate({ count: 3000, seed: 7, dir: tmp.dir });
+  const htmlPath = join(tmp.dir, "report.html");
+  const args = ["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--now", NOW, "--tz", "Europe/Paris", "--html", htmlPath];
+  const json = await cli([...args, "--json"]);
+  expect(json.code).toBe(0);
+  report = JSON.parse(json.stdout);
+  const text = await cli(args);
+  expect(text.code).toBe(0);
+  stdout = text.stdout;
+  html = readFileSync(htmlPath, "utf8");
+});
+
+describe("cible report: the same numbers as the library over the records in memory", () => {
+  const records = () => readFileSync(files.ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const rules = compileRules(readFileSync(EXAMPLE_RULES, "utf8"), Contact);
+
+  it("sizes, overlaps, unsegmented and warnings equal analyze()", () => {
+    const lib = analyze(rules, records(), ctx);
+    expect(report.records).toBe(3000);
+    expect(report.analysis.segments).toEqual(lib.segments);
+    expect(report.analysis.overlaps).toEqual(lib.overlaps);
+    expect(report.analysis.unsegmented).toEqual({ count: lib.unsegmented.count, share: lib.unsegmented.share });
+    // Same warnings, placed on the same names of the real file.
+    expect(report.analysis.warnings).toEqual(lib.warnings);
+    expect(lib.warnings.map((w) => w.code)).toContain("rules.too-many-segments");
+  });
+
+  it("quantile tiers equal assign(): counts and cuts", () => {
+    const potentiel = rules.tiers.potentiel!;
+    if (potentiel.method !== "quantiles") throw new Error("quantiles expected");
+    const lib = potentiel.assign(records(), ctx);
+    const ours = report.tiers.find((t: { name: string }) => t.name === "potentiel");
+    expect(ours.cuts).toEqual(lib.cuts);
+    expect(ours.tiers).toEqual(potentiel.names.map((name) => ({ name, count: lib.tiers.filter((t) => t === name).length })));
+  });
+
+  it("RFM equals assign(): cuts, names, grid", () => {
+    const lib = rules.rfm.clients!.assign(records(), ctx);
+    const ours = report.rfm[0];
+    expect(ours.cuts).toEqual(lib.cuts);
+    const byName = new Map<string, number>();
+    for (const n of lib.names) if (n) byName.set(n, (byName.get(n) ?? 0) + 1);
+    expect(Object.fromEntries(ours.names.map((x: { name: string; count: number }) => [x.name, x.count]))).toEqual(Object.fromEntries(byName));
+    const grid = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
+    for (const s of lib.scores) if (s) grid[s.r - 1]![s.f - 1]!++;
+    expect(ours.grid).toEqual(grid);
+    expect(ours.unscored).toBe(lib.scores.filter((s, i) => !s && !lib.names[i]).length);
+  });
+
+  it("prints the terminal report: segments, funnel, tiers, RFM grid and hygiene warnings with frames", () => {
+    for (const part of ["Segments", "(in no segment)", "Scores", "Lifecycle parcours", "Tiers valeur", "Tiers potentiel", "RFM clients", "Largest overlaps", "Hygiene"]) expect(stdout).toContain(part);
+    expect(stdout).toMatch(/warning rules\.too-many-segments at .*b2b-france\.cible:\d+:9/);
+    expect(stdout).toContain("HTML report:");
+  });
+});
+
+describe("the HTML report", () => {
+  it("is one self-contained page: inline SVG charts, nothing fetched", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
+    expect(html).not.toMatch(/@import/i);
+    // The only URL is the SVG namespace, which is a name, not a request.
+    expect([...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]).filter((u) => u !== "http://www.w3.org/2000/svg")).toEqual([]);
+    const charts = html.match(/<svg class="chart"/g) ?? [];
+    // sizes, overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
+    expect(charts.length).toBe(9);
+    expect(html).toContain("rules.too-many-segments");
+  });
+
+  it("escapes what comes from the files", async () => {
+    const data = tmp.file("a&b<i>x.csv", "id,effectif\n1,10\n2,300\n");
+    const rules = tmp.file("r.cible", "segment `grosses <b>`:\n  effectif >= 250\n");
+    const out = join(tmp.dir, "escaped.html");
+    expect((await cli(["report", rules, data, "--html", out])).code).toBe(0);
+    const page = readFileSync(out, "utf8");
+    expect(page).toContain("a&amp;b&lt;i&gt;x.csv");
+    expect(page).toContain("grosses &lt;b&gt;");
+    expect(page).not.toContain("<i>x");
+    expect(page).not.toContain("grosses <b>");
+  });
+
+  const chromium = "/usr/bin/chromium";
+  const inCI = process.env.CI === "true" || process.env.CI === "1";
+  it.skipIf(!existsSync(chromium) && !inCI)("renders its charts in headless Chromium", () => {
+    expect(existsSync(chromium), "CI installs Debian's chromium package in .ci/run").toBe(true);
+    const page = join(tmp.dir, "report.html");
+    const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", `--user-data-dir=${join(tmp.dir, "chromium-profile")}`];
+    const dom = spawnSync(chromium, [...flags, "--virtual-time-budget=5000", "--dump-dom", `file://${page}`], { encoding: "utf8", timeout: 90_000 });
+    expect(dom.status, dom.stderr).toBe(0);
+    const body = /<body[^>]*>/.exec(dom.stdout)?.[0] ?? "";
+    // The page's script ran after layout and found every chart drawn with a size.
+    expect(body).toContain('data-charts="9"');
+    expect(body).toContain('data-charts-rendered="9"');
+    // And a screenshot is not blank: many distinct colours were painted.
+    const png = join(tmp.dir, "report.png");
+    const shot = spawnSync(chromium, [...flags, "--window-size=1280,2400", `--screenshot=${png}`, `file://${page}`], { encoding: "utf8", timeout: 90_000 });
+    expect(shot.status, shot.stderr).toBe(0);
+    expect(readFileSync(png).length).toBeGreaterThan(50_000);
+  }, 120_000);
+});
