@@ -29,8 +29,8 @@ import {
   type TiersDef,
   analyze,
   compileRules,
+  rankByShares,
 } from "../index.js";
-import { rankByShares } from "./ranking.js";
 
 type Rec = Record<string, unknown>;
 
@@ -169,7 +169,7 @@ export class PopulationCollector {
   quantileSummaries(): QuantileSummary[] {
     return this.quantiles.map((q) => {
       const values = q.values.raw;
-      const ranking = rankByShares(values, this.count, q.shares);
+      const ranking = rankByShares(values.subarray(0, this.count), q.shares);
       const counts = q.names.map(() => 0);
       for (let i = 0; i < this.count; i++) {
         const line = ranking.lineOf(values[i]!);
@@ -185,9 +185,9 @@ export class PopulationCollector {
       const ages = m.r.raw;
       const negated = new Float64Array(this.count);
       for (let i = 0; i < this.count; i++) negated[i] = -ages[i]!;
-      const R = rankByShares(negated, this.count, QUINTILES);
-      const F = rankByShares(m.f.raw, this.count, QUINTILES);
-      const M = rankByShares(m.m.raw, this.count, QUINTILES);
+      const R = rankByShares(negated, QUINTILES);
+      const F = rankByShares(m.f.raw.subarray(0, this.count), QUINTILES);
+      const M = rankByShares(m.m.raw.subarray(0, this.count), QUINTILES);
       const grid = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
       const monetary = [0, 0, 0, 0, 0];
       const byName = new Map<RfmSegmentName, number>();

@@ -36,6 +36,7 @@ export type {
 } from "./types.js";
 export type { AnalyzeOptions, AnalyzeReport, AnalyzeWarning, SegmentOverlap, SegmentSize } from "./analyze.js";
 export { RFM_GRID } from "./rfm.js";
+export { rankByShares, type ShareRanking } from "./quantiles.js";
 
 /**
  * Checks a rules file against a zod object schema without throwing for bad rules: syntax, names

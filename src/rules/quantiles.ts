@@ -30,23 +30,46 @@ export interface ShareAssignment {
   readonly cuts: number[];
 }
 
+/** A population ranked by shares: place any value in its line, and the cut values used. */
+export interface ShareRanking {
+  /** The line of a value (0 = best), or null when it is unknown (null, NaN, ±Infinity). */
+  lineOf(value: number | null): number | null;
+  /** One boundary per pair of consecutive lines, highest first; `[]` when no value is known. */
+  readonly cuts: number[];
+  /** How many values of the population are known. */
+  readonly known: number;
+}
+
 // Shares like 33.3 + 33.3 are not exact in binary: allow a hair of rounding below a boundary.
 const EPSILON = 1e-9;
 
 /**
- * Assigns lines by share over a population (see the module comment for the exact rule).
+ * Ranks a population by shares, as quantile tiers and RFM quintiles do (the exact rule is in
+ * docs/rules.md, "Quantile tiers: exactly how"), without keeping the records: a tool that
+ * streams millions of records keeps one number each (a `Float64Array`, NaN for unknown), ranks
+ * them once, then places each value with `lineOf`.
  *
- * @param values - one number per record, null when unknown (NaN and ±Infinity count as unknown)
+ * @param values - the population: one number per record, null or NaN when unknown
  * @param shares - the percent share of each line, best first, adding up to 100
- * @internal
+ * @returns `lineOf(value)` and the `cuts` (`value >= cuts[j]` means line `j` or better)
+ *
+ * @example
+ * ```ts
+ * const ranking = rankByShares(Float64Array.from([5, 1, 9, 7, NaN]), [20, 30, 50]);
+ * ranking.lineOf(9);   // 0: the highest value takes the first line
+ * ranking.lineOf(NaN); // null: unknown values get no line
+ * ranking.cuts;        // [9, 7]
+ * ```
  */
-export function assignShares(values: readonly (number | null)[], shares: readonly number[]): ShareAssignment {
-  const known: number[] = [];
-  for (const v of values) if (v !== null && Number.isFinite(v)) known.push(v);
-  const n = known.length;
-  const lines: (number | null)[] = new Array(values.length).fill(null);
-  if (n === 0) return { lines, cuts: [] };
-  known.sort((a, b) => a - b);
+export function rankByShares(values: ArrayLike<number | null>, shares: readonly number[]): ShareRanking {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (isKnown(values[i])) n++;
+  const known = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    const v = values[i];
+    if (isKnown(v)) known[k++] = v;
+  }
+  known.sort(); // typed arrays sort numerically
   // after[j]: the share (percent) of the lines after line j, the standing line j needs.
   const after: number[] = [];
   let rest = 100;
@@ -54,7 +77,7 @@ export function assignShares(values: readonly (number | null)[], shares: readonl
     rest -= share;
     after.push(Math.max(0, rest));
   }
-  const lineOf = (v: number): number => {
+  const lineOfKnown = (v: number): number => {
     const below = countBelow(known, v);
     const above = n - countBelowOrEqual(known, v);
     const others = below + above;
@@ -64,31 +87,43 @@ export function assignShares(values: readonly (number | null)[], shares: readonl
     }
     return shares.length - 1;
   };
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    lines[i] = lineOf(v);
-  }
   // cuts[j]: the lowest distinct value whose line is j or better (the highest value always is).
   const cuts: number[] = [];
-  const distinct = known.filter((v, i) => i === 0 || v !== known[i - 1]);
-  const lineOfDistinct = distinct.map(lineOf);
-  for (let j = 0; j < shares.length - 1; j++) {
-    let lo = 0;
-    let hi = distinct.length - 1;
-    // lines are non-increasing with the value: find the first distinct value with line <= j
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lineOfDistinct[mid]! <= j) hi = mid;
-      else lo = mid + 1;
+  if (n > 0) {
+    const distinct: number[] = [];
+    for (let i = 0; i < n; i++) if (i === 0 || known[i] !== known[i - 1]) distinct.push(known[i]!);
+    const lineOfDistinct = distinct.map(lineOfKnown);
+    for (let j = 0; j < shares.length - 1; j++) {
+      let lo = 0;
+      let hi = distinct.length - 1;
+      // lines are non-increasing with the value: find the first distinct value with line <= j
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (lineOfDistinct[mid]! <= j) hi = mid;
+        else lo = mid + 1;
+      }
+      cuts.push(distinct[lo]!);
     }
-    cuts.push(distinct[lo]!);
   }
-  return { lines, cuts };
+  return { lineOf: (v) => (n > 0 && isKnown(v) ? lineOfKnown(v) : null), cuts, known: n };
 }
 
+/**
+ * Assigns lines by share over a population (see the module comment for the exact rule).
+ *
+ * @param values - one number per record, null when unknown (NaN and ±Infinity count as unknown)
+ * @param shares - the percent share of each line, best first, adding up to 100
+ * @internal
+ */
+export function assignShares(values: readonly (number | null)[], shares: readonly number[]): ShareAssignment {
+  const ranking = rankByShares(values, shares);
+  return { lines: values.map((v) => ranking.lineOf(v)), cuts: ranking.cuts };
+}
+
+const isKnown = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+
 /** Number of elements of the ascending array strictly lower than v (binary search). */
-function countBelow(sorted: readonly number[], v: number): number {
+function countBelow(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -100,7 +135,7 @@ function countBelow(sorted: readonly number[], v: number): number {
 }
 
 /** Number of elements of the ascending array lower than or equal to v. */
-function countBelowOrEqual(sorted: readonly number[], v: number): number {
+function countBelowOrEqual(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -1,9 +1,8 @@
-/** The CLI's typed-array ranking gives what the library's quantile tiers and RFM give. */
+/** rankByShares over a typed array (as the CLI streams populations) gives what quantile tiers' and RFM's assign give over records. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compileRules } from "../../src/index.js";
-import { rankByShares } from "../../src/cli/ranking.js";
+import { compileRules, rankByShares } from "../../src/index.js";
 
 const V = z.object({ v: z.number().nullable() });
 
@@ -42,7 +41,7 @@ describe("rankByShares", () => {
           if (!withOtherwise) shares.push(left);
           const lib = libraryTiers(values, shares, withOtherwise);
           const all = withOtherwise ? [...shares, left] : shares;
-          const ranking = rankByShares(Float64Array.from(values, (v) => (v === null ? Number.NaN : v)), values.length, all);
+          const ranking = rankByShares(Float64Array.from(values, (v) => (v === null ? Number.NaN : v)), all);
           expect(ranking.cuts).toEqual(lib.cuts);
           expect(values.map((v) => (v === null ? null : `l${ranking.lineOf(v)}`))).toEqual(lib.tiers);
         },
@@ -60,10 +59,10 @@ describe("rankByShares", () => {
         const lib = rules.rfm.x!.assign(records);
         const ages = Float64Array.from(records, (x) => (x.r === null ? Number.NaN : -x.r));
         const fs = Float64Array.from(records, (x) => (x.r === null ? Number.NaN : x.f));
-        const Rk = rankByShares(ages, records.length, [20, 20, 20, 20, 20]);
-        const Fk = rankByShares(fs, records.length, [20, 20, 20, 20, 20]);
+        const Rk = rankByShares(ages, [20, 20, 20, 20, 20]);
+        const Fk = rankByShares(fs, [20, 20, 20, 20, 20]);
         const ms = Float64Array.from(records, (x) => (x.r === null || x.m === null ? Number.NaN : x.m));
-        const Mk = rankByShares(ms, records.length, [20, 20, 20, 20, 20]);
+        const Mk = rankByShares(ms, [20, 20, 20, 20, 20]);
         expect(Mk.cuts).toEqual(lib.cuts.monetary);
         expect(Rk.cuts.map((c) => (c === 0 ? 0 : -c))).toEqual(lib.cuts.recency);
         expect(Fk.cuts).toEqual(lib.cuts.frequency);
