@@ -6,3 +6,4 @@
  */
 export { toSQL, segmentToSQL, scoreToSQL, stageToSQL, SCHEMA_MODEL, SQL_CODES } from "./sql/index.js";
 export type { ChildTable, RulesLike, SQLCondition, SQLDialectName, SQLParam, SegmentLike, ToSQLOptions } from "./sql/index.js";
+export { CibleError } from "./errors/cible-error.js";

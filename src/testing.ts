@@ -13,3 +13,4 @@
  * @packageDocumentation
  */
 export * from "./testing/index.js";
+export type { SchemaModel } from "./schema/model.js";
