@@ -13,4 +13,4 @@
  * @packageDocumentation
  */
 export * from "./testing/index.js";
-export type { SchemaModel } from "./schema/model.js";
+export type { SchemaModel, ObjectType, Field, FieldType, StringType, NumberType, BooleanType, DateType, EnumType, ArrayType } from "./schema/model.js";
