@@ -1,7 +1,11 @@
 /**
  * Builds compiled rules from a checked rules file: one function of `(record, run)` per
  * definition, read through memoising bindings so that every definition is computed at most once
- * per record within a run, however many times it is referenced.
+ * per record within a run, however many times it is referenced. The memo is a preallocated slot
+ * per definition (dependency order) stamped with a record generation: no Map, no allocation per
+ * record. `evaluate` also tests the top-level conjuncts that several segments share once per
+ * record (a segment is TRUE only when each of them is), skipping a segment at the first one that
+ * is not TRUE.
  * @internal
  */
 import type {
@@ -9,6 +13,7 @@ import type {
   CompareNode,
   CompareOp,
   Definition,
+  ExprNode,
   ExpressionDocument,
   LifecycleDef,
   NumberNode,
@@ -17,6 +22,7 @@ import type {
   RfmDef,
   ScoreDef,
   ScoreRule,
+  SegmentDef,
   StringNode,
   ThresholdTierLine,
   TiersDef,
@@ -40,7 +46,7 @@ import type { Diagnostic } from "../errors/diagnostic.js";
 import type { SchemaModel } from "../schema/model.js";
 import type { RulesPlan } from "./check-rules.js";
 import { decayWeight, periodMs } from "./decay.js";
-import { lastStageThatHolds, notBehind } from "./lifecycle.js";
+import { notBehind } from "./lifecycle.js";
 import { msg } from "./messages.js";
 import { assignShares } from "./quantiles.js";
 import { type RfmSegmentName, quintiles, recencyQuintiles, rfmSegmentName } from "./rfm.js";
@@ -95,26 +101,66 @@ export function buildRules<T>(
   warnings: readonly Diagnostic[],
 ): CompiledRules<T> {
   const { doc, defs } = plan;
-  // Values of each definition for one record, computed on first read (see RecordMemo).
-  const impls = new Map<string, Read<unknown>>();
+  // Per-record memo: one slot per definition (in dependency order), valid while its stamp equals
+  // the current generation. A generation is one record within one run: `evaluate` starts a new
+  // one per call; any other entry (a segment's `test`, a score's `score`, `analyze`) starts one
+  // when the run or the record changes, or when the run was handed out again (RecordMemo reset).
+  const slotOf = new Map<string, number>();
+  for (const name of plan.order) slotOf.set(name, slotOf.size);
+  const count = slotOf.size;
+  const impls: Read<unknown>[] = new Array<Read<unknown>>(count);
+  const vals: unknown[] = new Array<unknown>(count).fill(null);
+  const stamps = new Int32Array(count);
+  let gen = 1;
+  // The run `evaluate` is in (its generation is current), else undefined.
+  let active: RunState | undefined = undefined;
+  // The run of the last generation started outside `evaluate`.
+  let lastRun: RunState | undefined = undefined;
+  // Marks, in a run's RecordMemo, that this file started a generation for the memo's record.
+  const memoKey = `\0rules#${++rulesId}`;
+  // Stamps of the conjuncts `evaluate` shares between segments (set once they are compiled).
+  let conjStamps = new Int32Array(0);
+  const nextGen = () => {
+    if (++gen === 0x3fffffff) {
+      gen = 1;
+      stamps.fill(0);
+      conjStamps.fill(0);
+    }
+  };
+  const enter = (record: unknown, run: RunState) => {
+    const m = run.memo.for(record);
+    if (run !== lastRun || !m.has(memoKey)) {
+      lastRun = run;
+      m.set(memoKey, true);
+      nextGen();
+    }
+  };
+  const slotRead = (i: number): Read<unknown> => (record, run) => {
+    if (run !== active) enter(record, run);
+    if (stamps[i] === gen) return vals[i];
+    const v = impls[i]!(record, run);
+    vals[i] = v;
+    stamps[i] = gen;
+    return v;
+  };
+  const readers = new Map<string, Read<unknown>>();
   const refs = new Map<string, RefBinding>();
+  for (const name of plan.order) readers.set(name, slotRead(slotOf.get(name)!));
   for (const [name, type] of plan.refTypes) {
-    refs.set(name, {
-      type,
-      read(record, run) {
-        const memo = run.memo.for(record);
-        if (memo.has(name)) return memo.get(name) as boolean | number | string | null;
-        const v = impls.get(name)!(record, run) as boolean | number | string | null;
-        memo.set(name, v);
-        return v;
-      },
-    });
+    const r = readers.get(name)! as Read<boolean | number | string | null>;
+    refs.set(name, { type, read: r });
   }
-  const read = (name: string): Read<unknown> => refs.get(name)!.read;
+  const read = (name: string): Read<unknown> => readers.get(name)!;
+  const referenced = new Set<string>();
+  for (const list of plan.edges.values()) for (const e of list) referenced.add(e.to);
+  // What `evaluate` calls for a segment nothing refers to: its fast TRUE test, no memo.
+  const segmentTests = new Map<string, Read<boolean>>();
 
   const params = closeParams(plan);
   const lifecycleImpls = new Map<string, LifecycleImpl>();
   const previousCache = new WeakMap<RunState, ReadonlyMap<string, number>>();
+  let previousRun: RunState | undefined = undefined;
+  let previousMap: ReadonlyMap<string, number> | undefined = undefined;
   const env: Env = {
     source,
     model,
@@ -122,11 +168,14 @@ export function buildRules<T>(
     refs,
     params,
     previous: (run) => {
+      if (run === previousRun) return previousMap!;
       let m = previousCache.get(run);
       if (!m) {
         m = resolvePrevious(run.ctx?.previous, lifecycleImpls);
         previousCache.set(run, m);
       }
+      previousRun = run;
+      previousMap = m;
       return m;
     },
   };
@@ -145,13 +194,14 @@ export function buildRules<T>(
     switch (def.kind) {
       case "segment": {
         const body = compileExpr(def.body, model, { refs, params: paramsOf(name) });
-        impls.set(name, body.truth);
+        impls[slotOf.get(name)!] = body.truth;
+        if (!referenced.has(name)) segmentTests.set(name, body.isTrue);
         segments[name] = segmentOf<T>(def.body, env, paramsOf(name));
         break;
       }
       case "score": {
         const s = scoreOf(def, env);
-        impls.set(name, s.total);
+        impls[slotOf.get(name)!] = s.total;
         scores[name] = {
           name,
           score: (record, ctx) => {
@@ -165,10 +215,10 @@ export function buildRules<T>(
       case "lifecycle": {
         const impl = lifecycleOf(def, env);
         lifecycleImpls.set(name, impl);
-        impls.set(name, (record, run) => {
+        impls[slotOf.get(name)!] = (record, run) => {
           const i = notBehind(impl.raw(record, run), env.previous(run).get(name));
           return i === null ? null : impl.stages[i]!;
-        });
+        };
         lifecycles[name] = {
           name,
           stages: impl.stages,
@@ -183,7 +233,7 @@ export function buildRules<T>(
       case "tiers": {
         if (def.method === "thresholds") {
           const t = thresholdTiersOf(def, env);
-          impls.set(name, t);
+          impls[slotOf.get(name)!] = t;
           tiers[name] = {
             name,
             method: "thresholds",
@@ -201,11 +251,80 @@ export function buildRules<T>(
     }
   }
 
+  /** Splits each segment's body into its top-level conjuncts and numbers those shared by several segments. */
+  const sharedConjuncts = (names: readonly string[]) => {
+    const flat = (e: ExprNode, out: ExprNode[]): ExprNode[] => {
+      if (e.kind === "and") for (const o of e.operands) flat(o, out);
+      else out.push(e);
+      return out;
+    };
+    // Conjuncts are shared only between segments without parameters (their types are the segment's).
+    const keyOf = (name: string, e: ExprNode) => `${paramsOf(name).size ? name : ""}\0${printNode(e)}`;
+    const split = new Map<string, { key: string; node: ExprNode }[]>();
+    const uses = new Map<string, number>();
+    for (const name of names) {
+      const seen = new Set<string>();
+      const parts: { key: string; node: ExprNode }[] = [];
+      for (const node of flat((defs.get(name) as SegmentDef).body, [])) {
+        const key = keyOf(name, node);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        parts.push({ key, node });
+        uses.set(key, (uses.get(key) ?? 0) + 1);
+      }
+      split.set(name, parts);
+    }
+    const index = new Map<string, number>();
+    const tests: Read<boolean>[] = [];
+    const guards = new Map<string, number[]>();
+    const rest = new Map<string, Read<boolean>>();
+    for (const name of names) {
+      const parts = split.get(name)!;
+      const shared = parts.filter((p) => uses.get(p.key)! > 1);
+      if (shared.length === 0) continue;
+      // Most shared first: the likeliest to be known already for this record.
+      shared.sort((a, b) => uses.get(b.key)! - uses.get(a.key)!);
+      guards.set(
+        name,
+        shared.map((p) => {
+          let i = index.get(p.key);
+          if (i === undefined) {
+            i = tests.length;
+            index.set(p.key, i);
+            tests.push(conjunctTest(p.node, name));
+          }
+          return i;
+        }),
+      );
+      // Conjuncts of its own: the whole rule decides, once every shared one is TRUE.
+      if (shared.length < parts.length) rest.set(name, segmentTests.get(name)!);
+    }
+    return { tests, guards, rest };
+  };
+  const conjunctTest = (node: ExprNode, name: string): Read<boolean> => {
+    if (node.kind === "truthy" && node.subject.kind === "ref" && plan.refTypes.get(node.subject.name)?.kind === "segment") {
+      const rd = read(node.subject.name);
+      return (record, run) => rd(record, run) === true;
+    }
+    return compileExpr(node, model, { refs, params: paramsOf(name) }).isTrue;
+  };
+
   const segmentNames = doc.definitions.filter((d) => d.kind === "segment" && defs.get(d.name) === d).map((d) => d.name);
   const scoreNames = Object.keys(scores);
   const lifecycleNames = Object.keys(lifecycles);
   const thresholdNames = Object.keys(tiers).filter((n) => tiers[n]!.method === "thresholds");
   let canonical: string | undefined;
+  const readerList = segmentNames.map(read);
+  const segmentTestList = segmentNames.map((n) => segmentTests.get(n));
+  // Shared conjuncts (evaluate only): a segment is TRUE only when each conjunct of its top-level
+  // `and` is TRUE (Kleene), so a conjunct several segments share is tested once per record, and a
+  // segment is skipped as soon as one of them is not TRUE.
+  const conj = sharedConjuncts(segmentNames.filter((n) => segmentTests.has(n)));
+  const guardList = segmentNames.map((n) => conj.guards.get(n));
+  const restList = segmentNames.map((n) => conj.rest.get(n));
+  const conjTests = conj.tests;
+  const conjVals = new Uint8Array(conjTests.length);
+  conjStamps = new Int32Array(conjTests.length);
 
   const rules: CompiledRules<T> = {
     source,
@@ -218,18 +337,58 @@ export function buildRules<T>(
     rfm: Object.freeze(rfm),
     evaluate(record, ctx): RulesEvaluation {
       const run = createRun(ctx, allParams);
-      const r = record;
-      const out: RulesEvaluation = {
-        segments: [],
-        scores: Object.create(null),
-        stages: Object.create(null),
-        tiers: Object.create(null),
-      };
-      for (const n of segmentNames) if (read(n)(r, run) === true) out.segments.push(n);
-      for (const n of scoreNames) out.scores[n] = read(n)(r, run) as number;
-      for (const n of lifecycleNames) out.stages[n] = read(n)(r, run) as string | null;
-      for (const n of thresholdNames) out.tiers[n] = read(n)(r, run) as string | null;
-      return out;
+      // A new generation: nothing computed for an earlier call is reused (the record may have
+      // been changed in place), and the generation is not taken for another entry's.
+      nextGen();
+      lastRun = undefined;
+      active = run;
+      try {
+        const r = record;
+        const segs: string[] = [];
+        const g0 = gen;
+        const cs = conjStamps;
+        for (let i = 0; i < segmentTestList.length; i++) {
+          const guards = guardList[i];
+          let ok: boolean;
+          if (guards === undefined) {
+            const test = segmentTestList[i];
+            ok = test === undefined ? readerList[i]!(r, run) === true : test(r, run);
+          } else {
+            ok = true;
+            for (let j = 0; j < guards.length; j++) {
+              const c = guards[j]!;
+              let v: boolean;
+              if (cs[c] === g0) v = conjVals[c] === 1;
+              else {
+                v = conjTests[c]!(r, run);
+                conjVals[c] = v ? 1 : 0;
+                cs[c] = g0;
+              }
+              if (!v) {
+                ok = false;
+                break;
+              }
+            }
+            if (ok) {
+              const rest = restList[i];
+              if (rest !== undefined) ok = rest(r, run);
+            }
+          }
+          if (ok) segs.push(segmentNames[i]!);
+        }
+        const out: RulesEvaluation = {
+          segments: segs,
+          scores: Object.create(null),
+          stages: Object.create(null),
+          tiers: Object.create(null),
+        };
+        for (const n of scoreNames) out.scores[n] = read(n)(r, run) as number;
+        for (const n of lifecycleNames) out.stages[n] = read(n)(r, run) as string | null;
+        for (const n of thresholdNames) out.tiers[n] = read(n)(r, run) as string | null;
+        return out;
+      } finally {
+        active = undefined;
+      }
     },
     toString: () => (canonical ??= printRules(doc)),
   };
@@ -240,6 +399,9 @@ export function buildRules<T>(
 }
 
 const EMPTY_PARAMS: ReadonlyMap<string, ParamType> = new Map();
+
+/** Numbers the compiled rules files (their keys in a run's RecordMemo). */
+let rulesId = 0;
 
 /** What `analyze` needs from compiled rules, kept off the public object. @internal */
 export interface RulesInternals {
@@ -405,11 +567,14 @@ function lifecycleOf(def: LifecycleDef, env: Env): LifecycleImpl {
   const count = conds.length;
   return {
     stages: Object.freeze(def.stages.map((s) => s.name)),
-    raw: (record, run) =>
-      lastStageThatHolds(count, (i) => {
+    // lastStageThatHolds, inlined: no closure per record.
+    raw: (record, run) => {
+      for (let i = count - 1; i >= 0; i--) {
         const c = conds[i];
-        return c === undefined ? true : c(record, run);
-      }),
+        if (c === undefined || c(record, run)) return i;
+      }
+      return null;
+    },
   };
 }
 
