@@ -15,14 +15,12 @@ export function rulesFileSource(): string {
     "segment actifs:\n  not unsubscribed and lastPurchase is set and lastPurchase < 12 months\n",
     "segment decideurs:\n  role in [\"CEO\", \"CTO\", \"CMO\", \"DG\"]\n",
   ];
-  let n = 2;
-  for (const s of SECTORS) {
-    for (const c of COUNTRIES) {
-      if (n >= 50) break;
-      const t = TECH[n % TECH.length];
-      lines.push(`segment s${n}:\n  @actifs and sector = "${s}" and country = "${c}" and (tech has "${t}" or @decideurs)\n`);
-      n++;
-    }
+  // 48 more, so 50 in all (sector × country pairs, then again with other tech names).
+  for (let n = 2; n < 50; n++) {
+    const s = SECTORS[n % SECTORS.length];
+    const c = COUNTRIES[Math.floor(n / SECTORS.length) % COUNTRIES.length];
+    const t = TECH[n % TECH.length];
+    lines.push(`segment s${n}:\n  @actifs and sector = "${s}" and country = "${c}" and (tech has "${t}" or @decideurs)\n`);
   }
   lines.push(
     "score fit:\n  +20 if @decideurs\n  +10 if employees between 50 and 5000\n  +10 if revenue > 1M\n  -30 if unsubscribed\n  clamp 0 to 100\n",

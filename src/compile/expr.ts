@@ -44,16 +44,23 @@ import {
   operand,
   shifted,
   strInfo,
+  textOf,
   typedLike,
 } from "./operand.js";
-import { boolKey, dateKey, hasStrKey, numKey, strEqKey, strInKey } from "./fast.js";
+import { boolKey, dateKey, dateRangeKey, hasStrKey, numBetweenKey, numKey, strInKey, validDate, validKey } from "./fast.js";
+import type { ValueTest } from "./slots.js";
+import { Chain, type Relinkable } from "./tune.js";
 import { type Frame, type Get, type Rec, rawReader, resolvePath } from "./read.js";
 import type { DurationValue, ParamValue, RunState } from "./run.js";
 import { fold, intern, mayBecome, mayNeedNfc, nfc, nfcTargets } from "./text.js";
 import type { Explanation, Truth } from "./types.js";
 
-/** A compiled condition. @internal */
-export interface CNode {
+/**
+ * A compiled condition. `t` and `f` of chains and `not` (outside `where`) change when the tuner
+ * reorders a chain (tune.ts): read them again after `relink`.
+ * @internal
+ */
+export interface CNode extends Relinkable {
   /** TRUE on this record. */
   readonly t: Get<boolean>;
   /** FALSE on this record. */
@@ -62,13 +69,10 @@ export interface CNode {
   readonly cost: number;
   /** The explanation of this node on one record. */
   readonly ex: (r: Rec, run: RunState, s: Frame | undefined) => Explanation;
-  /** When this is an `and`/`or`: its operands, nested chains of the same kind flattened. */
-  readonly chain?: { readonly kind: "and" | "or"; readonly parts: readonly CNode[] };
 }
 
 type Pair = readonly [t: Get<boolean>, f: Get<boolean>];
 
-const NEVER: Get<boolean> = () => false;
 const ALWAYS: Get<boolean> = () => true;
 
 /** The three-valued result of a compiled condition. @internal */
@@ -82,19 +86,20 @@ function fail(what: string): never {
 
 /** A leaf: its pair, cost, and the operand whose value explanations show. */
 function leaf(node: ExprNode, [t, f]: Pair, cost: number, ...shown: Operand[]): CNode {
-  const text = printNode(node);
   const sub = shown.find((o) => o.show !== undefined);
   const show = sub?.show;
-  const subject = sub?.text;
+  // Printed on the first explanation: compiling stays cheap.
+  let text: string | undefined;
+  let subject: string | undefined;
   return {
     t,
     f,
     cost,
     ex: (r, run, s) => {
-      const e: Explanation = { text, result: truthOf({ t, f }, r, run, s), children: [] };
+      const e: Explanation = { text: (text ??= printNode(node)), result: truthOf({ t, f }, r, run, s), children: [] };
       if (show) {
         e.value = show(r, run, s);
-        e.subject = subject;
+        e.subject = subject ??= textOf(sub!);
       }
       return e;
     },
@@ -107,89 +112,46 @@ const swap = ([t, f]: Pair): Pair => [f, t];
 // and / or / not
 // ---------------------------------------------------------------------------------------------
 
-function all(fns: readonly Get<boolean>[]): Get<boolean> {
-  switch (fns.length) {
-    case 0:
-      return ALWAYS;
-    case 1:
-      return fns[0]!;
-    case 2: {
-      const [a, b] = fns as [Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) && b(r, run, s);
-    }
-    case 3: {
-      const [a, b, c] = fns as [Get<boolean>, Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s);
-    }
-    case 4: {
-      const [a, b, c, d] = fns as [Get<boolean>, Get<boolean>, Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s);
-    }
-    default: {
-      const list = fns.slice();
-      const n = list.length;
-      return (r, run, s) => {
-        for (let i = 0; i < n; i++) if (!list[i]!(r, run, s)) return false;
-        return true;
-      };
-    }
-  }
-}
-
-function any(fns: readonly Get<boolean>[]): Get<boolean> {
-  switch (fns.length) {
-    case 0:
-      return NEVER;
-    case 1:
-      return fns[0]!;
-    case 2: {
-      const [a, b] = fns as [Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) || b(r, run, s);
-    }
-    case 3: {
-      const [a, b, c] = fns as [Get<boolean>, Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s);
-    }
-    case 4: {
-      const [a, b, c, d] = fns as [Get<boolean>, Get<boolean>, Get<boolean>, Get<boolean>];
-      return (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s);
-    }
-    default: {
-      const list = fns.slice();
-      const n = list.length;
-      return (r, run, s) => {
-        for (let i = 0; i < n; i++) if (list[i]!(r, run, s)) return true;
-        return false;
-      };
-    }
-  }
-}
-
 function chain(kind: "and" | "or", n: AndNode | OrNode, cx: Cx): CNode {
   const kids = n.operands.map((o) => compileBool(o, cx));
-  const parts = kids.flatMap((k) => (k.chain?.kind === kind ? k.chain.parts : [k]));
-  // Cheap tests first: no side effects, so order changes nothing but speed.
+  const parts: CNode[] = [];
+  for (const k of kids) {
+    if (k instanceof Chain && k.and === (kind === "and")) {
+      // `a and (b and c)`: one chain of three; the inner one is not evaluated any more.
+      parts.push(...(k.parts as CNode[]));
+      cx.tuner?.remove(k);
+    } else parts.push(k);
+  }
+  // Cheap tests first until the tuner knows better (see tune.ts).
   const ordered = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost || a.i - b.i).map((x) => x.p);
-  const ts = ordered.map((p) => p.t);
-  const fs = ordered.map((p) => p.f);
-  const t = kind === "and" ? all(ts) : any(ts);
-  const f = kind === "and" ? any(fs) : all(fs);
-  const text = printNode(n);
-  return {
-    t,
-    f,
-    cost: parts.reduce((a, p) => a + p.cost, 0),
-    chain: { kind, parts },
-    ex: (r, run, s) => ({ text, result: truthOf({ t, f }, r, run, s), children: kids.map((k) => k.ex(r, run, s)) }),
-  };
+  const c = new Chain(kind === "and", ordered) as Chain & { ex: CNode["ex"] };
+  let text: string | undefined;
+  c.ex = (r, run, s) => ({ text: (text ??= printNode(n)), result: truthOf(c, r, run, s), children: kids.map((k) => k.ex(r, run, s)) });
+  if (depthOf(cx) === 0) cx.tuner?.add(c);
+  return c;
 }
 
+/** `not e`: the pair of `e` swapped (re-read when `e` is relinked, see tune.ts). */
 function not(n: NotNode, cx: Cx): CNode {
   const c = compileBool(n.operand, cx);
-  const text = printNode(n);
-  const t = c.f;
-  const f = c.t;
-  return { t, f, cost: c.cost, ex: (r, run, s) => ({ text, result: truthOf({ t, f }, r, run, s), children: [c.ex(r, run, s)] }) };
+  let text: string | undefined;
+  const node = {
+    t: c.f,
+    f: c.t,
+    cost: c.cost,
+    ex: (r: Rec, run: RunState, s: Frame | undefined): Explanation => ({
+      text: (text ??= printNode(n)),
+      result: truthOf(node, r, run, s),
+      children: [c.ex(r, run, s)],
+    }),
+    relink(): boolean {
+      if (!c.relink?.()) return false;
+      node.t = c.f;
+      node.f = c.t;
+      return true;
+    },
+  };
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +291,7 @@ function compareStr(op: CompareOp, L: StrOp, R: StrOp): Pair {
   if (op === "!=") return swap(compareStr("=", L, R));
   const c = R.konst;
   const get = L.get;
-  if (c !== undefined && L.key !== undefined && L.raw) return strEqKey(L.key, c, L.info.values);
+  if (c !== undefined && L.key !== undefined && L.raw) return strInKey(L.key, [c], L.info.values);
   if (c !== undefined) {
     const raw = L.raw;
     const targets = nfcTargets([c]);
@@ -362,6 +324,7 @@ function compareStr(op: CompareOp, L: StrOp, R: StrOp): Pair {
 }
 
 function compareBool(op: CompareOp, L: BoolOp, R: BoolOp): Pair {
+  if (L.key !== undefined && R.konst !== undefined && (op === "=" || op === "!=")) return boolKey(L.key, op === "=" ? R.konst : !R.konst);
   const a = L.get;
   const b = R.get;
   const eq: Pair = [
@@ -395,7 +358,7 @@ function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
   switch (L.cat) {
     case "num": {
       if (R.cat !== "num") break;
-      if (R.konst !== undefined) return key !== undefined ? numKey(op, key, R.konst) : numConst(op, L.get, R.konst);
+      if (R.konst !== undefined) return (key !== undefined ? numKey(op, key, R.konst) : undefined) ?? numConst(op, L.get, R.konst);
       return numNum(op, L.get, R.get);
     }
     case "date": {
@@ -421,7 +384,7 @@ function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
     default:
       break;
   }
-  fail(`cannot compare ${L.text} (${L.cat}) with ${R.text} (${R.cat})`);
+  fail(`cannot compare ${textOf(L)} (${L.cat}) with ${textOf(R)} (${R.cat})`);
 }
 
 function compare(n: CompareNode, cx: Cx): CNode {
@@ -440,6 +403,11 @@ function between(n: BetweenNode, cx: Cx): CNode {
   const S = typedLike(S0, lo, cx);
   let pair: Pair | undefined;
   if (S.cat === "num" && lo.cat === "num" && hi.cat === "num") {
+    if (S.key !== undefined && lo.konst !== undefined && hi.konst !== undefined) {
+      // Constant bounds: one range test at the field's read site (NaN bounds select nothing).
+      const pair = numBetweenKey(S.key, lo.konst, hi.konst);
+      return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
+    }
     const x = S.get;
     const a = lo.get;
     const b = hi.get;
@@ -469,8 +437,16 @@ function between(n: BetweenNode, cx: Cx): CNode {
         return { lo: (_r, run) => iv.get(run).lo, hi: (_r, run) => iv.get(run).hi };
       }
       if (o.cat === "date") return intervalOf(o);
-      fail(`between bound ${o.text}`);
+      fail(`between bound ${textOf(o)}`);
     };
+    const fixedLo = lo.cat === "dur" ? fixedInterval(lo) : lo.cat === "date" ? lo.iv : undefined;
+    const fixedHi = hi.cat === "dur" ? fixedInterval(hi) : hi.cat === "date" ? hi.iv : undefined;
+    if (S.key !== undefined && fixedLo && fixedHi) {
+      // Bounds fixed for the run: from the start of the first to the end of the second.
+      const range = new PerRun((run) => ({ lo: fixedLo.get(run).lo, hi: fixedHi.get(run).hi }));
+      const pair = dateRangeKey(S.key, range);
+      return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
+    }
     const a = bound(lo).lo;
     const b = bound(hi).hi;
     const at = S.at;
@@ -485,13 +461,13 @@ function between(n: BetweenNode, cx: Cx): CNode {
       },
     ];
   }
-  if (!pair) fail(`between on ${S.text}`);
+  if (!pair) fail(`between on ${textOf(S)}`);
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
 }
 
 function within(n: WithinNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
-  if (S.cat !== "date" || !S.at) fail(`within on ${S.text}`);
+  if (S.cat !== "date" || !S.at) fail(`within on ${textOf(S)}`);
   const at = S.at;
   const d = n.duration;
   // last: now − d <= f <= now; next: now <= f <= now + d.
@@ -499,6 +475,7 @@ function within(n: WithinNode, cx: Cx): CNode {
     if (n.direction === "last") return { lo: run.shift(d.amount, d.unit, -1), hi: instant(run.nowMs).hi };
     return { lo: run.nowMs, hi: instant(run.shift(d.amount, d.unit, 1)).hi };
   });
+  if (S.key !== undefined) return leaf(n, dateRangeKey(S.key, range), S.cost, S);
   const pair: Pair = [
     (r, run, s) => {
       const v = at(r, run, s);
@@ -572,7 +549,7 @@ function listValues(list: Operand, like: Operand, cx: Cx): Values {
       return v as readonly ParamValue[];
     });
     if (kind === "date") return { kind: "date", items: items as PerRun<readonly Interval[]> };
-  } else fail(`list operand ${list.text}`);
+  } else fail(`list operand ${textOf(list)}`);
   if (kind !== "str" && kind !== "num" && kind !== "bool") fail(`list of ${kind}`);
   const src = items;
   return { kind, items: src, has: new PerRun((run) => member(src.get(run)) as (v: never) => boolean) };
@@ -583,7 +560,7 @@ function inList(n: InNode, cx: Cx): CNode {
   const vals = listValues(operand(n.list, cx), S, cx);
   let pair: Pair;
   if (vals.kind === "date") {
-    if (S.cat !== "date" || !S.at) fail(`in on ${S.text}`);
+    if (S.cat !== "date" || !S.at) fail(`in on ${textOf(S)}`);
     const at = S.at;
     const items = vals.items;
     pair = [
@@ -647,7 +624,7 @@ function inList(n: InNode, cx: Cx): CNode {
           return v !== undefined && !has.get(run)(v);
         },
       ];
-    } else fail(`in on ${S.text}`);
+    } else fail(`in on ${textOf(S)}`);
   }
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
 }
@@ -681,7 +658,7 @@ function holds(a: readonly unknown[], v: unknown, match: (e: unknown, v: unknown
 
 function has(n: HasNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
-  if (S.cat !== "arr") fail(`has on ${S.text}`);
+  if (S.cat !== "arr") fail(`has on ${textOf(S)}`);
   const arr: ArrOp = S;
   const raw = arr.raw;
   const match = elementMatcher(arr.element);
@@ -710,7 +687,7 @@ function has(n: HasNode, cx: Cx): CNode {
         const x = g(r, run, s);
         return x === x ? x : undefined;
       };
-    } else fail(`has value ${V.text}`);
+    } else fail(`has value ${textOf(V)}`);
     if (textual && V.cat === "str" && V.konst !== undefined && arr.key !== undefined) {
       pair = hasStrKey(arr.key, V.konst);
     } else if (textual && V.cat === "str" && V.konst !== undefined) {
@@ -805,7 +782,7 @@ const TEXT_TESTS: Readonly<Record<TextNode["op"], (folded: string, lit: string) 
 function text(n: TextNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
   const V = typedLike(operand(n.value, cx), S, cx);
-  if (S.cat !== "str" || V.cat !== "str") fail(`text operator on ${S.text}`);
+  if (S.cat !== "str" || V.cat !== "str") fail(`text operator on ${textOf(S)}`);
   const test = TEXT_TESTS[n.op];
   const get = S.get;
   let pair: Pair;
@@ -903,8 +880,36 @@ function valid(o: Operand): Get<boolean> {
   }
 }
 
+/** The validity test of a raw field value, for an operand read from the record (`key`). */
+function validTest(o: Operand): ValueTest | undefined {
+  switch (o.cat) {
+    case "num":
+      return (v) => typeof v === "number" && v === v;
+    case "str": {
+      const values = o.info.values;
+      if (!values) return (v) => typeof v === "string";
+      return (v) => typeof v === "string" && (values.has(v) || (mayNeedNfc(v) && values.has(v.normalize("NFC"))));
+    }
+    case "bool":
+      return (v) => typeof v === "boolean";
+    case "date":
+      return validDate;
+    case "arr":
+      return (v) => Array.isArray(v);
+    case "obj":
+      return (v) => isRow(v);
+    default:
+      return undefined;
+  }
+}
+
 function isSet(n: IsSetNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
+  const test = S.key !== undefined ? validTest(S) : undefined;
+  if (S.key !== undefined && test) {
+    const pair = validKey(S.key, test);
+    return leaf(n, n.negated ? swap(pair) : pair, S.cost, S);
+  }
   const t = valid(S);
   const pair: Pair = [t, (r, run, s) => !t(r, run, s)];
   return leaf(n, n.negated ? swap(pair) : pair, S.cost, S);
@@ -951,15 +956,17 @@ function isEmpty(n: IsEmptyNode, cx: Cx): CNode {
       const v = get(r, run, s);
       return v !== undefined && v !== "";
     }];
-  } else fail(`is empty on ${S.text}`);
+  } else fail(`is empty on ${textOf(S)}`);
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
 }
 
+const BOOL_LIKE: BoolOp = { cat: "bool", cost: 0, get: () => undefined };
+
 function truthy(n: TruthyNode, cx: Cx): CNode {
-  const S = typedLike(operand(n.subject, cx), { cat: "bool", text: "", cost: 0, get: () => undefined }, cx);
-  if (S.cat !== "bool") fail(`${S.text} is not a yes/no value`);
+  const S = typedLike(operand(n.subject, cx), BOOL_LIKE, cx);
+  if (S.cat !== "bool") fail(`${textOf(S)} is not a yes/no value`);
   const get = S.get;
-  if (S.key !== undefined) return leaf(n, boolKey(S.key), S.cost, S);
+  if (S.key !== undefined) return leaf(n, boolKey(S.key, true), S.cost, S);
   return leaf(n, [(r, run, s) => get(r, run, s) === true, (r, run, s) => get(r, run, s) === false], S.cost, S);
 }
 
@@ -1007,8 +1014,8 @@ function quantifier(n: QuantifierNode, cx: Cx): CNode {
   const pair: Pair =
     n.quantifier === "any" ? [some(wt), every(wf)] : n.quantifier === "all" ? [every(wt), some(wf)] : [every(wf), some(wt)];
   const [t, f] = pair;
-  const text = printNode(n);
-  const collText = printNode(n.collection);
+  let text: string | undefined; // printed on the first explanation
+  let collText: string | undefined;
   return {
     t,
     f,
@@ -1021,10 +1028,10 @@ function quantifier(n: QuantifierNode, cx: Cx): CNode {
           const el = a[i];
           if (!isRow(el)) continue;
           const fr: Frame = { el, up: s };
-          children.push({ text: `${collText}[${i}]`, result: truthOf(w, r, run, fr), children: [w.ex(r, run, fr)] });
+          children.push({ text: `${(collText ??= printNode(n.collection))}[${i}]`, result: truthOf(w, r, run, fr), children: [w.ex(r, run, fr)] });
         }
       }
-      return { text, result: truthOf({ t, f }, r, run, s), value: a, subject: collText, children };
+      return { text: (text ??= printNode(n)), result: truthOf({ t, f }, r, run, s), value: a, subject: (collText ??= printNode(n.collection)), children };
     },
   };
 }

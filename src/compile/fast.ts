@@ -1,146 +1,162 @@
 /**
- * Hand-specialised closures for the hottest leaves, when the subject is a field of the record
- * itself (`Operand.key`): the field is read inline with a plain `r[k]` (entry points guarantee it
- * is an own read, see `guardRoot` in read.ts) and per-run constants are kept in closure
- * variables, so one leaf is one call. Without code generation this is how a leaf gets close to a
- * hand-written predicate.
+ * The hottest leaves, when the subject is a field of the record itself (`Operand.key`): a value
+ * test per kind of condition, applied at the field's own read site (slots.ts), with per-run
+ * constants kept in closure variables. Without code generation this is how a leaf gets close to a
+ * hand-written comparison: one call from its parent, one monomorphic load, an inlined test.
+ *
+ * Kinds are kept few on purpose (every numeric comparison is one range test, every date
+ * comparison one half-open range per run), so that a field tested in several ways still calls
+ * one test function from its site, and that call stays inlined.
  * @internal
  */
 import type { CompareOp } from "../ast/nodes.js";
-import { type Interval, toEpoch } from "./dates.js";
-import type { PerRun } from "./operand.js";
-import type { Get, Rec } from "./read.js";
+import { type Interval, nextUp, toEpoch } from "./dates.js";
+import { PerRun } from "./operand.js";
 import type { RunState } from "./run.js";
-import { mayBecome, mayNeedNfc, nfcTargets } from "./text.js";
+import { type Pair, type ValueTest, fieldPair } from "./slots.js";
+import { type NfcTargets, low, mayBecome, mayNeedNfc, nfcTargets } from "./text.js";
 
-type Pair = readonly [t: Get<boolean>, f: Get<boolean>];
+const nextDown = (x: number): number => -nextUp(-x);
 
-/** `field op c` on a number field. */
-export function numKey(op: CompareOp, k: string, c: number): Pair {
-  const read = (r: Rec): unknown => r[k];
-  switch (op) {
-    case "<":
-      return [
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v < c;
-        },
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v >= c;
-        },
-      ];
-    case "<=":
-      return [
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v <= c;
-        },
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v > c;
-        },
-      ];
-    case ">":
-      return [
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v > c;
-        },
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v <= c;
-        },
-      ];
-    case ">=":
-      return [
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v >= c;
-        },
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v < c;
-        },
-      ];
-    case "=":
-      return [
-        (r) => read(r) === c,
-        (r) => {
-          const v = read(r);
-          return typeof v === "number" && v !== c && v === v;
-        },
-      ];
-    case "!=": {
-      const [t, f] = numKey("=", k, c);
-      return [f, t];
-    }
-  }
+// ---------------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------------
+
+/** `lo <= v <= hi` on numbers (NaN and other types are unknown). */
+function inRange(lo: number, hi: number): ValueTest {
+  return (v) => typeof v === "number" && v >= lo && v <= hi;
 }
 
-/** `field = "lit"` on a text or enum field (`valid`: the enum's values, to tell false from unknown). */
-export function strEqKey(k: string, c: string, valid: ReadonlySet<string> | undefined): Pair {
-  const targets = nfcTargets([c]);
-  // A string that is not c may still be c once in NFC (c with a combining accent).
-  const nfcIs = (v: string): boolean => mayBecome(v, targets) && v.normalize("NFC") === c;
-  const t: Get<boolean> = (r) => {
-    const v = r[k];
-    return v === c || (typeof v === "string" && nfcIs(v));
-  };
-  const f: Get<boolean> = (r) => {
-    const v = r[k];
-    if (typeof v !== "string" || v === c) return false;
-    if (valid === undefined) return !nfcIs(v);
-    if (valid.has(v)) return true; // a valid value other than c
-    if (!mayNeedNfc(v)) return false;
-    const n = v.normalize("NFC");
-    return n !== c && valid.has(n);
-  };
-  return [t, f];
+/** FALSE of {@link inRange}: a number outside `[lo, hi]`. */
+function outRange(lo: number, hi: number): ValueTest {
+  return (v) => typeof v === "number" && (v < lo || v > hi);
 }
 
 /**
- * `field in [..]` on a text or enum field with fixed values (NFC); unrolled up to four values.
- * `valid` as for {@link strEqKey}.
+ * `field op c` on a number field, `c` finite: every operator is a closed range on doubles
+ * (`v < c` ⇔ `v <= nextDown(c)`), so one test function serves them all. `undefined` for a
+ * non-finite `c` (the caller's generic closures handle it).
+ */
+export function numKey(op: CompareOp, k: string, c: number): Pair | undefined {
+  if (!Number.isFinite(c)) return undefined;
+  switch (op) {
+    case "<":
+      return numBetweenKey(k, -Infinity, nextDown(c));
+    case "<=":
+      return numBetweenKey(k, -Infinity, c);
+    case ">":
+      return numBetweenKey(k, nextUp(c), Infinity);
+    case ">=":
+      return numBetweenKey(k, c, Infinity);
+    case "=":
+      return numBetweenKey(k, c, c);
+    case "!=":
+      return fieldPair(k, outRange(c, c), inRange(c, c));
+  }
+}
+
+/** `field between lo and hi` on a number field, constant bounds. */
+export function numBetweenKey(k: string, lo: number, hi: number): Pair {
+  return fieldPair(k, inRange(lo, hi), outRange(lo, hi));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and enums
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `field in [..]` (and `field = "lit"`, a list of one) on a text or enum field with fixed NFC
+ * values: compared with `===` (unrolled up to four values, a `Set` beyond), and normalised only
+ * for a string that may not be NFC and may become one of them (text.ts). `valid`: the enum's
+ * values, to tell a valid other value (false) from an invalid one (unknown).
  */
 export function strInKey(k: string, values: readonly string[], valid: ReadonlySet<string> | undefined): Pair {
   const u = [...new Set(values)];
   const targets = nfcTargets(u);
   const set = new Set(u);
-  const [a, b, c, d] = u;
-  const small = u.length <= 4;
-  const has = (v: string): boolean => (small ? v === a || v === b || v === c || v === d : set.has(v));
-  const read = (r: Rec): unknown => r[k];
-  const nfcIn = (v: string): boolean => mayBecome(v, targets) && set.has(v.normalize("NFC"));
-  return [
-    (r) => {
-      const v = read(r);
-      return typeof v === "string" && (has(v) || nfcIn(v));
-    },
-    (r) => {
-      const v = read(r);
-      if (typeof v !== "string" || has(v)) return false;
-      if (valid === undefined) return !nfcIn(v);
-      if (valid.has(v)) return true;
-      if (!mayNeedNfc(v)) return false;
-      const n = v.normalize("NFC");
-      return !set.has(n) && valid.has(n);
-    },
-  ];
+  /** FALSE once `v` is known not to be one of the values as it is. */
+  const other = (v: string): boolean => {
+    if (valid === undefined) return !nfcIn(v, targets, set);
+    if (valid.has(v)) return true; // a valid enum value other than these
+    if (!mayNeedNfc(v)) return false;
+    const n = v.normalize("NFC");
+    return !set.has(n) && valid.has(n);
+  };
+  if (u.length > 4) {
+    return fieldPair(
+      k,
+      (v) => typeof v === "string" && (set.has(v) || nfcIn(v, targets, set)),
+      (v) => typeof v === "string" && !set.has(v) && other(v),
+    );
+  }
+  // Padded with the first value (never `undefined`): `===` alone is then exact.
+  const a = u[0]!;
+  const b = u[1] ?? a;
+  const c = u[2] ?? a;
+  const d = u[3] ?? a;
+  // The first checks of `mayBecome`, on constants of this closure (folded by V8 once inlined):
+  // most strings that are not among the values are ruled out by their length or first code unit.
+  const max = targets.max;
+  const firsts = targets.firsts;
+  if (max === 0) {
+    // No string other than the values becomes one of them in NFC (text.ts, `onlyItself`).
+    const exact: ValueTest = (v) => v === a || v === b || v === c || v === d;
+    if (valid === undefined) return fieldPair(k, exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d);
+    return fieldPair(k, exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v));
+  }
+  const t: ValueTest = (v) =>
+    v === a || v === b || v === c || v === d || (typeof v === "string" && v.length <= max && !low(firsts, v.charCodeAt(0)) && nfcIn(v, targets, set));
+  if (valid === undefined) {
+    // Free text: FALSE for any other string.
+    return fieldPair(k, t, (v) =>
+      typeof v === "string" && v !== a && v !== b && v !== c && v !== d && (v.length > max || low(firsts, v.charCodeAt(0)) || !nfcIn(v, targets, set)),
+    );
+  }
+  return fieldPair(k, t, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v));
 }
 
-/** A yes/no field alone. */
-export function boolKey(k: string): Pair {
-  return [
-    (r) => r[k] === true,
-    (r) => r[k] === false,
-  ];
+/**
+ * True when `v`, a string that is none of `set`'s values as it is, is one of them in NFC.
+ * A module function, not a closure: V8 then always inlines it into the hot test.
+ */
+function nfcIn(v: string, targets: NfcTargets, set: ReadonlySet<string>): boolean {
+  return mayBecome(v, targets) && set.has(v.normalize("NFC"));
 }
 
-/** `field has "lit"` on an array of text. */
+// ---------------------------------------------------------------------------------------------
+// Booleans, arrays, presence
+// ---------------------------------------------------------------------------------------------
+
+/** `field = b` on a yes/no field (`f` alone is `f = true`, `not f` its swap). */
+export function boolKey(k: string, b: boolean): Pair {
+  return fieldPair(
+    k,
+    (v) => v === b,
+    (v) => v === !b,
+  );
+}
+
+/** `field has "lit"` on an array of text (NFC only for elements that may need it). */
 export function hasStrKey(k: string, c: string): Pair {
-  const read = (r: Rec): unknown => r[k];
   const targets = nfcTargets([c]);
+  if (targets.max === 0) {
+    // No other string becomes `c` in NFC (text.ts, `onlyItself`): a native scan is the test.
+    return fieldPair(
+      k,
+      (v) => Array.isArray(v) && v.includes(c),
+      (v) => Array.isArray(v) && !v.includes(c),
+    );
+  }
+  /** 1: held as is; 0: not held; -1: not as is, but an element may be `c` once in NFC. */
+  const scan = (a: readonly unknown[]): number => {
+    let maybe = 0;
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i];
+      if (e === c) return 1;
+      if (maybe === 0 && typeof e === "string" && mayBecome(e, targets)) maybe = -1;
+    }
+    return maybe;
+  };
   const nfcHolds = (a: readonly unknown[]): boolean => {
     for (let i = 0; i < a.length; i++) {
       const e = a[i];
@@ -148,98 +164,91 @@ export function hasStrKey(k: string, c: string): Pair {
     }
     return false;
   };
-  return [
-    (r) => {
-      const a = read(r);
-      return Array.isArray(a) && (a.includes(c) || nfcHolds(a));
+  const holds = (a: readonly unknown[]): boolean => {
+    const s = scan(a);
+    return s === 1 || (s === -1 && nfcHolds(a));
+  };
+  return fieldPair(
+    k,
+    (v) => Array.isArray(v) && holds(v),
+    (v) => Array.isArray(v) && !holds(v),
+  );
+}
+
+/** `field is set` with the field's own validity test (`valid`), `is not set` its swap. */
+export function validKey(k: string, valid: ValueTest): Pair {
+  return fieldPair(k, valid, (v, run) => !valid(v, run));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------
+
+/** A date value as epoch milliseconds, `NaN` when unknown; a `Date` is read without a call. */
+export function epochOf(v: unknown, run: RunState): number {
+  if (v instanceof Date) return v.getTime();
+  return v === null || v === undefined ? NaN : toEpoch(v, run.timeZone);
+}
+
+/** A valid date (as {@link epochOf} reads it). */
+export const validDate: ValueTest = (v, run) => {
+  const t = epochOf(v, run);
+  return t === t;
+};
+
+/**
+ * `from <= field < to` on a date field, the bounds fixed for a run (`range`, computed once per
+ * run and kept in closure variables). NaN bounds make both tests false: unknown.
+ */
+export function dateRangeKey(k: string, range: PerRun<Interval>): Pair {
+  let last: RunState | undefined;
+  let from = NaN;
+  let to = NaN;
+  const sync = (run: RunState): void => {
+    const b = range.get(run);
+    from = b.lo;
+    to = b.hi;
+    last = run;
+  };
+  return fieldPair(
+    k,
+    (v, run) => {
+      if (run !== last) sync(run);
+      const t = epochOf(v, run);
+      return t >= from && t < to;
     },
-    (r) => {
-      const a = read(r);
-      return Array.isArray(a) && !a.includes(c) && !nfcHolds(a);
+    (v, run) => {
+      if (run !== last) sync(run);
+      const t = epochOf(v, run);
+      return t < from || t >= to;
     },
-  ];
+  );
+}
+
+/** The range `field op D` selects, `D` an interval `[lo, hi)` (a day, or one instant). */
+function rangeOf(op: Exclude<CompareOp, "!=">, b: Interval): Interval {
+  switch (op) {
+    case "<":
+      return { lo: -Infinity, hi: b.lo };
+    case "<=":
+      return { lo: -Infinity, hi: b.hi };
+    case ">":
+      return { lo: b.hi, hi: Infinity };
+    case ">=":
+      return { lo: b.lo, hi: Infinity };
+    case "=":
+      return b;
+  }
 }
 
 /**
  * A date field against an interval fixed for the run: `< D` ⇔ `at < lo`, `<= D` ⇔ `at < hi`,
- * `> D` ⇔ `at >= hi`, `>= D` ⇔ `at >= lo`, `= D` ⇔ `lo <= at < hi`.
+ * `> D` ⇔ `at >= hi`, `>= D` ⇔ `at >= lo`, `= D` ⇔ `lo <= at < hi`; `!=` is the swap of `=`.
  */
 export function dateKey(op: CompareOp, k: string, iv: PerRun<Interval>): Pair {
-  // The interval of the last run seen, in closure variables.
-  let last: RunState | undefined;
-  let lo = NaN;
-  let hi = NaN;
-  const sync = (run: RunState): void => {
-    const b = iv.get(run);
-    lo = b.lo;
-    hi = b.hi;
-    last = run;
-  };
-  const at = (r: Rec, run: RunState): number => {
-    const v = r[k];
-    return v instanceof Date ? v.getTime() : toEpoch(v, run.timeZone);
-  };
-  switch (op) {
-    case "<":
-      return [
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) < lo;
-        },
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) >= lo;
-        },
-      ];
-    case "<=":
-      return [
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) < hi;
-        },
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) >= hi;
-        },
-      ];
-    case ">":
-      return [
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) >= hi;
-        },
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) < hi;
-        },
-      ];
-    case ">=":
-      return [
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) >= lo;
-        },
-        (r, run) => {
-          if (run !== last) sync(run);
-          return at(r, run) < lo;
-        },
-      ];
-    case "=":
-      return [
-        (r, run) => {
-          if (run !== last) sync(run);
-          const v = at(r, run);
-          return v >= lo && v < hi;
-        },
-        (r, run) => {
-          if (run !== last) sync(run);
-          const v = at(r, run);
-          return v < lo || v >= hi;
-        },
-      ];
-    case "!=": {
-      const [t, f] = dateKey("=", k, iv);
-      return [f, t];
-    }
+  if (op === "!=") {
+    const [t, f] = dateKey("=", k, iv);
+    return [f, t];
   }
+  return dateRangeKey(k, new PerRun((run) => rangeOf(op, iv.get(run))));
 }

@@ -27,6 +27,7 @@ import { type Interval, instant, parseIso, toEpoch } from "./dates.js";
 import { type Frame, type Get, rawReader, resolvePath, walk } from "./read.js";
 import { type DurationValue, type ParamValue, type RunState, isProtoName } from "./run.js";
 import { intern, mayNeedNfc, nfc } from "./text.js";
+import type { Tuner } from "./tune.js";
 
 // ---------------------------------------------------------------------------------------------
 // Compile context
@@ -59,6 +60,8 @@ export interface Cx {
   readonly scopes: readonly ObjectType[];
   readonly refs: ReadonlyMap<string, RefBinding> | undefined;
   readonly params: ReadonlyMap<string, ParamType> | undefined;
+  /** Where `and`/`or` chains outside `where` clauses register to be reordered (tune.ts). */
+  readonly tuner?: Tuner;
   /** Compiles a condition in these scopes (set by expr.ts, to keep the two modules apart). */
   readonly bool: (node: ExprNode, cx: Cx) => { readonly t: Get<boolean>; readonly f: Get<boolean> };
 }
@@ -101,8 +104,8 @@ export interface StrInfo {
 }
 
 interface Base {
-  /** Canonical text. */
-  readonly text: string;
+  /** The node it was compiled from (absent for stand-ins): its canonical text is {@link textOf}. */
+  readonly node?: ValueNode;
   /** What the operand read from the record, for explanations; absent when it reads nothing. */
   readonly show?: Get<unknown>;
   /** Rough cost of one read, to run cheap tests first in `and`/`or`. */
@@ -174,6 +177,11 @@ export interface ParamOp extends Base {
 /** @internal */
 export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp | ParamOp;
 
+/** The canonical text of an operand (printed on demand: explanations and internal errors only). @internal */
+export function textOf(o: Operand): string {
+  return o.node ? printNode(o.node) : "";
+}
+
 /** True when the operand is the same for every record of a run. @internal */
 export function isFixed(o: Operand): boolean {
   return o.show === undefined;
@@ -213,22 +221,15 @@ export function strGetter(raw: Get<unknown>, values: ReadonlySet<string> | undef
 }
 
 /** The typed operand of a raw value of a field type. @internal */
-export function typedField(type: FieldType, raw: Get<unknown>, text: string, key?: string): Operand {
-  return withKey(typedFieldOf(type, raw, text), key);
-}
-
-function withKey(o: Operand, key: string | undefined): Operand {
-  return key === undefined ? o : { ...o, key };
-}
-
-function typedFieldOf(type: FieldType, raw: Get<unknown>, text: string): Operand {
+export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode | undefined, key?: string): Operand {
   const show = raw;
   switch (type.kind) {
     case "number":
       return {
         cat: "num",
-        text,
+        node,
         show,
+        key,
         cost: 1,
         get: (r, run, s) => {
           const v = raw(r, run, s);
@@ -236,16 +237,17 @@ function typedFieldOf(type: FieldType, raw: Get<unknown>, text: string): Operand
         },
       };
     case "string":
-      return { cat: "str", text, show, cost: 1, raw, info: {}, get: strGetter(raw, undefined) };
+      return { cat: "str", node, show, key, cost: 1, raw, info: {}, get: strGetter(raw, undefined) };
     case "enum": {
       const info = strInfo(type.values, type.ordered);
-      return { cat: "str", text, show, cost: 1, raw, info, get: strGetter(raw, info.values) };
+      return { cat: "str", node, show, key, cost: 1, raw, info, get: strGetter(raw, info.values) };
     }
     case "boolean":
       return {
         cat: "bool",
-        text,
+        node,
         show,
+        key,
         cost: 1,
         get: (r, run, s) => {
           const v = raw(r, run, s);
@@ -255,18 +257,20 @@ function typedFieldOf(type: FieldType, raw: Get<unknown>, text: string): Operand
     case "date":
       return {
         cat: "date",
-        text,
+        node,
         show,
-        cost: 1,
+        key,
+        // A `Date` is an object of its own (one more memory load) and dates need per-run cutoffs.
+        cost: 2,
         at: (r, run, s) => {
           const v = raw(r, run, s);
           return v instanceof Date ? v.getTime() : toEpoch(v, run.timeZone);
         },
       };
     case "array":
-      return { cat: "arr", text, show, cost: 2, raw, element: type.element };
+      return { cat: "arr", node, show, key, cost: 2, raw, element: type.element };
     case "object":
-      return { cat: "obj", text, show, cost: 1, raw };
+      return { cat: "obj", node, show, key, cost: 1, raw };
   }
 }
 
@@ -276,24 +280,24 @@ function field(n: FieldNode, cx: Cx): Operand {
   const names = res.steps.map((f) => f.name);
   const raw = rawReader(res.scopeIndex, depthOf(cx), names);
   const key = res.scopeIndex === depthOf(cx) && names.length === 1 && !isProtoName(names[0]!) ? intern(names[0]!) : undefined;
-  return typedField(res.type, raw, printNode(n), key);
+  return typedField(res.type, raw, n, key);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Literals and fixed values
 // ---------------------------------------------------------------------------------------------
 
-function constNum(value: number, text: string): NumOp {
-  return { cat: "num", text, cost: 0, konst: value, get: () => value };
+function constNum(value: number, node: ValueNode): NumOp {
+  return { cat: "num", node, cost: 0, konst: value, get: () => value };
 }
 
-function constStr(value: string, text: string, info: StrInfo = {}): StrOp {
+function constStr(value: string, node: ValueNode, info: StrInfo = {}): StrOp {
   const v = intern(nfc(value));
-  return { cat: "str", text, cost: 0, konst: v, info, get: () => v };
+  return { cat: "str", node, cost: 0, konst: v, info, get: () => v };
 }
 
-function constBool(value: boolean, text: string): BoolOp {
-  return { cat: "bool", text, cost: 0, konst: value, get: () => value };
+function constBool(value: boolean, node: ValueNode): BoolOp {
+  return { cat: "bool", node, cost: 0, konst: value, get: () => value };
 }
 
 /** The interval of a date literal: fixed when it has an offset, else read in each run's time zone. @internal */
@@ -336,23 +340,23 @@ export function paramKind(name: string, cx: Cx): ParamType["kind"] | undefined {
 export function typedLike(o: Operand, like: Operand, cx: Cx): Operand {
   if (o.cat !== "param") return o;
   const name = o.name;
-  const text = o.text;
+  const node = o.node;
   switch (like.cat) {
     case "num": {
       const p = paramReader<number>(name);
-      return { cat: "num", text, cost: 0, get: (_r, run) => p.get(run) };
+      return { cat: "num", node, cost: 0, get: (_r, run) => p.get(run) };
     }
     case "str": {
       const p = paramReader<string>(name);
-      return { cat: "str", text, cost: 0, info: like.info, get: (_r, run) => p.get(run) };
+      return { cat: "str", node, cost: 0, info: like.info, get: (_r, run) => p.get(run) };
     }
     case "bool": {
       const p = paramReader<boolean>(name);
-      return { cat: "bool", text, cost: 0, get: (_r, run) => p.get(run) };
+      return { cat: "bool", node, cost: 0, get: (_r, run) => p.get(run) };
     }
     case "date":
-      if (paramKind(name, cx) === "duration") return { cat: "dur", text, cost: 0, dur: paramReader<DurationValue>(name) };
-      return { cat: "date", text, cost: 0, iv: paramReader<Interval>(name) };
+      if (paramKind(name, cx) === "duration") return { cat: "dur", node, cost: 0, dur: paramReader<DurationValue>(name) };
+      return { cat: "date", node, cost: 0, iv: paramReader<Interval>(name) };
     case "arr": {
       // `tags has $x`: typed like the element.
       return typedLike(o, elementLike(like.element), cx);
@@ -364,7 +368,7 @@ export function typedLike(o: Operand, like: Operand, cx: Cx): Operand {
 
 /** A stand-in operand of an array's element type, to type values against. @internal */
 export function elementLike(t: FieldType): Operand {
-  return typedField(t, () => undefined, "");
+  return typedField(t, () => undefined, undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,13 +378,12 @@ export function elementLike(t: FieldType): Operand {
 function ref(n: RefNode, cx: Cx): Operand {
   const b = cx.refs?.get(n.name);
   if (!b) fail(`no binding for @${n.name}`);
-  const text = printNode(n);
   const show: Get<unknown> = (r, run) => b.read(r, run);
   switch (b.type.kind) {
     case "segment":
       return {
         cat: "bool",
-        text,
+        node: n,
         show,
         cost: 5,
         get: (r, run) => {
@@ -391,7 +394,7 @@ function ref(n: RefNode, cx: Cx): Operand {
     case "score":
       return {
         cat: "num",
-        text,
+        node: n,
         show,
         cost: 5,
         get: (r, run) => {
@@ -405,7 +408,7 @@ function ref(n: RefNode, cx: Cx): Operand {
       const values = info.values!;
       return {
         cat: "str",
-        text,
+        node: n,
         show,
         cost: 5,
         info,
@@ -454,7 +457,6 @@ export function isRow(el: unknown): boolean {
 
 function aggregate(n: AggregateNode, cx: Cx): NumOp {
   const { raw, element, rest } = splitCollection(n.path, cx);
-  const text = printNode(n);
   const fn = n.fn;
   const objects = element.kind === "object";
   const safe = rest.map((k) => !isProtoName(k));
@@ -518,7 +520,7 @@ function aggregate(n: AggregateNode, cx: Cx): NumOp {
   }
   return {
     cat: "num",
-    text,
+    node: n,
     cost: 10,
     get,
     show: (r, run, s) => {
@@ -551,22 +553,22 @@ type Compilers = { readonly [K in ValueKind]: (node: Extract<ValueNode, { kind: 
 
 const VALUE: Compilers = {
   field,
-  string: (n) => constStr(n.value, printNode(n)),
-  number: (n) => constNum(n.value, printNode(n)),
-  boolean: (n) => constBool(n.value, printNode(n)),
-  date: (n) => ({ cat: "date", text: printNode(n), cost: 0, iv: dateLiteral(n) }),
+  string: (n) => constStr(n.value, n),
+  number: (n) => constNum(n.value, n),
+  boolean: (n) => constBool(n.value, n),
+  date: (n) => ({ cat: "date", node: n, cost: 0, iv: dateLiteral(n) }),
   duration: (n: DurationNode) => {
     const d = Object.freeze({ amount: n.amount, unit: n.unit });
-    return { cat: "dur", text: printNode(n), cost: 0, dur: new PerRun(() => d) };
+    return { cat: "dur", node: n, cost: 0, dur: new PerRun(() => d) };
   },
   instant: (n: InstantNode) => ({
     cat: "date",
-    text: printNode(n),
+    node: n,
     cost: 0,
     iv: shifted(n.duration, n.direction === "ago" ? -1 : 1),
   }),
-  list: (n: ListNode) => ({ cat: "list", text: printNode(n), cost: 0, items: n.items }),
-  param: (n: ParamNode) => ({ cat: "param", text: printNode(n), cost: 0, name: n.name }),
+  list: (n: ListNode) => ({ cat: "list", node: n, cost: 0, items: n.items }),
+  param: (n: ParamNode) => ({ cat: "param", node: n, cost: 0, name: n.name }),
   ref,
   aggregate,
 };

@@ -45,6 +45,15 @@ export class RecordMemo {
     }
     return this.values;
   }
+
+  /**
+   * Forgets the last record: done each time a run is handed out again to code that may use the
+   * memo (`createRun`, segments with references), since the caller may have changed the record
+   * in place since the last call.
+   */
+  reset(): void {
+    this.current = RecordMemo;
+  }
 }
 
 /**
@@ -154,8 +163,22 @@ const EMPTY_PARAMS: ReadonlyMap<string, ParamValue> = new Map();
  * ```
  */
 export function createRun(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<string, ParamType>): RunState {
-  return createRunAt(ctx, paramTypes, undefined);
+  // Callers such as `rules.evaluate` start a run per record: reuse the last one while the context
+  // says the same thing, so that cutoffs and resolved parameters are not computed again (its
+  // memo is reset). Not with an object `previous`, which may have been changed in place.
+  if (typeof ctx?.previous === "object") return createRunAt(ctx, paramTypes, undefined);
+  let slot = slots.get(paramTypes);
+  if (slot === undefined) {
+    slot = new RunSlot(paramTypes);
+    slots.set(paramTypes, slot);
+  }
+  const run = slot.get(ctx);
+  run.memo.reset();
+  return run;
 }
+
+/** The last runs of {@link createRun}, per set of parameter types (one per compiled definition or file). */
+const slots = new WeakMap<ReadonlyMap<string, ParamType>, RunSlot>();
 
 /** {@link createRun} with the current instant already read (`Date.now()` once per run). @internal */
 function createRunAt(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<string, ParamType>, nowRead: number | undefined): RunState {
@@ -185,6 +208,11 @@ function createRunAt(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<strin
  */
 export class RunSlot {
   private run: RunState | undefined = undefined;
+  /** The context object of the last call and what it held then (fast path: nothing changed). */
+  private ctx: EvalContext | undefined = undefined;
+  private nowRef: unknown = undefined;
+  /** `nowRef` when it is a `Date` (re-read on each call: it may have been set in place). */
+  private nowDate: Date | undefined = undefined;
   private nowIn: unknown = undefined;
   private zoneIn: unknown = undefined;
   private previous: unknown = undefined;
@@ -197,27 +225,54 @@ export class RunSlot {
 
   /** The run for `ctx`: the last one when nothing changed, else a new one (see {@link createRun}). */
   get(ctx: EvalContext | undefined): RunState {
+    // `test` in a loop passes the same context object every time: a few identity checks. The
+    // fields are re-read (the caller may have changed them), a `Date` is re-read (it may have been
+    // set in place), and parameters are compared by value (see sameParams).
+    // (`this.ctx` is only set when `now` was given: the clock must be read on every call.)
+    const last = this.run;
+    if (ctx === this.ctx && ctx !== undefined && last !== undefined) {
+      const d = this.nowDate;
+      if (
+        ctx.now === this.nowRef &&
+        (d === undefined || d.getTime() === last.nowMs) &&
+        ctx.timeZone === this.zoneIn &&
+        ctx.previous === this.previous &&
+        (this.names.length === 0 || this.sameParams(ctx.params))
+      ) {
+        return last;
+      }
+    }
+    return this.slow(ctx);
+  }
+
+  private slow(ctx: EvalContext | undefined): RunState {
     const nowIn = ctx?.now;
     let nowMs: number | undefined;
     if (nowIn === undefined) nowMs = Date.now();
     else if (nowIn instanceof Date) nowMs = nowIn.getTime();
     else if (typeof nowIn === "number") nowMs = nowIn;
-    const last = this.run;
+    let run = this.run;
     if (
-      last !== undefined &&
+      run !== undefined &&
       ctx?.timeZone === this.zoneIn &&
       ctx?.previous === this.previous &&
-      (typeof nowIn === "string" ? nowIn === this.nowIn : nowMs === last.nowMs && (nowIn === undefined) === (this.nowIn === undefined)) &&
+      (typeof nowIn === "string" ? nowIn === this.nowIn : nowMs === run.nowMs && (nowIn === undefined) === (this.nowIn === undefined)) &&
       this.sameParams(ctx?.params)
     ) {
-      return last;
+      // Reused as it is (callers that use its memo reset it, see RecordMemo.reset).
+    } else {
+      // May throw (invalid `now`, time zone or parameters): nothing below is recorded then.
+      run = createRunAt(ctx, this.types, nowIn === undefined ? nowMs : undefined);
+      this.run = run;
+      this.nowIn = typeof nowIn === "string" || nowIn === undefined ? nowIn : nowMs;
+      this.zoneIn = ctx?.timeZone;
+      this.previous = ctx?.previous;
+      this.values = this.names.map((n) => snapshot(paramRaw(ctx?.params, n)));
     }
-    const run = createRunAt(ctx, this.types, nowIn === undefined ? nowMs : undefined);
-    this.run = run;
-    this.nowIn = typeof nowIn === "string" || nowIn === undefined ? nowIn : nowMs;
-    this.zoneIn = ctx?.timeZone;
-    this.previous = ctx?.previous;
-    this.values = this.names.map((n) => snapshot(paramRaw(ctx?.params, n)));
+    // The fast path of `get` (the clock is read on every call when `now` is not given).
+    this.ctx = nowIn === undefined ? undefined : ctx;
+    this.nowRef = nowIn;
+    this.nowDate = nowIn instanceof Date ? nowIn : undefined;
     return run;
   }
 

@@ -4,10 +4,11 @@
  */
 import type { ExprNode, FieldNode, ValueNode } from "../ast/nodes.js";
 import type { ObjectType, SchemaModel } from "../schema/model.js";
-import { type CompileOptions, type Cx, type Operand, depthOf, isRow, operand } from "./operand.js";
+import { type CompileOptions, type Cx, type Operand, depthOf, isRow, operand, textOf } from "./operand.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
-import { type Frame, type Get, protoClean, rawReader, resolvePath, rootOf } from "./read.js";
+import { type Frame, type Get, rawReader, resolvePath, rootOf } from "./read.js";
 import type { RunState } from "./run.js";
+import { FAST_EVERY, Tuner } from "./tune.js";
 import type { Explanation, Truth } from "./types.js";
 
 /**
@@ -32,28 +33,43 @@ export interface CompiledExpr {
   explain(record: unknown, run: RunState): Explanation;
 }
 
-function context(model: SchemaModel, options: CompileOptions | undefined, scopes?: readonly ObjectType[]): Cx {
+function context(model: SchemaModel, options: CompileOptions | undefined, scopes?: readonly ObjectType[], tuner?: Tuner): Cx {
   return {
     scopes: scopes ?? [model.root],
     refs: options?.refs,
     params: options?.params,
+    tuner,
     bool: (node, cx) => compileBool(node, cx),
   };
 }
 
-/** @internal */
-export function wrap(c: CNode): CompiledExpr {
-  const t = c.t;
-  const f = c.f;
-  const ex = c.ex;
+/** The public face of a compiled condition, sampling records for its tuner (tune.ts). @internal */
+export function wrap(c: CNode, tuner: Tuner): CompiledExpr {
+  let t = c.t;
+  let f = c.f;
+  tuner.root = c;
+  tuner.onRelink = () => {
+    t = c.t;
+    f = c.f;
+  };
+  let countdown = FAST_EVERY;
   return {
     truth: (record, run) => {
-      const r = rootOf(record, protoClean());
+      const r = rootOf(record);
+      if (--countdown === 0) countdown = tuner.tick(r, run);
       return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
     },
-    isTrue: (record, run) => t(rootOf(record, protoClean()), run, undefined),
-    isFalse: (record, run) => f(rootOf(record, protoClean()), run, undefined),
-    explain: (record, run) => ex(rootOf(record, protoClean()), run, undefined),
+    isTrue: (record, run) => {
+      const r = rootOf(record);
+      if (--countdown === 0) countdown = tuner.tick(r, run);
+      return t(r, run, undefined);
+    },
+    isFalse: (record, run) => {
+      const r = rootOf(record);
+      if (--countdown === 0) countdown = tuner.tick(r, run);
+      return f(r, run, undefined);
+    },
+    explain: (record, run) => c.ex(rootOf(record), run, undefined),
   };
 }
 
@@ -73,8 +89,8 @@ export function wrap(c: CNode): CompiledExpr {
  * ```
  */
 export function compileExpr(body: ExprNode, model: SchemaModel, options?: CompileOptions): CompiledExpr {
-  const cx = context(model, options);
-  return wrap(compileBool(body, cx));
+  const tuner = new Tuner();
+  return wrap(compileBool(body, context(model, options, undefined, tuner)), tuner);
 }
 
 /** The public representation of an operand's value. */
@@ -112,7 +128,7 @@ function valueGetter(o: Operand): Get<Value> {
         return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
       };
     default:
-      throw new Error(`cible internal: ${o.text} is not a single value`);
+      throw new Error(`cible internal: ${textOf(o)} is not a single value`);
   }
 }
 
@@ -135,7 +151,7 @@ export function compileValue(
 ): (record: unknown, run: RunState) => Value {
   const cx = context(model, options);
   const get = valueGetter(operand(node, cx));
-  return (record, run) => get(rootOf(record, protoClean()), run, undefined);
+  return (record, run) => get(rootOf(record), run, undefined);
 }
 
 /** A collection compiled by {@link compileCollection}. */
@@ -175,7 +191,7 @@ export function compileCollection(
   const value = options?.value ? valueGetter(operand(options.value, inner)) : undefined;
   return {
     forEach(record, run, visit) {
-      const r = rootOf(record, protoClean());
+      const r = rootOf(record);
       const a = coll(r, run, undefined);
       if (!Array.isArray(a)) return;
       for (let i = 0; i < a.length; i++) {

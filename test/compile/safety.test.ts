@@ -44,6 +44,26 @@ describe("prototype safety", () => {
     expect(s.evaluate({}, ctx)).toBe(null);
   });
 
+  it("a polluted Object.prototype is not read by closures already optimised", () => {
+    // The field sites check `Object.prototype[k]` per read: optimised code must see pollution.
+    const s = seg('sector = "santé" and employees > 3 and not unsubscribed');
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ sector: i % 2 ? "santé" : "finance", employees: i, unsubscribed: false }));
+    for (let i = 0; i < 30; i++) s.filter(rows, ctx);
+    for (let i = 0; i < 20_000; i++) s.test(rows[i % rows.length]!, ctx);
+    try {
+      proto.sector = "santé";
+      proto.unsubscribed = false;
+      expect(s.evaluate({ employees: 10, unsubscribed: false }, ctx)).toBe(null);
+      expect(s.evaluate({ sector: "santé", employees: 10 }, ctx)).toBe(null);
+      expect(s.test({ sector: "santé", employees: 10, unsubscribed: false }, ctx)).toBe(true);
+      expect(s.filter([{ employees: 10, unsubscribed: false }, { sector: "santé", employees: 10, unsubscribed: false }], ctx)).toHaveLength(1);
+    } finally {
+      delete proto.sector;
+      delete proto.unsubscribed;
+    }
+    expect(s.filter(rows, ctx)).toHaveLength(998);
+  });
+
   it("a record's own prototype is not read", () => {
     const s = seg('sector = "santé"');
     expect(s.evaluate(Object.create({ sector: "santé" }), ctx)).toBe(null);

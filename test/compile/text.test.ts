@@ -28,6 +28,29 @@ describe("NFC", () => {
     expect(seg('tech has "K"').evaluate({ tech: ["\u212A"] }, ctx)).toBe(true);
   });
 
+  it("all three singletons onto ASCII normalise, in every string operator", () => {
+    // The literal tests skip normalisation for ASCII literals without K, ; or ` (text.ts, onlyItself).
+    expect(seg('city in ["KYIV", "Lyon"]').evaluate({ city: "\u212AYIV" }, ctx)).toBe(true);
+    expect(seg('city = "a;b"').evaluate({ city: "a\u037Eb" }, ctx)).toBe(true);
+    expect(seg('city = "a`b"').evaluate({ city: "a\u1FEFb" }, ctx)).toBe(true);
+    expect(seg('tech has "a;b"').evaluate({ tech: ["a\u037Eb"] }, ctx)).toBe(true);
+    expect(seg('city not in ["KYIV"]').evaluate({ city: "\u212AYIV" }, ctx)).toBe(false);
+    expect(seg('city in ["Paris", "Lyon"]').evaluate({ city: "Lyon" }, ctx)).toBe(true);
+    expect(seg('city in ["Paris", "Lyon"]').evaluate({ city: "Nice" }, ctx)).toBe(false);
+  });
+
+  it("no other code point decomposes to ASCII alone (the premise of the ASCII shortcut)", () => {
+    const found: number[] = [];
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const s = String.fromCodePoint(cp);
+      const d = s.normalize("NFD");
+      // eslint-disable-next-line no-control-regex
+      if (d !== s && /^[\u0000-\u007f]*$/.test(d)) found.push(cp);
+    }
+    expect(found).toEqual([0x037e, 0x1fef, 0x212a]);
+  });
+
   it("field-to-field text comparisons normalise both sides", () => {
     expect(seg("city = name").evaluate({ city: "Orle\u0301ans", name: "Orléans" }, ctx)).toBe(true);
   });

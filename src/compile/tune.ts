@@ -1,0 +1,441 @@
+/**
+ * `and`/`or` chains: put in the order that settles them soonest on the data actually seen, then
+ * rebuilt from closures whose call sites each see one callee, so that V8 inlines a whole hot rule
+ * into one optimised function.
+ *
+ * **Order.** Operands have no side effects, so their order changes nothing but speed: `a and b`
+ * is TRUE when both are, FALSE when either is, whatever the order. The best order for the
+ * is-true closure of `and` tests first the operand most likely to stop it per unit of cost
+ * (`cost / P(not TRUE)`), as query engines order predicates; the author's order and the static
+ * cost order often are not it (`not unsubscribed` is cheap but true 90% of the time,
+ * `revenue > 1M` false 80% of the time). A {@link Tuner} belongs to one compiled expression: it
+ * evaluates every operand of every chain on a sample of records (one in {@link FAST_EVERY}, then
+ * one in {@link SLOW_EVERY} calls of `test`; a few strided records per `filter` batch), counts
+ * how often each is TRUE and FALSE, and reorders. Only chains outside `where` clauses are tuned
+ * (an element scope exists only inside its quantifier), so their ancestors are only chains and
+ * `not`: the only nodes that {@link Relinkable.relink}.
+ *
+ * **Sites.** V8 keeps call feedback per function *literal*. A combinator literal shared by every
+ * chain calls many different operands at each position: a megamorphic call, never inlined.
+ * Measured on the benchmark rules, a tree whose every call site sees one callee runs as fast as
+ * the hand-written predicate, a shared one at about half its speed. So, when a chain is tuned, it
+ * is rebuilt from combinators taken from pools of identical literals ({@link AND2}…), each used by
+ * one chain until the pool wraps around (then sites are shared again: megamorphic, as before).
+ * Chains are built from the shared {@link GENERIC} combinators until their first tuning, so that
+ * pool sites go to rules that are actually evaluated, in the order they get hot.
+ * @internal
+ */
+import { type Frame, type Get, type Rec, rootOf } from "./read.js";
+import type { RunState } from "./run.js";
+
+type Fn = Get<boolean>;
+type Make2 = (a: Fn, b: Fn) => Fn;
+type Make3 = (a: Fn, b: Fn, c: Fn) => Fn;
+type Make4 = (a: Fn, b: Fn, c: Fn, d: Fn) => Fn;
+
+/** A node whose closures are rebuilt from its operands' (chains and `not`). */
+export interface Relinkable {
+  /** Rebuilds the closures if an operand's changed or the order did; true when they changed. */
+  relink?(): boolean;
+}
+
+/** A chain operand as the tuner sees it. */
+export interface TunedPart extends Relinkable {
+  readonly t: Fn;
+  readonly f: Fn;
+  readonly cost: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Combinators
+// ---------------------------------------------------------------------------------------------
+
+/** The shared combinators of chains not tuned yet (one literal each: megamorphic, and cold). */
+const GENERIC = {
+  and2: ((a, b) => (r, run, s) => a(r, run, s) && b(r, run, s)) as Make2,
+  and3: ((a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s)) as Make3,
+  and4: ((a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s)) as Make4,
+  or2: ((a, b) => (r, run, s) => a(r, run, s) || b(r, run, s)) as Make2,
+  or3: ((a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s)) as Make3,
+  or4: ((a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s)) as Make4,
+};
+
+// Pools of identical literals: each is a call site of its own (see above). Do not fold into a loop.
+// prettier-ignore
+const AND2: readonly Make2[] = [
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) && b(r, run, s),
+];
+// prettier-ignore
+const AND3: readonly Make3[] = [
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s),
+];
+// prettier-ignore
+const AND4: readonly Make4[] = [
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) && b(r, run, s) && c(r, run, s) && d(r, run, s),
+];
+// prettier-ignore
+const OR2: readonly Make2[] = [
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+  (a, b) => (r, run, s) => a(r, run, s) || b(r, run, s),
+];
+// prettier-ignore
+const OR3: readonly Make3[] = [
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+  (a, b, c) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s),
+];
+// prettier-ignore
+const OR4: readonly Make4[] = [
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+  (a, b, c, d) => (r, run, s) => a(r, run, s) || b(r, run, s) || c(r, run, s) || d(r, run, s),
+];
+
+const cursor = { and2: 0, and3: 0, and4: 0, or2: 0, or3: 0, or4: 0 };
+
+function claim<T>(pool: readonly T[], shape: keyof typeof cursor): T {
+  const site = pool[cursor[shape] % pool.length]!;
+  cursor[shape]++;
+  return site;
+}
+
+/**
+ * `a && b && …` (`every`) or `a || b || …`, left to right. Up to four operands in one closure;
+ * longer chains as a chain of groups of four (same order, same short-circuit). `pooled`: from
+ * the pools of sites, else from the shared combinators.
+ */
+export function combine(every: boolean, fns: readonly Fn[], pooled: boolean): Fn {
+  const n = fns.length;
+  if (n === 0) return every ? ALWAYS : NEVER;
+  if (n === 1) return fns[0]!;
+  if (n > 4) {
+    const groups: Fn[] = [];
+    for (let i = 0; i < n; i += 4) groups.push(combine(every, fns.slice(i, i + 4), pooled));
+    return combine(every, groups, pooled);
+  }
+  const [a, b, c, d] = fns as [Fn, Fn, Fn, Fn];
+  if (every) {
+    if (n === 2) return (pooled ? claim(AND2, "and2") : GENERIC.and2)(a, b);
+    if (n === 3) return (pooled ? claim(AND3, "and3") : GENERIC.and3)(a, b, c);
+    return (pooled ? claim(AND4, "and4") : GENERIC.and4)(a, b, c, d);
+  }
+  if (n === 2) return (pooled ? claim(OR2, "or2") : GENERIC.or2)(a, b);
+  if (n === 3) return (pooled ? claim(OR3, "or3") : GENERIC.or3)(a, b, c);
+  return (pooled ? claim(OR4, "or4") : GENERIC.or4)(a, b, c, d);
+}
+
+const NEVER: Fn = () => false;
+const ALWAYS: Fn = () => true;
+
+// ---------------------------------------------------------------------------------------------
+// Chains
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An `and`/`or` chain: its operands (nested chains of the same kind flattened), the order of each
+ * of its two closures, and the counts the tuner keeps.
+ * @internal
+ */
+export class Chain implements TunedPart {
+  t: Fn;
+  f: Fn;
+  readonly cost: number;
+  /** Operand indices in the order of the is-true closure, and of the is-false one. */
+  private tOrder: number[];
+  private fOrder: number[];
+  /** Built from pool sites (tuned at least once). */
+  private pooled = false;
+  private dirty = false;
+  /** How often each operand was TRUE, and FALSE, in the samples (decayed). */
+  private readonly yes: number[];
+  private readonly no: number[];
+  private n = 0;
+
+  /** `parts` in their static order (cheap first). */
+  constructor(
+    readonly and: boolean,
+    readonly parts: readonly TunedPart[],
+  ) {
+    const order = parts.map((_, i) => i);
+    this.tOrder = order;
+    this.fOrder = order;
+    this.cost = parts.reduce((a, p) => a + p.cost, 0);
+    // and: TRUE when every operand is, FALSE when one is; or: the other way round.
+    this.t = combine(and, parts.map((p) => p.t), false);
+    this.f = combine(!and, parts.map((p) => p.f), false);
+    this.yes = parts.map(() => 0);
+    this.no = parts.map(() => 0);
+  }
+
+  /** Counts what each operand gives on one record. */
+  sample(r: Rec, run: RunState, s: Frame | undefined): void {
+    const parts = this.parts;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.t(r, run, s)) this.yes[i]!++;
+      else if (p.f(r, run, s)) this.no[i]!++;
+    }
+    this.n++;
+  }
+
+  /** Chooses the orders from the counts; a later change must pay (20% fewer expected costs). */
+  retune(): void {
+    const { parts, yes, no, n } = this;
+    // Probabilities with a little smoothing, so that a few samples never rule an operand out.
+    const pT = (i: number) => (yes[i]! + 0.5) / (n + 1);
+    const pF = (i: number) => (no[i]! + 0.5) / (n + 1);
+    // The chance that an operand stops a closure: `and` is-true stops at the first operand that
+    // is not TRUE, is-false at the first FALSE one; `or` the other way round.
+    const tStop = this.and ? (i: number) => 1 - pT(i) : pT;
+    const fStop = this.and ? pF : (i: number) => 1 - pF(i);
+    const t = orderBy(parts, tStop);
+    const f = orderBy(parts, fStop);
+    const better = (next: number[], now: number[], stop: (i: number) => number) =>
+      expectedCost(parts, next, stop) < 0.8 * expectedCost(parts, now, stop);
+    if (!this.pooled || better(t, this.tOrder, tStop) || better(f, this.fOrder, fStop)) {
+      this.tOrder = t;
+      this.fOrder = f;
+      this.dirty = true;
+    }
+    // Older samples weigh less and less: the order follows the data as it changes.
+    for (let i = 0; i < parts.length; i++) {
+      yes[i]! *= 0.5;
+      no[i]! *= 0.5;
+    }
+    this.n *= 0.5;
+  }
+
+  relink(): boolean {
+    let changed = false;
+    for (const p of this.parts) if (p.relink?.()) changed = true;
+    if (!changed && !this.dirty) return false;
+    this.dirty = false;
+    this.pooled = true;
+    this.t = combine(this.and, this.tOrder.map((i) => this.parts[i]!.t), true);
+    this.f = combine(!this.and, this.fOrder.map((i) => this.parts[i]!.f), true);
+    return true;
+  }
+}
+
+/** Operand indices by increasing cost per chance of stopping (ties: the static order). */
+function orderBy(parts: readonly TunedPart[], stop: (i: number) => number): number[] {
+  const key = parts.map((p, i) => p.cost / Math.max(stop(i), 1e-3));
+  return parts.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+}
+
+/** The expected cost of evaluating operands in `order` until one stops the chain. */
+function expectedCost(parts: readonly TunedPart[], order: readonly number[], stop: (i: number) => number): number {
+  let reach = 1;
+  let sum = 0;
+  for (const i of order) {
+    sum += reach * parts[i]!.cost;
+    reach *= 1 - stop(i);
+  }
+  return sum;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch loops
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `filter`'s loop over `rows[from..to)`: pushes to `out` the records for which `t` is TRUE.
+ * Called on chunks of {@link CHUNK} records, not once per batch: a function entered once per
+ * batch is optimised only by on-stack replacement, whose code a full garbage collection may drop
+ * (measured: a `filter` right after `gc()` ran 5× slower for a dozen batches); called many times,
+ * it is optimised as a whole, and stays so.
+ */
+export type Loop = (rows: readonly unknown[], from: number, to: number, run: RunState, out: unknown[]) => void;
+
+/** Records per call of a {@link Loop}. */
+export const CHUNK = 256;
+
+/** The shared loop, for conditions not tuned yet. */
+const GENERIC_LOOP = (t: Fn): Loop => (rows, from, to, run, out) => {
+  for (let i = from; i < to; i++) {
+    const x = rows[i];
+    if (t(rootOf(x), run, undefined)) out.push(x);
+  }
+};
+
+// A loop of its own for each tuned condition, for the same reason as the combinators: its call to
+// `t` then sees one callee, and the whole rule is inlined into the loop. Do not fold into a loop.
+// prettier-ignore
+const LOOPS: readonly ((t: Fn) => Loop)[] = [
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+];
+let loopCursor = 0;
+
+/** The loop of `filter` over condition `t`: from the pool once tuned (`pooled`), else shared. */
+export function loopOf(t: Fn, pooled: boolean): Loop {
+  return pooled ? LOOPS[loopCursor++ % LOOPS.length]!(t) : GENERIC_LOOP(t);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tuner
+// ---------------------------------------------------------------------------------------------
+
+/** Calls between two samples before the first tuning (a quick start). */
+export const FAST_EVERY = 8;
+/** Calls of `test` between two samples, once tuned. */
+const SLOW_EVERY = 1024;
+/** With nothing to tune: rarely ask again (and stay a small integer). */
+const IDLE_EVERY = 1 << 30;
+/** Samples between two tunings. */
+const TUNE_EVERY = 64;
+
+/**
+ * The chains of one compiled expression and when to sample them. Callers count evaluations down
+ * (`if (--countdown === 0) countdown = tuner.tick(r, run)`), call `batch` at the start of a
+ * `filter`, and re-read the root's closures in `onRelink`.
+ * @internal
+ */
+export class Tuner {
+  private readonly chains: Chain[] = [];
+  private samples = 0;
+  private tunings = 0;
+  /** The root condition, relinked after each tuning; set by the owner once compiled. */
+  root: Relinkable | undefined = undefined;
+  onRelink: () => void = () => {};
+
+  /** Registers a chain at compile time. */
+  add(c: Chain): void {
+    if (c.parts.length > 1) this.chains.push(c);
+  }
+
+  /** Unregisters a chain that its parent flattened into its own operands. */
+  remove(c: Chain): void {
+    const i = this.chains.indexOf(c);
+    if (i >= 0) this.chains.splice(i, 1);
+  }
+
+  /** True when there is no chain to tune (a single condition). */
+  get idle(): boolean {
+    return this.chains.length === 0;
+  }
+
+  /** Samples `r`; returns the number of evaluations until the next sample. */
+  tick(r: Rec, run: RunState): number {
+    if (this.chains.length === 0) return IDLE_EVERY;
+    this.sample(r, run);
+    return this.tunings === 0 ? FAST_EVERY : SLOW_EVERY;
+  }
+
+  /** Samples a few records of a batch, evenly spread (`root` gives the record closures read). */
+  batch(records: readonly unknown[], run: RunState, root: (record: unknown) => Rec): void {
+    if (this.chains.length === 0) return;
+    const m = Math.min(2 * TUNE_EVERY, records.length >> 7);
+    if (m === 0) return;
+    const step = records.length / m;
+    for (let j = 0; j < m; j++) this.sample(root(records[Math.floor(j * step)]), run);
+  }
+
+  private sample(r: Rec, run: RunState): void {
+    for (const c of this.chains) c.sample(r, run, undefined);
+    if (++this.samples < TUNE_EVERY) return;
+    this.samples = 0;
+    this.tunings++;
+    for (const c of this.chains) c.retune();
+    if (this.root?.relink?.()) this.onRelink();
+  }
+}
