@@ -89,6 +89,9 @@ export function strInKey(k: string, values: readonly string[], valid: ReadonlySe
       (v) => typeof v === "string" && !set.has(v) && other(v),
     );
   }
+  // `in []`: never TRUE; FALSE for any known value, unknown for a missing or invalid one. (The
+  // padding below needs a first value: padding with `undefined` would match a missing field.)
+  if (u.length === 0) return fieldPair(k, () => false, (v) => typeof v === "string" && other(v));
   // Padded with the first value (never `undefined`): `===` alone is then exact.
   const a = u[0]!;
   const b = u[1] ?? a;
