@@ -4,7 +4,7 @@
 import type { ExpressionDocument } from "../ast/nodes.js";
 import { printExpression } from "../ast/printer.js";
 import type { CheckResult } from "../check/types.js";
-import type { SchemaModel } from "../schema/model.js";
+import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
 import type { CompileOptions } from "./operand.js";
 import { rootOf } from "./read.js";
@@ -64,7 +64,7 @@ export function createSegment<T>(
   // Evaluations until the tuner samples a record (tune.ts).
   let countdown = FAST_EVERY;
   let canonical: string | undefined;
-  return {
+  const segment: Segment<T> = {
     source,
     ast: doc,
     test(record: T, ctx?: EvalContext): boolean {
@@ -106,4 +106,8 @@ export function createSegment<T>(
       return (canonical ??= printExpression(doc));
     },
   };
+  // The schema travels with the segment (not enumerable), so that toSQL(segment, …) and the
+  // testing kit need no schema option.
+  Object.defineProperty(segment, SCHEMA_MODEL, { value: model });
+  return segment;
 }

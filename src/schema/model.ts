@@ -105,3 +105,17 @@ export function describeType(t: FieldType): string {
       return "object";
   }
 }
+
+/**
+ * The key under which a compiled segment carries the schema model it was compiled against, so
+ * that `toSQL(segment, …)` and the testing kit need no `schema` option. A registered symbol
+ * (`Symbol.for`), so that it is the same in the ESM and CommonJS builds.
+ */
+export const SCHEMA_MODEL: unique symbol = Symbol.for("cible.schemaModel") as never;
+
+/** The schema model a compiled segment carries, if any. @internal */
+export function schemaModelOf(value: unknown): SchemaModel | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const m = (value as Record<symbol, unknown>)[SCHEMA_MODEL];
+  return typeof m === "object" && m !== null && "root" in m ? (m as SchemaModel) : undefined;
+}

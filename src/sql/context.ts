@@ -4,7 +4,7 @@
  * @internal
  */
 import type { ParamType } from "../check/types.js";
-import type { SchemaModel } from "../schema/model.js";
+import { type SchemaModel, schemaModelOf } from "../schema/model.js";
 import { readSchema } from "../schema/read.js";
 import { canonicalTimeZone, toEpochMs } from "../time/cutoffs.js";
 import { type CompilerEnv, type Scope, SQLCompiler } from "./compiler.js";
@@ -16,11 +16,7 @@ import { readParams } from "./params.js";
 import { postgres } from "./postgres.js";
 import type { ChildTable, SQLDialectName, ToSQLOptions } from "./types.js";
 
-/**
- * The key under which a compiled segment may carry its schema model, so that `toSQL(segment, …)`
- * needs no `schema` option. A registered symbol: `Symbol.for("cible.schemaModel")`.
- */
-export const SCHEMA_MODEL: unique symbol = Symbol.for("cible.schemaModel") as never;
+export { SCHEMA_MODEL } from "../schema/model.js";
 
 const DIALECTS: Readonly<Record<SQLDialectName, Dialect>> = { postgres, duckdb };
 
@@ -40,10 +36,8 @@ export function dialectOf(options: ToSQLOptions): Dialect {
 /** The schema model: from the `schema` option, or carried by the input. @internal */
 export function modelOf(input: unknown, options: ToSQLOptions): SchemaModel {
   if (options.schema !== undefined) return readSchema(options.schema);
-  if (typeof input === "object" && input !== null) {
-    const m = (input as Record<symbol, unknown>)[SCHEMA_MODEL];
-    if (typeof m === "object" && m !== null && "root" in m) return m as SchemaModel;
-  }
+  const carried = schemaModelOf(input);
+  if (carried) return carried;
   throw sqlMessages.schema();
 }
 

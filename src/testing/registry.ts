@@ -1,15 +1,13 @@
 /**
  * Which schema a segment was compiled against. A compiled `Segment` does not expose its schema,
  * so the kit learns it from, in order: the `schema` option of the call, a segment registered with
- * {@link withSchema}, or the compiler's own record of the model (when src/compile exports a
- * `segmentModel(segment)` accessor).
+ * {@link withSchema}, or the model a compiled segment carries (`SCHEMA_MODEL`).
  * @internal
  */
 import type { $ZodType } from "zod/v4/core";
-import * as compileApi from "../compile/index.js";
 import type { Segment } from "../compile/types.js";
 import { readSchema } from "../schema/index.js";
-import type { SchemaModel } from "../schema/model.js";
+import { type SchemaModel, schemaModelOf } from "../schema/model.js";
 import { isZodSchema } from "./gen-type.js";
 import { messages } from "./messages.js";
 
@@ -48,10 +46,7 @@ export function schemaOf(segment: Segment<any>, schema?: unknown): KnownSchema {
   if (schema !== undefined) return known(schema);
   const hit = registry.get(segment);
   if (hit) return hit;
-  const accessor = (compileApi as Record<string, unknown>)["segmentModel"];
-  if (typeof accessor === "function") {
-    const model = (accessor as (s: unknown) => SchemaModel | undefined)(segment);
-    if (model) return { model };
-  }
+  const model = schemaModelOf(segment);
+  if (model) return { model };
   throw messages.noSchema(segment.source);
 }

@@ -99,10 +99,11 @@ describe("toSQL refuses bad rules and bad options", () => {
     expect(codeOf(() => toSQL("employees > 1", undefined as never)).code).toBe("sql.options");
   });
 
-  it("a rule without its schema", () => {
+  it("a rule without its schema: text or a bare AST need the option; a compiled segment carries it", () => {
     const { schema: _, ...noSchema } = OPTS;
     expect(codeOf(() => toSQL("employees > 1", noSchema)).code).toBe("sql.schema");
-    expect(codeOf(() => toSQL(compile("employees > 1", Contact), noSchema)).code).toBe("sql.schema");
+    expect(codeOf(() => toSQL(compile("employees > 1", Contact).ast, noSchema)).code).toBe("sql.schema");
+    expect(toSQL(compile("employees > 1", Contact), noSchema)).toEqual(toSQL("employees > 1", OPTS));
   });
 
   it("identifiers a dialect cannot hold", () => {

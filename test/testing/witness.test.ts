@@ -126,8 +126,11 @@ describe("matchingRecord / nonMatchingRecord", () => {
     expect(rs.every((r) => s.test(r) && s.test(r, later))).toBe(true);
   });
 
-  it("needs the schema: withSchema, the schema option, or a clear error", () => {
-    const bare = compile("employees > 3", Contact);
+  it("needs the schema: carried by a compiled segment, withSchema, the schema option, or a clear error", () => {
+    const compiled = compile("employees > 3", Contact);
+    assertWitnesses(matchingRecord(compiled, ctx), compiled, ctx, true, Contact, { numRuns: 10, seed: 9 });
+    // A segment-like object that does not carry its schema (a copy of the methods only).
+    const bare = { ...compiled };
     expect(cibleError(() => matchingRecord(bare, ctx)).diagnostics[0]!.code).toBe("testing.no-schema");
     assertWitnesses(matchingRecord(bare, ctx, { schema: Contact }), bare, ctx, true, Contact, { numRuns: 10, seed: 9 });
     const registered = withSchema(compile("employees > 3", Contact), Contact);
