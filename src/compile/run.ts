@@ -3,10 +3,10 @@
  * cheap (date cutoffs computed once per run, never per record).
  */
 import type { DurationUnit } from "../ast/nodes.js";
+import { readParams as readParamValues } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
 import type { EvalContext } from "./types.js";
 import { messages } from "./messages.js";
-import { nfc } from "./text.js";
 import { type Interval, MAX_TIME, canonicalTimeZone, instant, isoInterval, parseIso, shiftEpoch, toEpoch } from "./dates.js";
 
 /** A duration parameter's value, normalised: `{ amount: 6, unit: "month" }`. */
@@ -301,80 +301,22 @@ function snapshot(v: unknown): unknown {
   return v;
 }
 
+/** Parameters as the evaluator holds them: dates as intervals, durations as frozen pairs. */
 function readParams(
   given: Record<string, unknown> | undefined,
   types: ReadonlyMap<string, ParamType>,
   zone: string,
 ): Map<string, ParamValue> {
-  const out = new Map<string, ParamValue>();
-  const bag = typeof given === "object" && given !== null ? given : undefined;
-  for (const [name, type] of types) {
-    const raw = bag && Object.hasOwn(bag, name) ? bag[name] : undefined;
-    if (raw === undefined) throw messages.paramMissing(name, type);
-    if (type.list) {
-      if (!Array.isArray(raw)) throw messages.paramType(name, type, raw);
-      const items: ParamValue[] = [];
-      for (const item of raw as unknown[]) {
-        const v = readOne(item, type, zone);
-        if (v === undefined) throw messages.paramType(name, type, item);
-        items.push(v);
-      }
-      out.set(name, Object.freeze(items));
-    } else {
-      const v = readOne(raw, type, zone);
-      if (v === undefined) throw messages.paramType(name, type, raw);
-      out.set(name, v);
-    }
-  }
-  return out;
-}
-
-const UNITS: Record<string, DurationUnit> = {
-  minute: "minute", minutes: "minute", hour: "hour", hours: "hour", day: "day", days: "day",
-  week: "week", weeks: "week", month: "month", months: "month", year: "year", years: "year",
-};
-
-function readOne(v: unknown, type: ParamType, zone: string): ParamValue | undefined {
-  switch (type.kind) {
-    case "string": {
-      if (typeof v !== "string") return undefined;
-      const s = nfc(v);
-      if (type.enumValues && !type.enumValues.includes(s)) return undefined;
-      return s;
-    }
-    case "number":
-      return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-    case "boolean":
-      return typeof v === "boolean" ? v : undefined;
-    case "date": {
+  return readParamValues<Interval, DurationValue>(given, types, {
+    date(v) {
       if (typeof v === "string") {
-        const p = parseIso(v);
-        if (!p) return undefined;
+        if (!parseIso(v)) return undefined;
         const iv = isoInterval(v, zone);
         return iv.lo === iv.lo ? iv : undefined;
       }
       const t = toEpoch(v, zone);
       return t === t && t >= -MAX_TIME && t <= MAX_TIME ? instant(t) : undefined;
-    }
-    case "duration":
-      return readDuration(v);
-  }
-}
-
-function readDuration(v: unknown): DurationValue | undefined {
-  let amount: unknown;
-  let unit: unknown;
-  if (typeof v === "string") {
-    const m = /^\s*(\d{1,9})\s*([a-z]+)\s*$/i.exec(v);
-    if (!m) return undefined;
-    amount = Number(m[1]);
-    unit = m[2]!.toLowerCase();
-  } else if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    amount = Object.hasOwn(o, "amount") ? o.amount : undefined;
-    unit = Object.hasOwn(o, "unit") ? o.unit : undefined;
-  } else return undefined;
-  if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return undefined;
-  if (typeof unit !== "string" || !Object.hasOwn(UNITS, unit)) return undefined;
-  return Object.freeze({ amount, unit: UNITS[unit]! });
+    },
+    duration: (amount, unit) => Object.freeze({ amount, unit }),
+  });
 }

@@ -4,7 +4,7 @@
  * (`param.missing`, `param.type`, `eval.now`, `eval.time-zone`) so that a host handles them once.
  * @internal
  */
-import type { ParamType } from "../check/types.js";
+import { showValue } from "../check/params.js";
 import { CibleError } from "../errors/cible-error.js";
 import { type Span, WHOLE, error } from "../errors/diagnostic.js";
 
@@ -23,31 +23,6 @@ const q = (s: string) => `\`${s}\``;
 
 function fail(code: string, message: string, span: Span = WHOLE, hint?: string, source?: string): CibleError {
   return new CibleError([error(code, message, span, hint)], source);
-}
-
-function describeParam(t: ParamType): string {
-  const base =
-    t.enumValues && t.enumValues.length
-      ? `one of ${t.enumValues.map((v) => JSON.stringify(v)).join(", ")}`
-      : t.kind === "string"
-        ? "a string"
-        : t.kind === "number"
-          ? "a finite number"
-          : t.kind === "boolean"
-            ? "true or false"
-            : t.kind === "date"
-              ? "a date (Date, ISO-8601 string or epoch milliseconds)"
-              : 'a duration (such as "6 months" or { amount: 6, unit: "month" })';
-  return t.list ? `a list whose items are each ${base}` : base;
-}
-
-function show(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (v instanceof Date) return "an invalid Date";
-  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === "number") return String(v);
-  return `a value of type ${typeof v}`;
 }
 
 /** @internal */
@@ -96,11 +71,7 @@ export const sqlMessages = {
   now: (now: unknown) =>
     CibleError.of(
       "eval.now",
-      `The evaluation time \`now\` is not a valid date (got ${show(now)}).`,
+      `The evaluation time \`now\` is not a valid date (got ${showValue(now)}).`,
       "Pass a Date, an ISO-8601 string or epoch milliseconds.",
     ),
-  paramMissing: (name: string, t: ParamType) =>
-    CibleError.of("param.missing", `The parameter $${name} has no value in \`params\`.`, `Pass ${describeParam(t)}.`),
-  paramType: (name: string, t: ParamType, got: unknown) =>
-    CibleError.of("param.type", `The parameter $${name} must be ${describeParam(t)}, got ${show(got)}.`),
 };
