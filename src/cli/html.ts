@@ -77,6 +77,9 @@ function overlapMatrix(s: RunSummary): string {
   const cell = Math.max(26, Math.min(46, Math.floor(560 / n)));
   const left = 190;
   const top = 150;
+  // Room right of the grid for the last column's label: up to 22 characters (~7 px each)
+  // rotated -55°, which reach cos(55°) of their length to the right.
+  const right = Math.ceil(Math.cos((55 * Math.PI) / 180) * 22 * 7) + 12;
   const jac = new Map<string, { count: number; jaccard: number }>();
   for (const o of a.overlaps) {
     jac.set(`${o.a}\u0000${o.b}`, o);
@@ -107,7 +110,7 @@ function overlapMatrix(s: RunSummary): string {
       }
     }
   }
-  return svg(left + n * cell + 20, top + n * cell + 10, "Overlap between segments (Jaccard index, %)", parts.join(""));
+  return svg(left + n * cell + right, top + n * cell + 10, "Overlap between segments (Jaccard index, %)", parts.join(""));
 }
 
 function funnel(l: LifecycleSummary, total: number): string {
