@@ -2,51 +2,11 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { checkRules } from "../../src/rules/index.js";
 import { parseRules } from "../../src/syntax/index.js";
+import { SPEC_RFM_EXAMPLE, SPEC_RULES_EXAMPLE } from "../support/language-example.js";
 import { cmp, dur, f, num, rules, rulesErrors, str, truthy, where } from "./helpers.js";
 
-/** The example of LANGUAGE.md §4, verbatim. */
-const EXAMPLE = `# segments
-segment decideursSante:
-  sector = "santé" and role in ["CEO", "CTO", "DG"]
-
-segment cibleEmail:
-  @decideursSante and not unsubscribed and emailConsent
-
-# lead score: points per rule; 'per' multiplies by a number, 'max' caps one rule
-score lead:
-  +20 if role in ["CEO", "CTO", "CMO"]
-  +10 if employees between 50 and 5000
-  +5 per emailClicks30d max 25
-  +15 if lastVisit < 7 days
-  -30 if unsubscribed
-  +10 per events where (type = "webinar") decaying 50% every 30 days by at
-  clamp 0 to 100
-
-# lifecycle: stages in journey order; a record is at the LAST stage whose condition holds
-lifecycle stage:
-  awareness
-  evaluation if demoRequested or pricingViews > 0
-  purchase   if orders >= 1
-  retention  if orders >= 2 and lastPurchase < 12 months
-  advocacy   if referrals > 0
-
-# value tiers by thresholds, first match wins, or by share of a population
-tiers value by sum(purchases.amount where date < 12 months):
-  high   if >= 100k
-  medium if >= 20k
-  low    otherwise
-
-tiers potential by employees quantiles:
-  top    20%
-  middle 30%
-  rest   otherwise
-`;
-
-const RFM = `rfm customers:
-  recency   lastPurchase
-  frequency count(purchases where date < 12 months)
-  monetary  sum(purchases.amount where date < 12 months)
-`;
+const EXAMPLE = SPEC_RULES_EXAMPLE;
+const RFM = SPEC_RFM_EXAMPLE;
 
 const list = (...items: unknown[]) => ({ kind: "list", items });
 const inList = (subject: unknown, ...items: unknown[]) => ({ kind: "in", negated: false, subject, list: list(...items) });
