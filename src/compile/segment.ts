@@ -9,7 +9,7 @@ import { compileBool } from "./expr.js";
 import type { CompileOptions } from "./operand.js";
 import { rootOf } from "./read.js";
 import { RunSlot } from "./run.js";
-import { CHUNK, FAST_EVERY, Tuner, loopOf } from "./tune.js";
+import { CHUNK, FAST_EVERY, type TestState, Tuner, loopOf, testOf } from "./tune.js";
 import type { EvalContext, Explanation, Segment, Truth } from "./types.js";
 
 /**
@@ -43,42 +43,43 @@ export function createSegment<T>(
     tuner,
     bool: (n, cx) => compileBool(n, cx),
   });
-  let t = node.t;
-  let f = node.f;
-  // The tuner reorders chains and rebuilds their closures (tune.ts): take the new ones.
-  tuner.root = node;
-  // filter's loop: shared until the rule is tuned, or, with nothing to tune, until a big batch.
-  let loop = loopOf(t, false);
-  let loopShared = true;
-  tuner.onRelink = () => {
-    t = node.t;
-    f = node.f;
-    loop = loopOf(t, true);
-    loopShared = false;
-  };
   // test() in a loop reuses one run while the context is unchanged (cutoffs computed once).
-  const slot = new RunSlot(paramTypes);
   // With references, values computed for a record are kept in the run's memo: forget them at
   // each call (the record may have been changed in place since the last one).
-  const memo = options?.refs !== undefined;
-  // Evaluations until the tuner samples a record (tune.ts).
-  let countdown = FAST_EVERY;
+  const st: TestState = {
+    slot: new RunSlot(paramTypes),
+    tuner,
+    memo: options?.refs !== undefined,
+    countdown: FAST_EVERY,
+    t: node.t,
+  };
+  const { slot, memo } = st;
+  let f = node.f;
+  // The tuner reorders chains and rebuilds their closures (tune.ts): take the new ones, with a
+  // `test` and a `filter` loop of their own (call sites that see one condition each).
+  tuner.root = node;
+  // filter's loop and test: shared until the rule is tuned, or, with nothing to tune, until it is
+  // hot (many calls of test, or a big batch).
+  let loop = loopOf(st.t, false);
+  let loopShared = true;
+  tuner.onRelink = () => {
+    st.t = node.t;
+    f = node.f;
+    loop = loopOf(st.t, true);
+    loopShared = false;
+    segment.test = testOf(st, true) as Segment<T>["test"];
+  };
   let canonical: string | undefined;
   const segment: Segment<T> = {
     source,
     ast: doc,
-    test(record: T, ctx?: EvalContext): boolean {
-      const run = slot.get(ctx);
-      if (memo) run.memo.reset();
-      const r = rootOf(record);
-      if (--countdown === 0) countdown = tuner.tick(r, run);
-      return t(r, run, undefined);
-    },
+    test: testOf(st, false) as Segment<T>["test"],
     evaluate(record: T, ctx?: EvalContext): Truth {
       const run = slot.get(ctx);
       if (memo) run.memo.reset();
       const r = rootOf(record);
-      if (--countdown === 0) countdown = tuner.tick(r, run);
+      if (--st.countdown === 0) st.countdown = tuner.tick(r, run);
+      const t = st.t;
       return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
     },
     filter(records: readonly T[], ctx?: EvalContext): T[] {
@@ -86,10 +87,7 @@ export function createSegment<T>(
       const run = slot.get(ctx);
       if (memo) run.memo.reset();
       tuner.batch(records, run, rootOf);
-      if (loopShared && tuner.idle && records.length >= 1024) {
-        loop = loopOf(t, true);
-        loopShared = false;
-      }
+      if (loopShared && tuner.idle && records.length >= 1024) tuner.onRelink();
       // Grown by push: sizing it for the worst case (`new Array(n)`, trimmed at the end) cost
       // 5–7 ns per record on a million records (a large allocation, filled with holes).
       const out: T[] = [];

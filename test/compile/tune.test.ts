@@ -68,3 +68,25 @@ describe("tuned chains", () => {
     });
   }
 });
+
+describe("test functions held by the caller", () => {
+  // Once hot, a segment's `test` is replaced by one with call sites of its own (tune.ts); a
+  // caller may have kept the earlier one (`const { test } = seg`, `rows.filter(seg.test)`).
+  for (const source of [RULES[0]!, "employees > 100"]) {
+    it(`all agree, before and after tuning: ${source}`, () => {
+      const rows = records(3000, 7);
+      const ref = seg(source);
+      const want = rows.map((r) => ref.evaluate(r, ctx) === true);
+      const s = seg(source);
+      const early = s.test;
+      for (let pass = 0; pass < 3; pass++) expect(rows.map((r) => s.test(r, ctx))).toEqual(want);
+      const late = s.test;
+      // (Otherwise this test would not exercise the pooled `test` at all.)
+      expect(late).not.toBe(early);
+      // More calls: the rule may be relinked again, `late` is then stale but still right.
+      for (let pass = 0; pass < 30; pass++) s.filter(rows, ctx);
+      for (const t of [early, late, s.test]) expect(rows.map((r) => t(r, ctx))).toEqual(want);
+      expect(rows.filter((r) => late(r, ctx))).toEqual(s.filter(rows, ctx));
+    });
+  }
+});
