@@ -9,7 +9,7 @@ import { compileBool } from "./expr.js";
 import type { CompileOptions } from "./operand.js";
 import { rootOf } from "./read.js";
 import { RunSlot } from "./run.js";
-import { CHUNK, FAST_EVERY, type TestState, Tuner, loopOf, testOf } from "./tune.js";
+import { CHUNK, FAST_EVERY, type TestState, Tuner, loopOf, testOf, tickOf } from "./tune.js";
 import type { EvalContext, Explanation, Segment, Truth } from "./types.js";
 
 /**
@@ -43,6 +43,12 @@ export function createSegment<T>(
     tuner,
     bool: (n, cx) => compileBool(n, cx),
   });
+  let f = node.f;
+  tuner.root = node;
+  // filter's loop and test: shared until the rule is tuned, or, with nothing to tune, until it is
+  // hot (many calls of test, or a big batch).
+  let loop = loopOf(node.t, false);
+  let loopShared = true;
   // test() in a loop reuses one run while the context is unchanged (cutoffs computed once).
   // With references, values computed for a record are kept in the run's memo: forget them at
   // each call (the record may have been changed in place since the last one).
@@ -52,23 +58,19 @@ export function createSegment<T>(
     memo: options?.refs !== undefined,
     countdown: FAST_EVERY,
     t: node.t,
+    seen: 0,
+    // The tuner reorders chains and rebuilds their closures (tune.ts): take the new ones, with a
+    // `test` and a `filter` loop of their own (call sites that see one condition each).
+    relinked: () => {
+      st.seen = tuner.relinks;
+      st.t = node.t;
+      f = node.f;
+      loop = loopOf(st.t, true);
+      loopShared = false;
+      segment.test = testOf(st, true) as Segment<T>["test"];
+    },
   };
   const { slot, memo } = st;
-  let f = node.f;
-  // The tuner reorders chains and rebuilds their closures (tune.ts): take the new ones, with a
-  // `test` and a `filter` loop of their own (call sites that see one condition each).
-  tuner.root = node;
-  // filter's loop and test: shared until the rule is tuned, or, with nothing to tune, until it is
-  // hot (many calls of test, or a big batch).
-  let loop = loopOf(st.t, false);
-  let loopShared = true;
-  tuner.onRelink = () => {
-    st.t = node.t;
-    f = node.f;
-    loop = loopOf(st.t, true);
-    loopShared = false;
-    segment.test = testOf(st, true) as Segment<T>["test"];
-  };
   let canonical: string | undefined;
   const segment: Segment<T> = {
     source,
@@ -78,7 +80,7 @@ export function createSegment<T>(
       const run = slot.get(ctx);
       if (memo) run.memo.reset();
       const r = rootOf(record);
-      if (--st.countdown === 0) st.countdown = tuner.tick(r, run);
+      if (--st.countdown === 0) st.countdown = tickOf(st, r, run);
       const t = st.t;
       return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
     },
@@ -87,7 +89,7 @@ export function createSegment<T>(
       const run = slot.get(ctx);
       if (memo) run.memo.reset();
       tuner.batch(records, run, rootOf);
-      if (loopShared && tuner.idle && records.length >= 1024) tuner.onRelink();
+      if (tuner.relinks !== st.seen || (loopShared && tuner.idle && records.length >= 1024)) st.relinked();
       // Grown by push: sizing it for the worst case (`new Array(n)`, trimmed at the end) cost
       // 5–7 ns per record on a million records (a large allocation, filled with holes).
       const out: T[] = [];

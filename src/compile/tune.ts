@@ -389,6 +389,17 @@ export interface TestState {
   countdown: number;
   /** The condition as it is now (the generic `test` reads it at each call). */
   t: Fn;
+  /** `tuner.relinks` when the owner last took the tuner's closures. */
+  seen: number;
+  /** Takes the tuner's new closures (called when `tuner.relinks` moved past `seen`). */
+  readonly relinked: () => void;
+}
+
+/** Samples a record for the tuner; lets the owner take new closures if it relinked them. */
+export function tickOf(st: TestState, r: Rec, run: RunState): number {
+  const next = st.tuner.tick(r, run);
+  if (st.tuner.relinks !== st.seen) st.relinked();
+  return next;
 }
 
 /** `segment.test`. */
@@ -399,22 +410,22 @@ export type Test = (record: unknown, ctx?: EvalContext) => boolean;
 // which cost 10–20 ns a call on the benchmark rules. Do not fold into a loop.
 // prettier-ignore
 const TESTS: readonly ((st: TestState, t: Fn) => Test)[] = [
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
 ];
 let testCursor = 0;
 
@@ -430,7 +441,7 @@ export function testOf(st: TestState, pooled: boolean): Test {
     const run = st.slot.get(ctx);
     if (st.memo) run.memo.reset();
     const r = rootOf(record);
-    if (--st.countdown === 0) st.countdown = st.tuner.tick(r, run);
+    if (--st.countdown === 0) st.countdown = tickOf(st, r, run);
     return st.t(r, run, undefined);
   };
 }
@@ -453,7 +464,7 @@ const TUNE_EVERY = 64;
 /**
  * The chains of one compiled expression and when to sample them. Callers count evaluations down
  * (`if (--countdown === 0) countdown = tuner.tick(r, run)`), call `batch` at the start of a
- * `filter`, and re-read the root's closures in `onRelink`.
+ * `filter`, and re-read the root's closures when {@link Tuner.relinks} changes.
  * @internal
  */
 export class Tuner {
@@ -463,7 +474,17 @@ export class Tuner {
   private idleTicks = 0;
   /** The root condition, relinked after each tuning; set by the owner once compiled. */
   root: Relinkable | undefined = undefined;
-  onRelink: () => void = () => {};
+  /**
+   * Counts the times the root's closures were rebuilt (or, with nothing to tune, the rule got
+   * hot): owners compare it with the count they last saw and take the new closures.
+   *
+   * A counter the owner polls, not a callback the tuner calls: a callback stored here pointed
+   * from the tuner back to the owner's whole closure context. When V8 allocates tuners in the
+   * old generation (allocation-site pretenuring), a dead tuner then keeps a compiled rule alive
+   * until the next full collection. Measured on repeated compiles of one condition: 5.6 µs a
+   * compile and 12 ms minor collections with the callback, 1.8 µs and 0.6 ms without.
+   */
+  relinks = 0;
 
   /** Registers a chain at compile time. */
   add(c: Chain): void {
@@ -486,7 +507,7 @@ export class Tuner {
     if (this.chains.length === 0) {
       // Nothing to reorder: once hot, the rule still gets sites of its own (onRelink).
       if (++this.idleTicks === 1) return IDLE_HOT;
-      if (this.idleTicks === 2) this.onRelink();
+      if (this.idleTicks === 2) this.relinks++;
       return IDLE_EVERY;
     }
     this.sample(r, run);
@@ -508,6 +529,6 @@ export class Tuner {
     this.samples = 0;
     this.tunings++;
     for (const c of this.chains) c.retune();
-    if (this.root?.relink?.()) this.onRelink();
+    if (this.root?.relink?.()) this.relinks++;
   }
 }
