@@ -67,7 +67,9 @@ export function createSegment<T>(
       f = node.f;
       loop = loopOf(st.t, true);
       loopShared = false;
-      segment.test = testOf(st, true) as Segment<T>["test"];
+      // Not on a segment the caller froze (or made `test` read-only): the shared `test` stays,
+      // and reads the new condition from `st` (slower, same results).
+      if (Object.getOwnPropertyDescriptor(segment, "test")?.writable) segment.test = testOf(st, true) as Segment<T>["test"];
     },
   };
   const { slot, memo } = st;

@@ -90,3 +90,16 @@ describe("test functions held by the caller", () => {
     });
   }
 });
+
+describe("a frozen segment", () => {
+  it("keeps working when the rule gets hot (test is then not replaced)", () => {
+    const rows = records(3000, 11);
+    const ref = seg(RULES[1]!);
+    const want = rows.map((r) => ref.evaluate(r, ctx) === true);
+    const s = Object.freeze(seg(RULES[1]!));
+    for (let pass = 0; pass < 3; pass++) {
+      expect(rows.map((r) => s.test(r, ctx))).toEqual(want);
+      expect(s.filter(rows, ctx)).toEqual(rows.filter((_, i) => want[i]));
+    }
+  });
+});
