@@ -64,7 +64,11 @@ function paramsOf(plan: RulesPlan, name: string): Map<string, ParamType> {
 /** Compiles definitions on the record's row, once each (a definition referred to twice is written twice, with the same parameters). */
 class RulesCompiler {
   private readonly cache = new Map<string, Operand>();
-  constructor(private readonly plan: RulesPlan) {}
+  constructor(
+    private readonly plan: RulesPlan,
+    /** Lifecycle name → column of its previous stage (`ToSQLOptions.previous`), checked. */
+    private readonly previous: ReadonlyMap<string, string>,
+  ) {}
 
   ref(c: SQLCompiler, node: RefNode, root: Scope): Operand {
     let op = this.cache.get(node.name);
@@ -141,19 +145,37 @@ class RulesCompiler {
     return `LEAST(GREATEST(${total}, ${c.num(def.clamp.min, def.clamp.span)}), ${c.num(def.clamp.max, def.clamp.span)})`;
   }
 
-  /** A lifecycle: the last stage whose condition is TRUE (a stage without one always holds), else NULL. */
+  /**
+   * A lifecycle: the last stage whose condition is TRUE (a stage without one always holds), else
+   * NULL; with a previous-stage column, the later of that stage and the previous one.
+   */
   stage(c: SQLCompiler, def: LifecycleDef, root: Scope): string {
+    const column = this.previous.get(def.name);
+    if (column === undefined) return this.computedStage(c, def, root, (i) => c.text(def.stages[i]!.name, def.stages[i]!.span));
+    // Stage indices, so that "later" is `>=`; computed once in a one-row derived table.
+    const cur = this.computedStage(c, def, root, String);
+    const prev = `${root.qualifier}.${c.d.quoteIdent(column)}`;
+    const index = `CASE ${prev} ${def.stages.map((s, i) => `WHEN ${c.text(s.name, s.span)} THEN ${i}`).join(" ")} END`;
+    const m = c.alias("m");
+    const later = `CASE WHEN ${m}."c" IS NULL THEN ${m}."p" WHEN ${m}."p" IS NULL OR ${m}."c" >= ${m}."p" THEN ${m}."c" ELSE ${m}."p" END`;
+    const name = `CASE ${later} ${def.stages.map((s, i) => `WHEN ${i} THEN ${c.text(s.name, s.span)}`).join(" ")} END`;
+    // A previous value that is not a stage name gives NULL (rules.evaluate throws on it).
+    return `(SELECT CASE WHEN ${m}."bad" THEN NULL ELSE ${name} END FROM (SELECT ${cur} AS "c", ${index} AS "p", (${prev} IS NOT NULL AND (${index}) IS NULL) AS "bad") AS ${m})`;
+  }
+
+  /** The computed stage (before `previous`), each stage written by `stageSql(index)`. */
+  private computedStage(c: SQLCompiler, def: LifecycleDef, root: Scope, stageSql: (i: number) => string): string {
     const whens: string[] = [];
     let otherwise = "NULL";
     for (let i = def.stages.length - 1; i >= 0; i--) {
       const s = def.stages[i]!;
       if (!s.condition) {
-        otherwise = c.text(s.name, s.span);
+        otherwise = stageSql(i);
         break;
       }
-      whens.push(`WHEN ${c.expr(s.condition, [root])} THEN ${c.text(s.name, s.span)}`);
+      whens.push(`WHEN ${c.expr(s.condition, [root])} THEN ${stageSql(i)}`);
     }
-    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName("text")})` : otherwise;
+    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName(stageSql === String ? "float" : "text")})` : otherwise;
     return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
   }
 
@@ -208,13 +230,32 @@ function compileDefinition(
     const names = [...plan.defs.values()].filter((d) => d.kind === kind).map((d) => d.name);
     throw sqlMessages.definition(kind, name, names);
   }
-  const rc = new RulesCompiler(plan);
+  const rc = new RulesCompiler(plan, previousColumns(plan, options.previous));
   const { compiler, root, params } = startCompiler(dialect, options, model, paramsOf(plan, name), source, (c, node, r) => rc.ref(c, node, r));
   let sql: string;
   if (def.kind === "segment") sql = compiler.expr(def.body, [root]);
   else if (def.kind === "score") sql = rc.score(compiler, def, root);
   else sql = rc.stage(compiler, def as LifecycleDef, root);
   return params.render(sql, dialect);
+}
+
+/** `ToSQLOptions.previous`, checked against the file's lifecycles. */
+function previousColumns(plan: RulesPlan, previous: ToSQLOptions["previous"]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (previous === undefined) return out;
+  if (typeof previous !== "object" || previous === null || Array.isArray(previous)) {
+    throw sqlMessages.options("`previous` maps lifecycle names to the columns of their previous stage, as in `{ stage: \"previous_stage\" }`.");
+  }
+  const lifecycles = [...plan.defs.values()].filter((d) => d.kind === "lifecycle").map((d) => d.name);
+  for (const [name, column] of Object.entries(previous)) {
+    if (!lifecycles.includes(name)) {
+      const known = lifecycles.length ? `The file's lifecycles: ${lifecycles.join(", ")}.` : "The file has no lifecycle.";
+      throw sqlMessages.options(`\`previous\` names \`${name}\`, which is not a lifecycle of the file. ${known}`);
+    }
+    if (typeof column !== "string" || column === "") throw sqlMessages.options(`\`previous.${name}\` must be a column name.`);
+    out.set(name, column);
+  }
+  return out;
 }
 
 /**

@@ -56,6 +56,15 @@ export interface ToSQLOptions {
   readonly schema?: z4.$ZodType;
   /** Limits for parsing source text. */
   readonly limits?: Partial<Limits>;
+  /**
+   * Rules files: the column of the records' table that holds each row's previous stage, per
+   * lifecycle name (`{ stage: "previous_stage" }`), to make that lifecycle monotonic as
+   * `previous` does for `rules.evaluate`: the stage is the later of the computed stage and the
+   * previous one. A NULL previous stage leaves the computed stage; a value that is not one of the
+   * lifecycle's stage names gives NULL (where `rules.evaluate` throws). `@stage` references in
+   * segments and scores see the monotonic stage.
+   */
+  readonly previous?: Readonly<Record<string, string>>;
 }
 
 /** What {@link toSQL} returns: a boolean condition for `WHERE` and its parameters, in order. */
