@@ -138,7 +138,8 @@ const FLIP: Record<CompareOp, CompareOp> = { "=": "=", "!=": "!=", "<": ">", "<=
 /** `a op b` ⇔ `b (flip op) a`. */
 export const flipOp = (op: CompareOp): CompareOp => FLIP[op];
 
-function cmp(a: number, b: number, op: CompareOp): boolean {
+/** `a op b` on numbers (the solver's one numeric comparison). */
+export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
   switch (op) {
     case "=":
       return a === b;
@@ -164,7 +165,7 @@ function rank(t: FieldType, v: Sem): number {
 export function holds(t: FieldType, v: Sem, op: CompareOp, rhs: Operand): boolean | undefined {
   switch (rhs.kind) {
     case "number":
-      return typeof v === "number" ? cmp(v, rhs.v, op) : undefined;
+      return typeof v === "number" ? compareNumbers(v, op, rhs.v) : undefined;
     case "boolean":
       return typeof v === "boolean" && (op === "=" || op === "!=") ? (v === rhs.v) === (op === "=") : undefined;
     case "string": {
@@ -172,7 +173,7 @@ export function holds(t: FieldType, v: Sem, op: CompareOp, rhs: Operand): boolea
       if (t.kind === "enum" && op !== "=" && op !== "!=") {
         const a = rank(t, v);
         const b = t.values.indexOf(rhs.v);
-        return a < 0 || b < 0 ? undefined : cmp(a, b, op);
+        return a < 0 || b < 0 ? undefined : compareNumbers(a, op, b);
       }
       if (op === "=") return nfc(v) === rhs.v;
       if (op === "!=") return nfc(v) !== rhs.v;
@@ -422,9 +423,9 @@ export function crossHolds(t: FieldType, a: Sem, op: CompareOp, b: Sem): boolean
   if (a === UNSET || b === UNSET) return undefined;
   if (t.kind === "enum") {
     if (op === "=" || op === "!=") return typeof a === "string" && typeof b === "string" ? (nfc(a) === nfc(b)) === (op === "=") : undefined;
-    return cmp(rank(t, a), rank(t, b), op);
+    return compareNumbers(rank(t, a), op, rank(t, b));
   }
-  if (typeof a === "number" && typeof b === "number") return cmp(a, b, op);
+  if (typeof a === "number" && typeof b === "number") return compareNumbers(a, op, b);
   if (typeof a === "string" && typeof b === "string") {
     if (op === "=") return nfc(a) === nfc(b);
     if (op === "!=") return nfc(a) !== nfc(b);

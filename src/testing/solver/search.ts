@@ -18,6 +18,7 @@ import {
   UNSET,
   UNSET_ATOM,
   compareAtom,
+  compareNumbers,
   composeText,
   crossHolds,
   flipOp,
@@ -440,23 +441,6 @@ function compareAlts(e: ExprNode & { kind: "compare" }, want: Want, scope: reado
   if (left.kind === "field" && isValue(right)) return subjectAlts(left, e, want, scope, cx, plan);
   if (right.kind === "field" && isValue(left)) return subjectAlts(right, e, want, scope, cx, plan);
   return FREE;
-}
-
-function compareNumbers(a: number, op: CompareOp, b: number): boolean {
-  switch (op) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
 }
 
 function crossAlts(
