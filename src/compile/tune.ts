@@ -380,25 +380,29 @@ export function loopOf(t: Fn, pooled: boolean): Loop {
  * What a segment's `test` needs besides its condition, shared by the generic `test` and the
  * pooled ones of the same segment (so that the sampling countdown survives a relink).
  */
-export interface TestState {
+export interface TestState extends TunerOwner {
   readonly slot: RunSlot;
-  readonly tuner: Tuner;
   /** With references: forget the memo of the last record at each call. */
   readonly memo: boolean;
   /** Evaluations until the tuner samples a record. */
   countdown: number;
   /** The condition as it is now (the generic `test` reads it at each call). */
   t: Fn;
+}
+
+/** Whoever evaluates a tuned condition and must take its closures again when they change. */
+export interface TunerOwner {
+  readonly tuner: Tuner;
   /** `tuner.relinks` when the owner last took the tuner's closures. */
   seen: number;
-  /** Takes the tuner's new closures (called when `tuner.relinks` moved past `seen`). */
+  /** Takes the tuner's new closures and sets `seen` (called when `tuner.relinks` moved past it). */
   readonly relinked: () => void;
 }
 
 /** Samples a record for the tuner; lets the owner take new closures if it relinked them. */
-export function tickOf(st: TestState, r: Rec, run: RunState): number {
-  const next = st.tuner.tick(r, run);
-  if (st.tuner.relinks !== st.seen) st.relinked();
+export function tickOf(owner: TunerOwner, r: Rec, run: RunState): number {
+  const next = owner.tuner.tick(r, run);
+  if (owner.tuner.relinks !== owner.seen) owner.relinked();
   return next;
 }
 
@@ -505,7 +509,7 @@ export class Tuner {
   /** Samples `r`; returns the number of evaluations until the next sample. */
   tick(r: Rec, run: RunState): number {
     if (this.chains.length === 0) {
-      // Nothing to reorder: once hot, the rule still gets sites of its own (onRelink).
+      // Nothing to reorder: once hot, the rule still gets sites of its own (see `relinks`).
       if (++this.idleTicks === 1) return IDLE_HOT;
       if (this.idleTicks === 2) this.relinks++;
       return IDLE_EVERY;

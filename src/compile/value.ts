@@ -6,9 +6,9 @@ import type { ExprNode, FieldNode, ValueNode } from "../ast/nodes.js";
 import type { ObjectType, SchemaModel } from "../schema/model.js";
 import { type CompileOptions, type Cx, type Operand, depthOf, isRow, operand, textOf } from "./operand.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
-import { type Frame, type Get, type Rec, rawReader, resolvePath, rootOf } from "./read.js";
+import { type Frame, type Get, rawReader, resolvePath, rootOf } from "./read.js";
 import type { RunState } from "./run.js";
-import { FAST_EVERY, Tuner } from "./tune.js";
+import { FAST_EVERY, Tuner, type TunerOwner, tickOf } from "./tune.js";
 import type { Explanation, Truth } from "./types.js";
 
 /**
@@ -48,32 +48,31 @@ export function wrap(c: CNode, tuner: Tuner): CompiledExpr {
   let t = c.t;
   let f = c.f;
   tuner.root = c;
-  let seen = 0;
   let countdown = FAST_EVERY;
-  // Samples a record; takes the new closures when the tuner rebuilt them (see Tuner.relinks).
-  const tick = (r: Rec, run: RunState): number => {
-    const next = tuner.tick(r, run);
-    if (tuner.relinks !== seen) {
-      seen = tuner.relinks;
+  // Takes the new closures when the tuner rebuilt them (see Tuner.relinks).
+  const owner: TunerOwner = {
+    tuner,
+    seen: 0,
+    relinked: () => {
+      owner.seen = tuner.relinks;
       t = c.t;
       f = c.f;
-    }
-    return next;
+    },
   };
   return {
     truth: (record, run) => {
       const r = rootOf(record);
-      if (--countdown === 0) countdown = tick(r, run);
+      if (--countdown === 0) countdown = tickOf(owner, r, run);
       return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
     },
     isTrue: (record, run) => {
       const r = rootOf(record);
-      if (--countdown === 0) countdown = tick(r, run);
+      if (--countdown === 0) countdown = tickOf(owner, r, run);
       return t(r, run, undefined);
     },
     isFalse: (record, run) => {
       const r = rootOf(record);
-      if (--countdown === 0) countdown = tick(r, run);
+      if (--countdown === 0) countdown = tickOf(owner, r, run);
       return f(r, run, undefined);
     },
     explain: (record, run) => c.ex(rootOf(record), run, undefined),
