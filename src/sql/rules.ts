@@ -151,20 +151,22 @@ class RulesCompiler {
    */
   stage(c: SQLCompiler, def: LifecycleDef, root: Scope): string {
     const column = this.previous.get(def.name);
-    if (column === undefined) return this.computedStage(c, def, root, (i) => c.text(def.stages[i]!.name, def.stages[i]!.span));
-    // Stage indices, so that "later" is `>=`; computed once in a one-row derived table.
-    const cur = this.computedStage(c, def, root, String);
+    if (column === undefined) return this.computedStage(c, def, root, false);
+    // Stage indices, so that "later" is `>=`; each computed once, in a one-row derived table.
     const prev = `${root.qualifier}.${c.d.quoteIdent(column)}`;
     const index = `CASE ${prev} ${def.stages.map((s, i) => `WHEN ${c.text(s.name, s.span)} THEN ${i}`).join(" ")} END`;
     const m = c.alias("m");
     const later = `CASE WHEN ${m}."c" IS NULL THEN ${m}."p" WHEN ${m}."p" IS NULL OR ${m}."c" >= ${m}."p" THEN ${m}."c" ELSE ${m}."p" END`;
     const name = `CASE ${later} ${def.stages.map((s, i) => `WHEN ${i} THEN ${c.text(s.name, s.span)}`).join(" ")} END`;
     // A previous value that is not a stage name gives NULL (rules.evaluate throws on it).
-    return `(SELECT CASE WHEN ${m}."bad" THEN NULL ELSE ${name} END FROM (SELECT ${cur} AS "c", ${index} AS "p", (${prev} IS NOT NULL AND (${index}) IS NULL) AS "bad") AS ${m})`;
+    const bad = `${m}."prev" IS NOT NULL AND ${m}."p" IS NULL`;
+    const cur = this.computedStage(c, def, root, true);
+    return `(SELECT CASE WHEN ${bad} THEN NULL ELSE ${name} END FROM (SELECT ${cur} AS "c", ${index} AS "p", ${prev} AS "prev") AS ${m})`;
   }
 
-  /** The computed stage (before `previous`), each stage written by `stageSql(index)`. */
-  private computedStage(c: SQLCompiler, def: LifecycleDef, root: Scope, stageSql: (i: number) => string): string {
+  /** The computed stage (before `previous`): its name, or with `asIndex` its position. */
+  private computedStage(c: SQLCompiler, def: LifecycleDef, root: Scope, asIndex: boolean): string {
+    const stageSql = (i: number): string => (asIndex ? String(i) : c.text(def.stages[i]!.name, def.stages[i]!.span));
     const whens: string[] = [];
     let otherwise = "NULL";
     for (let i = def.stages.length - 1; i >= 0; i--) {
@@ -175,7 +177,7 @@ class RulesCompiler {
       }
       whens.push(`WHEN ${c.expr(s.condition, [root])} THEN ${stageSql(i)}`);
     }
-    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName(stageSql === String ? "float" : "text")})` : otherwise;
+    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName(asIndex ? "float" : "text")})` : otherwise;
     return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
   }
 
