@@ -27,8 +27,10 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { type Diagnostic, type Span, error, sortDiagnostics, warning } from "../errors/diagnostic.js";
-import type { ArrayType, FieldType, ObjectType, SchemaModel } from "../schema/model.js";
-import { didYouMean, resolveField } from "../schema/resolve.js";
+import { splitAggregatePath } from "../schema/aggregate.js";
+import type { FieldType, ObjectType, SchemaModel } from "../schema/model.js";
+import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
+import { type AggregateFact, type CheckedType, type FieldFact, Facts, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 
@@ -36,25 +38,10 @@ import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 // Operand types
 // -------------------------------------------------------------------------------------------------
 
-/** The type of an operand as the checker sees it. */
+/** The type of an operand as the checker sees it: a checked type, or a state of the walk. */
 type VT =
-  | { readonly kind: "string" }
-  | { readonly kind: "number" }
-  | { readonly kind: "boolean" }
-  | { readonly kind: "date" }
-  | {
-      readonly kind: "enum";
-      readonly values: readonly string[];
-      readonly ordered: boolean;
-      /** A schema enum, a lifecycle reference (its stages) or a tiers reference (its names). */
-      readonly origin: "field" | "lifecycle" | "tiers";
-    }
-  | { readonly kind: "array"; readonly type: ArrayType }
-  | { readonly kind: "object"; readonly type: ObjectType }
-  | { readonly kind: "duration" }
-  | { readonly kind: "list" }
+  | CheckedType
   | { readonly kind: "param" }
-  | { readonly kind: "segment" }
   /** The result of a condition (an expression node). */
   | { readonly kind: "condition" }
   /** Something already reported: checks involving it are skipped, so one mistake gives one diagnostic. */
@@ -71,6 +58,10 @@ interface Operand {
   readonly nullable: boolean;
   /** Overrides the type words in messages (`a score`). */
   readonly what?: string;
+  /** For fields: the resolved path (recorded as a fact). */
+  readonly field?: FieldFact;
+  /** For aggregates: the split of the path (recorded as a fact). */
+  readonly aggregate?: AggregateFact;
 }
 
 const ERROR: VT = { kind: "error" };
@@ -91,6 +82,16 @@ interface ParamUse {
   readonly type: ParamType | undefined;
   /** What it stands next to, for messages: `sector`, `contains`. */
   readonly partner?: string;
+  /** The type of what it stands next to, when that gives it more than `type` says (an enum's order). */
+  readonly like?: VT;
+}
+
+/** An ordering (`<`, `between`) whose subject is a parameter: refused once the parameter is known to be text or yes/no. */
+interface ParamOrdering {
+  readonly name: string;
+  readonly node: ExprNode;
+  readonly op: string;
+  readonly worksOn: string;
 }
 
 /** `$a = $b`: `b` has `a`'s type (as a list when `list`). */
@@ -109,10 +110,13 @@ class State {
   readonly excused = new Set<string>();
   /** Fields already warned about by `lint.nullable-negation`. */
   readonly linted = new Set<string>();
+  /** Orderings on parameters, checked once their types are known. */
+  readonly orderings: ParamOrdering[] = [];
 
   constructor(
     readonly model: SchemaModel,
     readonly env: CheckEnv,
+    readonly facts: Facts,
   ) {}
 
   err(code: string, span: Span, wording: Wording): void {
@@ -126,14 +130,20 @@ class State {
   /** Where each param first appears. */
   readonly firstSeen = new Map<string, ParamNode>();
 
+  /** Every node of each param, to record its fact once its type is known. */
+  readonly paramNodes = new Map<string, ParamNode[]>();
+
   seeParam(node: ParamNode): void {
+    const nodes = this.paramNodes.get(node.name);
+    if (nodes) nodes.push(node);
+    else this.paramNodes.set(node.name, [node]);
     if (!this.uses.has(node.name)) this.uses.set(node.name, []);
     if (!this.firstSeen.has(node.name)) this.firstSeen.set(node.name, node);
   }
 
-  useParam(node: ParamNode, type: ParamType | undefined, partner?: string): void {
+  useParam(node: ParamNode, type: ParamType | undefined, partner?: string, like?: VT): void {
     const list = this.uses.get(node.name) ?? [];
-    list.push(partner === undefined ? { node, type } : { node, type, partner });
+    list.push({ node, type, ...(partner === undefined ? {} : { partner }), ...(like === undefined ? {} : { like }) });
     this.uses.set(node.name, list);
   }
 
@@ -164,10 +174,11 @@ class State {
  * ```
  */
 export function checkExpression(body: ExprNode, model: SchemaModel, env: CheckEnv = {}): CheckResult {
-  const st = new State(model, env);
+  const facts = env.facts ?? new Facts();
+  const st = new State(model, env, facts);
   visit(body, { scopes: [model.root], negated: false }, st);
   const params = finishParams(st);
-  return { diagnostics: sortDiagnostics(st.diagnostics), params };
+  return { diagnostics: sortDiagnostics(st.diagnostics), params, facts };
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -224,7 +235,28 @@ function visit(node: AnyNode, cx: Cx, st: State): Operand {
     // Only reachable with a hand-built AST of an unknown kind; fromAST validates shapes first.
     return { node, vt: ERROR, from: "condition", text: String((node as { kind?: unknown }).kind), nullable: false };
   }
-  return h(node as never, cx, st);
+  const o = h(node as never, cx, st);
+  record(o, st);
+  return o;
+}
+
+/** Records an operand's facts (parameters get theirs once their types are inferred, in finishParams). */
+function record(o: Operand, st: State): void {
+  const vt = o.vt;
+  if (o.from === "condition") {
+    st.facts.setCondition(o.node as ExprNode);
+    return;
+  }
+  if (vt.kind === "error" || vt.kind === "param" || vt.kind === "condition") return;
+  const node = o.node as ValueNode;
+  st.facts.setValue(node, {
+    type: vt,
+    from: o.from,
+    nullable: o.nullable,
+    ...(o.field ? { field: o.field } : {}),
+    ...(o.aggregate ? { aggregate: o.aggregate } : {}),
+    ...(node.kind === "string" ? { text: nfc(node.value) } : {}),
+  });
 }
 
 function condition(node: ExprNode): Operand {
@@ -239,29 +271,17 @@ function literal(node: ValueNode, vt: VT): Operand {
 // Fields, refs, aggregates
 // -------------------------------------------------------------------------------------------------
 
-function fieldType(t: FieldType): VT {
-  switch (t.kind) {
-    case "enum":
-      return { kind: "enum", values: t.values, ordered: t.ordered, origin: "field" };
-    case "array":
-      return { kind: "array", type: t };
-    case "object":
-      return { kind: "object", type: t };
-    case "string":
-      return { kind: "string" };
-    case "number":
-      return NUMBER;
-    case "boolean":
-      return { kind: "boolean" };
-    case "date":
-      return { kind: "date" };
-  }
+const fieldType: (t: FieldType) => VT = typeOfField;
+
+/** The fact of a resolved path, seen from a position with these scopes. */
+function fieldFact(r: ResolvedField, cx: Cx): FieldFact {
+  return { scope: r.scopeIndex, depth: cx.scopes.length - 1, names: r.steps.map((f) => f.name), steps: r.steps, type: r.field.type };
 }
 
 function fieldOperand(n: FieldNode, cx: Cx, st: State): Operand {
   const text = n.path.join(".");
   const r = resolveField(cx.scopes, n.path);
-  if (r.ok) return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable };
+  if (r.ok) return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
   reportPath(n.path, r, n.span, cx, st);
   return { node: n, vt: ERROR, from: "field", text, nullable: false };
 }
@@ -336,32 +356,19 @@ function refOperand(n: RefNode, st: State): Operand {
  */
 function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
   const text = show(n);
-  const ok: Operand = { node: n, vt: NUMBER, from: "aggregate", text, nullable: false };
   const bad: Operand = { node: n, vt: ERROR, from: "aggregate", text, nullable: false };
-  let array: ArrayType | undefined;
-  let split = 0;
-  for (let i = 1; i <= n.path.length; i++) {
-    const r = resolveField(cx.scopes, n.path.slice(0, i));
-    if (!r.ok) {
-      reportPath(n.path, r, n.pathSpan, cx, st);
-      return bad;
-    }
-    const t = r.field.type;
-    if (t.kind === "array") {
-      array = t;
-      split = i;
-      break;
-    }
-    if (t.kind !== "object" || i === n.path.length) {
-      st.err(C.typeAggregate, n.pathSpan, M.aggregateNotList(n.fn, n.path.slice(0, i).join("."), typeWords(t)));
-      return bad;
-    }
+  const split = splitAggregatePath(cx.scopes, n.path);
+  if (!split.ok) {
+    if (split.reason === "unresolved") reportPath(n.path, split.failure, n.pathSpan, cx, st);
+    else st.err(C.typeAggregate, n.pathSpan, M.aggregateNotList(n.fn, n.path.slice(0, split.length).join("."), typeWords(split.type)));
+    return bad;
   }
-  if (!array) return bad;
-  const collection = n.path.slice(0, split).join(".");
-  const rest = n.path.slice(split);
+  const array = split.array;
+  const collection = n.path.slice(0, split.split).join(".");
+  const rest = split.rest;
   const element = array.element;
   let good = true;
+  let restFact: Pick<AggregateFact, "rest" | "restType"> = { rest: [] };
 
   if (n.fn === "count") {
     if (rest.length > 0) {
@@ -377,12 +384,12 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
       st.err(C.typeAggregate, n.pathSpan, M.aggregateNotNumeric(n.fn, collection, typeWords(array)));
       good = false;
     }
-  } else if (element.kind !== "object") {
+  } else if (!split.element) {
     const parentType: FieldType = array;
     st.err(C.fieldNotObject, n.pathSpan, M.notObject(collection, parentType, n.path.join(".")));
     good = false;
   } else {
-    const r = resolveField([element], rest);
+    const r = split.element;
     if (!r.ok) {
       if (r.failedAt === 0) {
         st.err(C.fieldUnknown, n.pathSpan, M.nestedUnknown(collection, rest[0] ?? "", r.suggestions, r.candidates));
@@ -393,6 +400,8 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
     } else if (r.field.type.kind !== "number") {
       st.err(C.typeAggregate, n.pathSpan, M.aggregateNotNumeric(n.fn, n.path.join("."), typeWords(r.field.type)));
       good = false;
+    } else {
+      restFact = { rest: r.steps.map((f) => f.name), restType: r.field.type };
     }
   }
 
@@ -404,7 +413,9 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
       good = false;
     }
   }
-  return good ? ok : bad;
+  if (!good) return bad;
+  const aggregate: AggregateFact = { collection: { ...fieldFact(split.collection, cx), type: array }, ...restFact };
+  return { node: n, vt: NUMBER, from: "aggregate", text, nullable: false, aggregate };
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -526,7 +537,7 @@ function checkValue(s: Operand, v: Operand, use: Use, st: State): boolean {
   if (vt.kind === "error") return false;
   if (vt.kind === "param") {
     const t = use.kind === "bound" && use.param ? use.param : paramTypeFor(s.vt);
-    st.useParam(v.node as ParamNode, t, s.text);
+    st.useParam(v.node as ParamNode, t, s.text, s.vt);
     return true;
   }
   const t = s.vt;
@@ -632,6 +643,7 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): Operand {
 
   if (s.from === "param" && v.from === "param") {
     st.links.push({ a: s.node as ParamNode, b: v.node as ParamNode, list: false });
+    if (isOrdering(op)) st.orderings.push({ name: (s.node as ParamNode).name, node: n, op: opText, worksOn: WORKS_ON.ordering });
     return condition(n);
   }
   if (!readsRecord(s) && readsRecord(v)) {
@@ -640,6 +652,7 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): Operand {
   } else if (!readsRecord(s)) {
     if (s.from === "param" || v.from === "param") {
       const [p, other] = s.from === "param" ? [s, v] : [v, s];
+      if (isOrdering(op)) st.orderings.push({ name: (p.node as ParamNode).name, node: n, op: opText, worksOn: WORKS_ON.ordering });
       if (other.vt.kind === "error") st.excuse(p);
       else st.useParam(p.node as ParamNode, paramTypeFor(other.vt.kind === "duration" ? { kind: "date" } : other.vt), other.text);
       return condition(n);
@@ -717,6 +730,7 @@ function checkBetween(n: BetweenNode, cx: Cx, st: State): Operand {
   const opText = n.negated ? "not between" : "between";
   if (!readsRecord(s)) {
     if (s.from === "param") {
+      st.orderings.push({ name: (s.node as ParamNode).name, node: n, op: opText, worksOn: WORKS_ON.between });
       const typed = [lo, hi].find((b) => b.from !== "param" && b.vt.kind !== "error");
       if (typed) subjectParam(s, paramTypeFor(typed.vt.kind === "duration" ? { kind: "date" } : typed.vt), st, opText);
       else if (lo.from === "param" || hi.from === "param") {
@@ -836,7 +850,7 @@ function checkIn(n: InNode, cx: Cx, st: State): Operand {
     return condition(n);
   }
   if (listParam) {
-    st.useParam(listParam.node as ParamNode, paramTypeFor(t, true), s.text);
+    st.useParam(listParam.node as ParamNode, paramTypeFor(t, true), s.text, t);
   } else {
     for (const item of items) checkValue(s, item, { kind: "item" }, st);
     if (items.length === 0 && !n.negated) st.warn(C.lintEmptyList, listNode.span, M.emptyList("in"));
@@ -901,7 +915,7 @@ function checkHas(n: HasNode, cx: Cx, st: State): Operand {
     for (const item of items) checkValue(element, item, { kind: "item" }, st);
     if (items.length === 0 && n.mode === "any") st.warn(C.lintEmptyList, n.value.span, M.emptyList("has any"));
   } else if (v.from === "param") {
-    st.useParam(v.node as ParamNode, paramTypeFor(element.vt, true), s.text);
+    st.useParam(v.node as ParamNode, paramTypeFor(element.vt, true), s.text, element.vt);
   } else if (v.vt.kind !== "error") {
     st.err(C.typeMismatch, v.node.span, M.listExpected(n.mode, s.text, v.text));
   }
@@ -1105,7 +1119,38 @@ function finishParams(st: State): Map<string, ParamType> {
     const first = st.firstSeen.get(name);
     if (first) st.err(C.paramUntyped, first.span, M.paramUntyped(name));
   }
+  // Text and yes/no values have no order, whether a field or a parameter holds them.
+  for (const o of st.orderings) {
+    const t = types.get(o.name);
+    if (!t || conflicted.has(o.name) || t.list || (t.kind !== "string" && t.kind !== "boolean") || t.enumValues) continue;
+    const text = `$${o.name}`;
+    st.err(C.typeOperator, o.node.span, M.operator(o.op, o.worksOn, text, paramWords(t), t.kind === "boolean" ? H.alone(text) : H.textNoOrder));
+  }
+  recordParams(st, types);
   return types;
+}
+
+/** Each parameter node's fact: its inferred type, or, next to an enum, that enum (with its order). */
+function recordParams(st: State, types: ReadonlyMap<string, ParamType>): void {
+  for (const [name, uses] of st.uses) {
+    const t = types.get(name);
+    if (!t) continue;
+    const own = new Map<ParamNode, CheckedType>();
+    for (const u of uses) {
+      if (own.has(u.node) || !u.like || u.like.kind !== "enum" || t.kind !== "string") continue;
+      own.set(u.node, t.list ? { kind: "list", item: u.like } : u.like);
+    }
+    const general = checkedTypeOfParam(t);
+    for (const node of st.paramNodes.get(name) ?? []) {
+      st.facts.setValue(node, { type: own.get(node) ?? general, from: "param", nullable: false });
+    }
+  }
+}
+
+/** The checked type of an inferred parameter type. */
+function checkedTypeOfParam(t: ParamType): CheckedType {
+  const base: CheckedType = t.enumValues ? { kind: "enum", values: t.enumValues, ordered: false, origin: "field" } : { kind: t.kind };
+  return t.list ? { kind: "list", item: base } : base;
 }
 
 // -------------------------------------------------------------------------------------------------

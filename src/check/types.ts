@@ -3,6 +3,7 @@
  * the checker about `@name` references.
  */
 import type { Diagnostic } from "../errors/diagnostic.js";
+import type { Facts } from "./facts.js";
 
 /** The type of a `@name` reference, given by the rules file that defines it. */
 export type RefType =
@@ -17,6 +18,8 @@ export type RefType =
 export interface CheckEnv {
   /** Definitions a `@name` may refer to; absent outside rules files (then any `@name` is an error). */
   readonly refs?: ReadonlyMap<string, RefType>;
+  /** Where to record the facts (a rules file gathers every expression's facts in one store); a new store when absent. */
+  readonly facts?: Facts;
 }
 
 /** The type inferred for a `$param` from where it stands; checked again at evaluation. */
@@ -33,4 +36,6 @@ export interface CheckResult {
   readonly diagnostics: Diagnostic[];
   /** Every parameter the expression uses, with its inferred type. */
   readonly params: ReadonlyMap<string, ParamType>;
+  /** What the checker resolved for every node: types, paths, splits (complete when there is no error). */
+  readonly facts: Facts;
 }

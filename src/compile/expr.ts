@@ -38,6 +38,8 @@ import {
   dateLiteral,
   depthOf,
   elementLike,
+  factOf,
+  fieldReader,
   intervalOf,
   isFixed,
   isRow,
@@ -45,9 +47,9 @@ import {
   shifted,
   strInfo,
   textOf,
-  typedLike,
 } from "./operand.js";
 import { boolKey, dateKey, dateRangeKey, hasStrKey, numBetweenKey, numKey, strInKey, validDate, validKey } from "./fast.js";
+import { unchecked } from "./messages.js";
 import type { ValueTest } from "./slots.js";
 import { Chain, type Relinkable } from "./tune.js";
 import { type Frame, type Get, type Rec, rawReader, resolvePath } from "./read.js";
@@ -80,8 +82,9 @@ export function truthOf(c: { t: Get<boolean>; f: Get<boolean> }, r: Rec, run: Ru
   return c.t(r, run, s) ? true : c.f(r, run, s) ? false : null;
 }
 
-function fail(what: string): never {
-  throw new Error(`cible internal: ${what} (the checker should have refused this rule)`);
+/** A construct the checker accepted and compiling cannot express: a bug, reported at the node (never a plain `Error`). */
+function fail(what: string, node?: { readonly span: ExprNode["span"] }): never {
+  throw unchecked(what, node?.span);
 }
 
 /** A leaf: its pair, cost, and the operand whose value explanations show. */
@@ -344,16 +347,27 @@ function compareBool(op: CompareOp, L: BoolOp, R: BoolOp): Pair {
   fail(`ordering ${op} on yes/no values`);
 }
 
-/** Puts the operand that reads the record on the left (`5 < employees` → `employees > 5`). */
+/**
+ * Puts the operand that reads the record on the left (`5 < employees` → `employees > 5`); between
+ * values fixed for the run, a date before a duration (`6 months > $d` → `$d < 6 months`).
+ */
 function orient(op: CompareOp, left: Operand, right: Operand): [CompareOp, Operand, Operand] {
   if (isFixed(left) && !isFixed(right)) return [FLIP[op], right, left];
-  if (left.cat === "param" && right.cat !== "param") return [FLIP[op], right, left];
+  if (isFixed(left) && left.cat === "dur" && right.cat === "date") return [FLIP[op], right, left];
   return [op, left, right];
 }
 
-function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
-  R = typedLike(R, L, cx);
-  L = typedLike(L, R, cx);
+/** The first instant of a date fixed for the run. */
+function startOf(iv: PerRun<Interval>): Get<number> {
+  return (_r, run) => iv.get(run).lo;
+}
+
+/** A date operand's instant per record: read from the record, or the start of a fixed date. */
+function atOf(o: DateOp): Get<number> {
+  return o.at ?? startOf(o.iv!);
+}
+
+function comparePair(op: CompareOp, L: Operand, R: Operand): Pair | undefined {
   const key = L.key;
   switch (L.cat) {
     case "num": {
@@ -367,11 +381,12 @@ function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
         if (R.cat === "dur") return key !== undefined ? dateKey(FLIP[op], key, fixedInterval(R)) : dateFixed(FLIP[op], L.at, fixedInterval(R));
         if (R.cat === "date" && R.iv) return key !== undefined ? dateKey(op, key, R.iv) : dateFixed(op, L.at, R.iv);
         if (R.cat === "date" && R.at) return numNum(op, L.at, R.at);
-      } else if (R.cat === "date" && L.iv && R.iv) {
-        // Two fixed dates (`2024-01-01 < $d`): compare their intervals' starts.
-        const a = L.iv;
-        const b = R.iv;
-        return numNum(op, (_r, run) => a.get(run).lo, (_r, run) => b.get(run).lo);
+      } else if (L.iv) {
+        // A date fixed for the run on the left (a parameter, `$d < 6 months`): read as its first
+        // instant, with the same day semantics as a date read from the record.
+        const at = startOf(L.iv);
+        if (R.cat === "dur") return dateFixed(FLIP[op], at, fixedInterval(R));
+        if (R.cat === "date" && R.iv) return dateFixed(op, at, R.iv);
       }
       break;
     }
@@ -384,12 +399,13 @@ function comparePair(op: CompareOp, L: Operand, R: Operand, cx: Cx): Pair {
     default:
       break;
   }
-  fail(`cannot compare ${textOf(L)} (${L.cat}) with ${textOf(R)} (${R.cat})`);
+  return undefined;
 }
 
 function compare(n: CompareNode, cx: Cx): CNode {
   const [op, L, R] = orient(n.op, operand(n.left, cx), operand(n.right, cx));
-  return leaf(n, comparePair(op, L, R, cx), L.cost + R.cost, L, R);
+  const pair = comparePair(op, L, R) ?? fail(`cannot compare ${textOf(L)} (${L.cat}) with ${textOf(R)} (${R.cat})`, n);
+  return leaf(n, pair, L.cost + R.cost, L, R);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,10 +413,9 @@ function compare(n: CompareNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 function between(n: BetweenNode, cx: Cx): CNode {
-  const S0 = operand(n.subject, cx);
-  let lo = typedLike(operand(n.low, cx), S0, cx);
-  let hi = typedLike(operand(n.high, cx), S0, cx);
-  const S = typedLike(S0, lo, cx);
+  const S = operand(n.subject, cx);
+  let lo = operand(n.low, cx);
+  let hi = operand(n.high, cx);
   let pair: Pair | undefined;
   if (S.cat === "num" && lo.cat === "num" && hi.cat === "num") {
     if (S.key !== undefined && lo.konst !== undefined && hi.konst !== undefined) {
@@ -426,7 +441,7 @@ function between(n: BetweenNode, cx: Cx): CNode {
     const l = compareStr(">=", S, lo);
     const h = compareStr("<=", S, hi);
     pair = [(r, run, s) => l[0](r, run, s) && h[0](r, run, s), (r, run, s) => l[1](r, run, s) || h[1](r, run, s)];
-  } else if (S.cat === "date" && S.at) {
+  } else if (S.cat === "date") {
     if (lo.cat === "dur" && hi.cat === "dur") {
       // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
       [lo, hi] = [hi, lo];
@@ -437,7 +452,7 @@ function between(n: BetweenNode, cx: Cx): CNode {
         return { lo: (_r, run) => iv.get(run).lo, hi: (_r, run) => iv.get(run).hi };
       }
       if (o.cat === "date") return intervalOf(o);
-      fail(`between bound ${textOf(o)}`);
+      fail(`between bound ${textOf(o)}`, n);
     };
     const fixedLo = lo.cat === "dur" ? fixedInterval(lo) : lo.cat === "date" ? lo.iv : undefined;
     const fixedHi = hi.cat === "dur" ? fixedInterval(hi) : hi.cat === "date" ? hi.iv : undefined;
@@ -449,7 +464,7 @@ function between(n: BetweenNode, cx: Cx): CNode {
     }
     const a = bound(lo).lo;
     const b = bound(hi).hi;
-    const at = S.at;
+    const at = atOf(S);
     pair = [
       (r, run, s) => {
         const v = at(r, run, s);
@@ -461,14 +476,14 @@ function between(n: BetweenNode, cx: Cx): CNode {
       },
     ];
   }
-  if (!pair) fail(`between on ${textOf(S)}`);
+  if (!pair) fail(`between on ${textOf(S)}`, n);
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
 }
 
 function within(n: WithinNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
-  if (S.cat !== "date" || !S.at) fail(`within on ${textOf(S)}`);
-  const at = S.at;
+  if (S.cat !== "date") fail(`within on ${textOf(S)}`, n);
+  const at = atOf(S);
   const d = n.duration;
   // last: now − d <= f <= now; next: now <= f <= now + d.
   const range = new PerRun((run) => {
@@ -530,27 +545,43 @@ type Values =
   | { readonly kind: "str" | "num" | "bool"; readonly has: PerRun<(v: never) => boolean>; readonly items: PerRun<readonly unknown[]> }
   | { readonly kind: "date"; readonly items: PerRun<readonly Interval[]> };
 
+/** The items of a list parameter, validated when the run starts. */
+function listParam(name: string, list: Operand): PerRun<readonly ParamValue[]> {
+  return new PerRun((run) => {
+    const v = run.params.get(name);
+    if (!Array.isArray(v)) fail(`parameter $${name} is not a list`, list.node);
+    return v as readonly ParamValue[];
+  });
+}
+
+/** A list parameter standing where an array field stands (`$tags has "x"`): an array of its item type. */
+function asArray(o: Operand): Operand {
+  if (o.cat !== "list" || o.param === undefined || !o.item) return o;
+  const items = listParam(o.param, o);
+  const element: FieldType =
+    o.item.kind === "enum" ? { kind: "enum", values: o.item.values, ordered: o.item.ordered }
+      : o.item.kind === "number" ? { kind: "number", integer: false }
+        : o.item.kind === "string" || o.item.kind === "boolean" || o.item.kind === "date" ? ({ kind: o.item.kind } as FieldType)
+          : fail(`a list of ${o.item.kind} values`, o.node);
+  return { cat: "arr", node: o.node, cost: 0, raw: (_r, run) => items.get(run), element };
+}
+
 function listValues(list: Operand, like: Operand, cx: Cx): Values {
   const kind = like.cat === "arr" ? elementLike(like.element).cat : like.cat;
   let items: PerRun<readonly unknown[]>;
   if (list.cat === "list" && list.items) {
     const lits = list.items;
     if (kind === "date") {
-      const ivs = lits.map((l: LiteralNode) => (l.kind === "date" ? dateLiteral(l) : fail(`list item ${l.kind} for a date`)));
+      const ivs = lits.map((l: LiteralNode) => (l.kind === "date" ? dateLiteral(l) : fail(`list item ${l.kind} for a date`, l)));
       return { kind: "date", items: new PerRun((run) => ivs.map((iv) => iv.get(run))) };
     }
     const fixed = lits.map((l: LiteralNode) => (l.kind === "string" ? intern(nfc(l.value)) : l.kind === "date" ? l.text : l.value));
     items = new PerRun(() => fixed);
-  } else if (list.cat === "param") {
-    const name = list.name;
-    items = new PerRun((run) => {
-      const v = run.params.get(name);
-      if (!Array.isArray(v)) fail(`parameter $${name} is not a list`);
-      return v as readonly ParamValue[];
-    });
+  } else if (list.cat === "list" && list.param !== undefined) {
+    items = listParam(list.param, list);
     if (kind === "date") return { kind: "date", items: items as PerRun<readonly Interval[]> };
-  } else fail(`list operand ${textOf(list)}`);
-  if (kind !== "str" && kind !== "num" && kind !== "bool") fail(`list of ${kind}`);
+  } else fail(`list operand ${textOf(list)}`, list.node);
+  if (kind !== "str" && kind !== "num" && kind !== "bool") fail(`list of ${kind}`, list.node);
   const src = items;
   return { kind, items: src, has: new PerRun((run) => member(src.get(run)) as (v: never) => boolean) };
 }
@@ -560,8 +591,8 @@ function inList(n: InNode, cx: Cx): CNode {
   const vals = listValues(operand(n.list, cx), S, cx);
   let pair: Pair;
   if (vals.kind === "date") {
-    if (S.cat !== "date" || !S.at) fail(`in on ${textOf(S)}`);
-    const at = S.at;
+    if (S.cat !== "date") fail(`in on ${textOf(S)}`, n);
+    const at = atOf(S);
     const items = vals.items;
     pair = [
       (r, run, s) => {
@@ -624,7 +655,7 @@ function inList(n: InNode, cx: Cx): CNode {
           return v !== undefined && !has.get(run)(v);
         },
       ];
-    } else fail(`in on ${textOf(S)}`);
+    } else fail(`in on ${textOf(S)}`, n);
   }
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
 }
@@ -657,8 +688,8 @@ function holds(a: readonly unknown[], v: unknown, match: (e: unknown, v: unknown
 }
 
 function has(n: HasNode, cx: Cx): CNode {
-  const S = operand(n.subject, cx);
-  if (S.cat !== "arr") fail(`has on ${textOf(S)}`);
+  const S = asArray(operand(n.subject, cx));
+  if (S.cat !== "arr") fail(`has on ${textOf(S)}`, n);
   const arr: ArrOp = S;
   const raw = arr.raw;
   const match = elementMatcher(arr.element);
@@ -666,7 +697,7 @@ function has(n: HasNode, cx: Cx): CNode {
   const scalarEq = arr.element.kind === "number" || arr.element.kind === "boolean";
   let pair: Pair;
   if (n.mode === "one") {
-    const V = typedLike(operand(n.value, cx), arr, cx);
+    const V = operand(n.value, cx);
     // The value as the element matcher wants it (fixed for the run when possible).
     let value: Get<unknown>;
     if (V.cat === "date") {
@@ -687,7 +718,7 @@ function has(n: HasNode, cx: Cx): CNode {
         const x = g(r, run, s);
         return x === x ? x : undefined;
       };
-    } else fail(`has value ${textOf(V)}`);
+    } else fail(`has value ${textOf(V)}`, n);
     if (textual && V.cat === "str" && V.konst !== undefined && arr.key !== undefined) {
       pair = hasStrKey(arr.key, V.konst);
     } else if (textual && V.cat === "str" && V.konst !== undefined) {
@@ -781,8 +812,8 @@ const TEXT_TESTS: Readonly<Record<TextNode["op"], (folded: string, lit: string) 
 
 function text(n: TextNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
-  const V = typedLike(operand(n.value, cx), S, cx);
-  if (S.cat !== "str" || V.cat !== "str") fail(`text operator on ${textOf(S)}`);
+  const V = operand(n.value, cx);
+  if (S.cat !== "str" || V.cat !== "str") fail(`text operator on ${textOf(S)}`, n);
   const test = TEXT_TESTS[n.op];
   const get = S.get;
   let pair: Pair;
@@ -956,15 +987,15 @@ function isEmpty(n: IsEmptyNode, cx: Cx): CNode {
       const v = get(r, run, s);
       return v !== undefined && v !== "";
     }];
-  } else fail(`is empty on ${textOf(S)}`);
+  } else fail(`is empty on ${textOf(S)}`, n);
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
 }
 
 const BOOL_LIKE: BoolOp = { cat: "bool", cost: 0, get: () => undefined };
 
 function truthy(n: TruthyNode, cx: Cx): CNode {
-  const S = typedLike(operand(n.subject, cx), BOOL_LIKE, cx);
-  if (S.cat !== "bool") fail(`${textOf(S)} is not a yes/no value`);
+  const S = operand(n.subject, cx);
+  if (S.cat !== "bool") fail(`${textOf(S)} is not a yes/no value`, n);
   const get = S.get;
   if (S.key !== undefined) return leaf(n, boolKey(S.key, true), S.cost, S);
   return leaf(n, [(r, run, s) => get(r, run, s) === true, (r, run, s) => get(r, run, s) === false], S.cost, S);
@@ -975,10 +1006,10 @@ function truthy(n: TruthyNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 function quantifier(n: QuantifierNode, cx: Cx): CNode {
-  const res = resolvePath(cx.scopes, n.collection.path);
-  if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") fail(`quantifier over ${n.collection.path.join(".")}`);
-  const coll = rawReader(res.scopeIndex, depthOf(cx), res.steps.map((f) => f.name));
-  const inner: Cx = { ...cx, scopes: [res.type.element as ObjectType, ...cx.scopes] };
+  const res = factOf(n.collection, cx).field;
+  if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") fail(`quantifier over ${n.collection.path.join(".")}`, n);
+  const coll = fieldReader(res);
+  const inner: Cx = { ...cx, scopes: [res.type.element, ...cx.scopes] };
   const w = compileBool(n.where, inner);
   const wt = w.t;
   const wf = w.f;

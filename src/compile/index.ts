@@ -4,7 +4,7 @@
  */
 export type { EvalContext, Explanation, Segment, Truth } from "./types.js";
 export { createRun, RecordMemo, type RunState, type ParamValue, type DurationValue } from "./run.js";
-export type { RefBinding, CompileOptions } from "./operand.js";
+export type { RefBinding, CompileEnv } from "./operand.js";
 export {
   compileExpr,
   compileValue,

@@ -21,10 +21,12 @@ import type {
   ValueNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { ParamType, RefType } from "../check/types.js";
+import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import type { RefType } from "../check/types.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { type Interval, instant, parseIso, toEpoch } from "./dates.js";
-import { type Frame, type Get, rawReader, resolvePath, walk } from "./read.js";
+import { unchecked } from "./messages.js";
+import { type Frame, type Get, rawReader, walk } from "./read.js";
 import { type DurationValue, type ParamValue, type RunState, isProtoName } from "./run.js";
 import { intern, mayNeedNfc, nfc } from "./text.js";
 import type { Tuner } from "./tune.js";
@@ -44,22 +46,20 @@ export interface RefBinding {
   read(record: unknown, run: RunState): boolean | number | string | null;
 }
 
-/** Options of the compile functions. */
-export interface CompileOptions {
+/** What the compile functions need besides the node and the schema model. */
+export interface CompileEnv {
+  /** What the checker resolved for every node (`CheckResult.facts`): types, paths, splits. */
+  readonly facts: Facts;
   /** Bindings of the `@name` references the expression may use (rules files). */
   readonly refs?: ReadonlyMap<string, RefBinding>;
-  /**
-   * The parameter types the checker inferred (`CheckResult.params`). Needed only to tell a date
-   * parameter from a duration parameter compared with a date field; without it, date.
-   */
-  readonly params?: ReadonlyMap<string, ParamType>;
 }
 
 /** Compile-time state: the scopes (element types of enclosing `where`, innermost first, then the record). @internal */
 export interface Cx {
   readonly scopes: readonly ObjectType[];
   readonly refs: ReadonlyMap<string, RefBinding> | undefined;
-  readonly params: ReadonlyMap<string, ParamType> | undefined;
+  /** The checker's facts: every operand's type and path is read there, never worked out again. */
+  readonly facts: Facts;
   /** Where `and`/`or` chains outside `where` clauses register to be reordered (tune.ts). */
   readonly tuner?: Tuner;
   /** Compiles a condition in these scopes (set by expr.ts, to keep the two modules apart). */
@@ -151,11 +151,12 @@ export interface DurOp extends Base {
   readonly cat: "dur";
   readonly dur: PerRun<DurationValue>;
 }
-/** @internal */
+/** A list written in the rule, or a list parameter (its items typed as the checker inferred). @internal */
 export interface ListOp extends Base {
   readonly cat: "list";
   readonly items?: readonly LiteralNode[];
   readonly param?: string;
+  readonly item?: CheckedType;
 }
 /** An array field. @internal */
 export interface ArrOp extends Base {
@@ -168,14 +169,8 @@ export interface ObjOp extends Base {
   readonly cat: "obj";
   readonly raw: Get<unknown>;
 }
-/** A parameter before its type is known from the other side. @internal */
-export interface ParamOp extends Base {
-  readonly cat: "param";
-  readonly name: string;
-}
-
 /** @internal */
-export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp | ParamOp;
+export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp;
 
 /** The canonical text of an operand (printed on demand: explanations and internal errors only). @internal */
 export function textOf(o: Operand): string {
@@ -187,8 +182,14 @@ export function isFixed(o: Operand): boolean {
   return o.show === undefined;
 }
 
-function fail(what: string): never {
-  throw new Error(`cible internal: ${what} (the checker should have refused this rule)`);
+/** A node the checker left without the facts compiling needs (a bug: check accepts ⇒ compile accepts). */
+function fail(what: string, node?: { readonly span: ValueNode["span"] }): never {
+  throw unchecked(what, node?.span);
+}
+
+/** The checker's fact of a value node. @internal */
+export function factOf(node: ValueNode, cx: Cx): ValueFact {
+  return cx.facts.value(node) ?? fail(`${printNode(node)} has no checked type`, node);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,13 +275,17 @@ export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode |
   }
 }
 
+/** The reader of a resolved field path, from where the node stands. @internal */
+export function fieldReader(f: FieldFact): Get<unknown> {
+  return rawReader(f.scope, f.depth, f.names);
+}
+
 function field(n: FieldNode, cx: Cx): Operand {
-  const res = resolvePath(cx.scopes, n.path);
-  if (!res) fail(`unknown field ${n.path.join(".")}`);
-  const names = res.steps.map((f) => f.name);
-  const raw = rawReader(res.scopeIndex, depthOf(cx), names);
-  const key = res.scopeIndex === depthOf(cx) && names.length === 1 && !isProtoName(names[0]!) ? intern(names[0]!) : undefined;
-  return typedField(res.type, raw, n, key);
+  const f = factOf(n, cx).field ?? fail(`${printNode(n)} is not a resolved field`, n);
+  const names = f.names;
+  // A field of the record itself, one name deep: hot closures read it inline (fast.ts).
+  const key = f.scope === f.depth && names.length === 1 && !isProtoName(names[0]!) ? intern(names[0]!) : undefined;
+  return typedField(f.type, fieldReader(f), n, key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,50 +324,44 @@ export function shifted(d: Pick<DurationNode, "amount" | "unit">, sign: 1 | -1):
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-function paramReader<T extends ParamValue>(name: string): PerRun<T> {
+function paramReader<T extends ParamValue>(name: string, node: ParamNode): PerRun<T> {
   return new PerRun((run) => {
     const v = run.params.get(name);
-    if (v === undefined) fail(`parameter $${name} was not validated by createRun`);
+    if (v === undefined) fail(`parameter $${name} was not validated by createRun`, node);
     return v as T;
   });
 }
 
-/** The kind the checker inferred for a parameter, if known. @internal */
-export function paramKind(name: string, cx: Cx): ParamType["kind"] | undefined {
-  return cx.params?.get(name)?.kind;
+/** A parameter, typed as the checker inferred it where it stands. */
+function param(n: ParamNode, cx: Cx): Operand {
+  return paramOperand(n, factOf(n, cx).type);
 }
 
-/**
- * Gives a parameter the type of the operand it stands against (`employees > $n`: a number).
- * Other operands are returned as they are.
- * @internal
- */
-export function typedLike(o: Operand, like: Operand, cx: Cx): Operand {
-  if (o.cat !== "param") return o;
-  const name = o.name;
-  const node = o.node;
-  switch (like.cat) {
-    case "num": {
-      const p = paramReader<number>(name);
-      return { cat: "num", node, cost: 0, get: (_r, run) => p.get(run) };
+function paramOperand(n: ParamNode, t: CheckedType): Operand {
+  const name = n.name;
+  switch (t.kind) {
+    case "number": {
+      const p = paramReader<number>(name, n);
+      return { cat: "num", node: n, cost: 0, get: (_r, run) => p.get(run) };
     }
-    case "str": {
-      const p = paramReader<string>(name);
-      return { cat: "str", node, cost: 0, info: like.info, get: (_r, run) => p.get(run) };
+    case "string":
+    case "enum": {
+      const p = paramReader<string>(name, n);
+      const info = t.kind === "enum" ? strInfo(t.values, t.ordered) : {};
+      return { cat: "str", node: n, cost: 0, info, get: (_r, run) => p.get(run) };
     }
-    case "bool": {
-      const p = paramReader<boolean>(name);
-      return { cat: "bool", node, cost: 0, get: (_r, run) => p.get(run) };
+    case "boolean": {
+      const p = paramReader<boolean>(name, n);
+      return { cat: "bool", node: n, cost: 0, get: (_r, run) => p.get(run) };
     }
     case "date":
-      if (paramKind(name, cx) === "duration") return { cat: "dur", node, cost: 0, dur: paramReader<DurationValue>(name) };
-      return { cat: "date", node, cost: 0, iv: paramReader<Interval>(name) };
-    case "arr": {
-      // `tags has $x`: typed like the element.
-      return typedLike(o, elementLike(like.element), cx);
-    }
+      return { cat: "date", node: n, cost: 0, iv: paramReader<Interval>(name, n) };
+    case "duration":
+      return { cat: "dur", node: n, cost: 0, dur: paramReader<DurationValue>(name, n) };
+    case "list":
+      return { cat: "list", node: n, cost: 0, param: name, ...(t.item ? { item: t.item } : {}) };
     default:
-      return o;
+      fail(`parameter $${name} of type ${t.kind}`, n);
   }
 }
 
@@ -377,7 +376,7 @@ export function elementLike(t: FieldType): Operand {
 
 function ref(n: RefNode, cx: Cx): Operand {
   const b = cx.refs?.get(n.name);
-  if (!b) fail(`no binding for @${n.name}`);
+  if (!b) fail(`no binding for @${n.name}`, n);
   const show: Get<unknown> = (r, run) => b.read(r, run);
   switch (b.type.kind) {
     case "segment":
@@ -427,27 +426,13 @@ function ref(n: RefNode, cx: Cx): Operand {
 // Aggregates
 // ---------------------------------------------------------------------------------------------
 
-/** Splits an aggregate's path into the collection (up to the first array) and the element's field. @internal */
+/** The collection of an aggregate, as the checker split its path. @internal */
 export function splitCollection(
-  path: readonly string[],
+  n: AggregateNode,
   cx: Cx,
 ): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined } {
-  for (let i = 1; i <= path.length; i++) {
-    const r = resolvePath(cx.scopes, path.slice(0, i));
-    if (!r) break;
-    if (r.type.kind === "array") {
-      const raw = rawReader(r.scopeIndex, depthOf(cx), r.steps.map((f) => f.name));
-      const element = r.type.element;
-      const restPath = path.slice(i);
-      if (restPath.length === 0) return { raw, element, rest: [], restType: undefined };
-      if (element.kind !== "object") break;
-      const inner = resolvePath([element], restPath);
-      if (!inner) break;
-      return { raw, element, rest: inner.steps.map((f) => f.name), restType: inner.type };
-    }
-    if (r.type.kind !== "object") break;
-  }
-  fail(`aggregate path ${path.join(".")} does not name an array`);
+  const a = factOf(n, cx).aggregate ?? fail(`${printNode(n)} has no checked collection`, n);
+  return { raw: fieldReader(a.collection), element: a.collection.type.element, rest: a.rest, restType: a.restType };
 }
 
 /** True for an element of an array of objects that is a row (a non-null, non-array object). @internal */
@@ -456,7 +441,7 @@ export function isRow(el: unknown): boolean {
 }
 
 function aggregate(n: AggregateNode, cx: Cx): NumOp {
-  const { raw, element, rest } = splitCollection(n.path, cx);
+  const { raw, element, rest } = splitCollection(n, cx);
   const fn = n.fn;
   const objects = element.kind === "object";
   const safe = rest.map((k) => !isProtoName(k));
@@ -568,7 +553,7 @@ const VALUE: Compilers = {
     iv: shifted(n.duration, n.direction === "ago" ? -1 : 1),
   }),
   list: (n: ListNode) => ({ cat: "list", node: n, cost: 0, items: n.items }),
-  param: (n: ParamNode) => ({ cat: "param", node: n, cost: 0, name: n.name }),
+  param,
   ref,
   aggregate,
 };

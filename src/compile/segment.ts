@@ -6,7 +6,7 @@ import { printExpression } from "../ast/printer.js";
 import type { CheckResult } from "../check/types.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
-import type { CompileOptions } from "./operand.js";
+import type { CompileEnv } from "./operand.js";
 import { rootOf } from "./read.js";
 import { RunSlot } from "./run.js";
 import { CHUNK, FAST_EVERY, type TestState, Tuner, loopOf, testOf, tickOf } from "./tune.js";
@@ -32,14 +32,14 @@ export function createSegment<T>(
   source: string,
   model: SchemaModel,
   checked: CheckResult,
-  options?: CompileOptions,
+  options?: Pick<CompileEnv, "refs">,
 ): Segment<T> {
   const paramTypes = checked.params;
   const tuner = new Tuner();
   const node = compileBool(doc.body, {
     scopes: [model.root],
     refs: options?.refs,
-    params: options?.params ?? paramTypes,
+    facts: checked.facts,
     tuner,
     bool: (n, cx) => compileBool(n, cx),
   });

@@ -4,9 +4,10 @@
  */
 import type { ExprNode, FieldNode, ValueNode } from "../ast/nodes.js";
 import type { ObjectType, SchemaModel } from "../schema/model.js";
-import { type CompileOptions, type Cx, type Operand, depthOf, isRow, operand, textOf } from "./operand.js";
+import { type CompileEnv, type Cx, type Operand, factOf, fieldReader, isRow, operand, textOf } from "./operand.js";
+import { unchecked } from "./messages.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
-import { type Frame, type Get, rawReader, resolvePath, rootOf } from "./read.js";
+import { type Frame, type Get, rootOf } from "./read.js";
 import type { RunState } from "./run.js";
 import { FAST_EVERY, Tuner, type TunerOwner, tickOf } from "./tune.js";
 import type { Explanation, Truth } from "./types.js";
@@ -33,11 +34,11 @@ export interface CompiledExpr {
   explain(record: unknown, run: RunState): Explanation;
 }
 
-function context(model: SchemaModel, options: CompileOptions | undefined, scopes?: readonly ObjectType[], tuner?: Tuner): Cx {
+function context(model: SchemaModel, options: CompileEnv, scopes?: readonly ObjectType[], tuner?: Tuner): Cx {
   return {
     scopes: scopes ?? [model.root],
-    refs: options?.refs,
-    params: options?.params,
+    refs: options.refs,
+    facts: options.facts,
     tuner,
     bool: (node, cx) => compileBool(node, cx),
   };
@@ -84,17 +85,17 @@ export function wrap(c: CNode, tuner: Tuner): CompiledExpr {
  *
  * @param body - the condition (an expression's body, a score line's `if`, a stage's condition)
  * @param model - the schema model it was checked against
- * @param options - `refs`: bindings of `@name`; `params`: the checker's parameter types
+ * @param options - `facts`: the checker's facts (`CheckResult.facts`); `refs`: bindings of `@name`
  * @returns the compiled condition; every method takes a record and a {@link RunState}
  *
  * @example
  * ```ts
- * const c = compileExpr(doc.body, model, { params: checked.params });
+ * const c = compileExpr(doc.body, model, { facts: checked.facts });
  * const run = createRun({ now: new Date() }, checked.params);
  * records.filter((r) => c.isTrue(r, run));
  * ```
  */
-export function compileExpr(body: ExprNode, model: SchemaModel, options?: CompileOptions): CompiledExpr {
+export function compileExpr(body: ExprNode, model: SchemaModel, options: CompileEnv): CompiledExpr {
   const tuner = new Tuner();
   return wrap(compileBool(body, context(model, options, undefined, tuner)), tuner);
 }
@@ -128,13 +129,8 @@ function valueGetter(o: Operand): Get<Value> {
         return v === v ? v : null;
       };
     }
-    case "param":
-      return (_r, run) => {
-        const v = run.params.get(o.name);
-        return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
-      };
     default:
-      throw new Error(`cible internal: ${textOf(o)} is not a single value`);
+      throw unchecked(`${textOf(o)} is not a single value`, o.node?.span);
   }
 }
 
@@ -146,14 +142,14 @@ function valueGetter(o: Operand): Get<Value> {
  *
  * @example
  * ```ts
- * const monetary = compileValue(def.monetary, model);
+ * const monetary = compileValue(def.monetary, model, { facts: checked.facts });
  * monetary(record, run); // 1234.5 or null
  * ```
  */
 export function compileValue(
   node: ValueNode,
   model: SchemaModel,
-  options?: CompileOptions,
+  options: CompileEnv,
 ): (record: unknown, run: RunState) => Value {
   const cx = context(model, options);
   const get = valueGetter(operand(node, cx));
@@ -177,24 +173,24 @@ export interface CompiledCollection {
  *
  * @example
  * ```ts
- * const events = compileCollection(rule.collection, model, { where: rule.where, value: rule.by });
+ * const events = compileCollection(rule.collection, model, { facts, where: rule.where, value: rule.by });
  * events.forEach(record, run, (at) => { if (at !== null) total += weight(run.nowMs - (at as number)); });
  * ```
  */
 export function compileCollection(
   collection: FieldNode,
   model: SchemaModel,
-  options?: CompileOptions & { readonly where?: ExprNode; readonly value?: ValueNode },
+  options: CompileEnv & { readonly where?: ExprNode; readonly value?: ValueNode },
 ): CompiledCollection {
   const outer = context(model, options);
-  const res = resolvePath(outer.scopes, collection.path);
+  const res = factOf(collection, outer).field;
   if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") {
-    throw new Error(`cible internal: ${collection.path.join(".")} is not an array of objects`);
+    throw unchecked(`${collection.path.join(".")} is not an array of objects`, collection.span);
   }
-  const coll = rawReader(res.scopeIndex, depthOf(outer), res.steps.map((f) => f.name));
+  const coll = fieldReader(res);
   const inner = context(model, options, [res.type.element, ...outer.scopes]);
-  const wt = options?.where ? compileBool(options.where, inner).t : undefined;
-  const value = options?.value ? valueGetter(operand(options.value, inner)) : undefined;
+  const wt = options.where ? compileBool(options.where, inner).t : undefined;
+  const value = options.value ? valueGetter(operand(options.value, inner)) : undefined;
   return {
     forEach(record, run, visit) {
       const r = rootOf(record);

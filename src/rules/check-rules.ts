@@ -21,7 +21,7 @@ import type {
   TiersDef,
   ValueNode,
 } from "../ast/nodes.js";
-import { checkExpression } from "../check/index.js";
+import { Facts, checkExpression } from "../check/index.js";
 import type { ParamType, RefType } from "../check/types.js";
 import { type Diagnostic, type Span, sortDiagnostics } from "../errors/diagnostic.js";
 import { type FieldType, type ObjectType, type SchemaModel, resolveField } from "../schema/index.js";
@@ -47,6 +47,8 @@ export interface RulesPlan {
   readonly ownParams: ReadonlyMap<string, ReadonlyMap<string, ParamType>>;
   /** The kind of a tiers' `by` value or an rfm's recency (date or number), by definition name. */
   readonly valueKinds: ReadonlyMap<string, ValueKind>;
+  /** What the checker resolved for every expression and value of the file (one store). */
+  readonly facts: Facts;
 }
 
 /** The result of {@link checkRulesDocument}. @internal */
@@ -223,12 +225,13 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
 
   // 4. Each definition: its shape, and its expressions through the checker.
   const ownParams = new Map<string, Map<string, ParamType>>();
+  const facts = new Facts();
   const valueKinds = new Map<string, ValueKind>();
   for (const def of doc.definitions) {
     const found: Diagnostic[] = [];
     const params = new Map<string, ParamType>();
     const run = (expr: ExprNode) => {
-      const r = checkExpression(expr, model, { refs: refTypes });
+      const r = checkExpression(expr, model, { refs: refTypes, facts });
       found.push(...r.diagnostics);
       for (const [name, type] of r.params) if (!params.has(name)) params.set(name, type);
     };
@@ -260,7 +263,7 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
   const order = dependencyOrder(names, edges);
   return {
     diagnostics: dedupe(sortDiagnostics(diagnostics)),
-    plan: { doc, defs, refTypes, order, edges, ownParams, valueKinds },
+    plan: { doc, defs, refTypes, order, edges, ownParams, valueKinds, facts },
   };
 }
 

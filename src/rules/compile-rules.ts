@@ -193,7 +193,7 @@ export function buildRules<T>(
     const def = defs.get(name)!;
     switch (def.kind) {
       case "segment": {
-        const body = compileExpr(def.body, model, { refs, params: paramsOf(name) });
+        const body = compileExpr(def.body, model, { refs, facts: plan.facts });
         impls[slotOf.get(name)!] = body.truth;
         if (!referenced.has(name)) segmentTests.set(name, body.isTrue);
         segments[name] = segmentOf<T>(def.body, env, paramsOf(name));
@@ -306,7 +306,7 @@ export function buildRules<T>(
       const rd = read(node.subject.name);
       return (record, run) => rd(record, run) === true;
     }
-    return compileExpr(node, model, { refs, params: paramsOf(name) }).isTrue;
+    return compileExpr(node, model, { refs, facts: plan.facts }).isTrue;
   };
 
   const segmentNames = doc.definitions.filter((d) => d.kind === "segment" && defs.get(d.name) === d).map((d) => d.name);
@@ -482,7 +482,7 @@ function segmentOf<T>(body: ExpressionDocument["body"], env: Env, params: Readon
     body,
     comments: env.plan.doc.comments.filter((c) => c.span.start.offset >= start && c.span.end.offset <= end),
   };
-  return createSegment<T>(doc, env.source.slice(start, end), env.model, { diagnostics: [], params }, { refs: env.refs, params });
+  return createSegment<T>(doc, env.source.slice(start, end), env.model, { diagnostics: [], params, facts: env.plan.facts }, { refs: env.refs });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +505,7 @@ export function scoreRuleText(rule: ScoreRule): string {
 }
 
 function scoreOf(def: ScoreDef, env: Env): { total: Read<number>; explain: (record: unknown, run: RunState) => ScoreExplanation } {
-  const options = { refs: env.refs, params: env.params.get(def.name) };
+  const options = { refs: env.refs, facts: env.plan.facts };
   const parts: Read<number>[] = def.rules.map((rule): Read<number> => {
     const n = rule.points;
     switch (rule.kind) {
@@ -562,7 +562,7 @@ function scoreOf(def: ScoreDef, env: Env): { total: Read<number>; explain: (reco
 // ---------------------------------------------------------------------------------------------
 
 function lifecycleOf(def: LifecycleDef, env: Env): LifecycleImpl {
-  const options = { refs: env.refs, params: env.params.get(def.name) };
+  const options = { refs: env.refs, facts: env.plan.facts };
   const conds = def.stages.map((s) => (s.condition ? compileExpr(s.condition, env.model, options).isTrue : undefined));
   const count = conds.length;
   return {
@@ -592,7 +592,7 @@ const NUMBER_TESTS: Record<CompareOp, (a: number, b: number) => boolean> = {
 };
 
 function thresholdTiersOf(def: TiersDef, env: Env): Read<string | null> {
-  const options = { refs: env.refs, params: env.params.get(def.name) };
+  const options = { refs: env.refs, facts: env.plan.facts };
   const by = compileValue(def.by, env.model, options);
   const numeric = env.plan.valueKinds.get(def.name) === "number";
   type Test = (x: number | string | boolean, record: unknown, run: RunState) => boolean;
@@ -629,7 +629,7 @@ function thresholdTiersOf(def: TiersDef, env: Env): Read<string | null> {
 }
 
 function quantileTiersOf<T>(def: TiersDef, env: Env, params: ReadonlyMap<string, ParamType>): CompiledQuantileTiers<T> {
-  const by = compileValue(def.by, env.model, { refs: env.refs, params });
+  const by = compileValue(def.by, env.model, { refs: env.refs, facts: env.plan.facts });
   const lines = def.lines as readonly QuantileTierLine[];
   const named = lines.filter((l) => l.percent !== undefined);
   const otherwise = lines.find((l) => l.percent === undefined);
@@ -657,7 +657,7 @@ function quantileTiersOf<T>(def: TiersDef, env: Env, params: ReadonlyMap<string,
 // ---------------------------------------------------------------------------------------------
 
 function rfmOf<T>(def: RfmDef, env: Env, params: ReadonlyMap<string, ParamType>): CompiledRfm<T> {
-  const options = { refs: env.refs, params };
+  const options = { refs: env.refs, facts: env.plan.facts };
   const recency = compileValue(def.recency, env.model, options);
   const frequency = compileValue(def.frequency, env.model, options);
   const monetary = compileValue(def.monetary, env.model, options);

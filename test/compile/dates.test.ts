@@ -164,7 +164,8 @@ describe("durations", () => {
     const first = run.shift(6, "month", -1);
     expect(new Date(first).toISOString()).toBe("2026-02-28T11:00:00.000Z");
     const records = Array.from({ length: 200 }, (_, i) => ({ lastPurchase: at(`2026-0${1 + (i % 9)}-15T00:00:00Z`) }));
-    const c = compileExpr(prepare("lastPurchase < 6 months").body, model);
+    const prepared = prepare("lastPurchase < 6 months");
+    const c = compileExpr(prepared.body, model, { facts: prepared.checked.facts });
     const spy = vi.spyOn(run, "shift");
     const n = records.filter((r) => c.isTrue(r, run)).length;
     expect(n).toBeGreaterThan(0);

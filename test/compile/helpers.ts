@@ -7,7 +7,7 @@ import { parseExpression } from "../../src/syntax/index.js";
 import { checkExpression } from "../../src/check/index.js";
 import { readSchema } from "../../src/schema/index.js";
 import type { SchemaModel } from "../../src/schema/model.js";
-import { type CompileOptions, createSegment } from "../../src/compile/index.js";
+import { type CompileEnv, createSegment } from "../../src/compile/index.js";
 import type { Segment } from "../../src/compile/types.js";
 import type { ExprNode } from "../../src/ast/nodes.js";
 import type { CheckEnv, CheckResult } from "../../src/check/types.js";
@@ -60,7 +60,7 @@ export function prepare(source: string, env?: CheckEnv, m: SchemaModel = model):
 }
 
 /** Compiles `source` against the test schema into a segment. */
-export function seg<T = Record<string, unknown>>(source: string, options?: CompileOptions & { env?: CheckEnv; model?: SchemaModel }): Segment<T> {
+export function seg<T = Record<string, unknown>>(source: string, options?: Pick<CompileEnv, "refs"> & { env?: CheckEnv; model?: SchemaModel }): Segment<T> {
   const m = options?.model ?? model;
   const { doc, checked } = prepare(source, options?.env, m);
   return createSegment<T>(doc, source, m, checked, options);

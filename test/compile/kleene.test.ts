@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { ExprNode } from "../../src/ast/nodes.js";
 import { compileExpr, createRun, createSegment } from "../../src/compile/index.js";
+import { checkExpression } from "../../src/check/index.js";
 import type { Truth } from "../../src/compile/types.js";
 import { model, prepare } from "./helpers.js";
 
@@ -63,7 +64,7 @@ const record = fc.record(
   { requiredKeys: [] },
 );
 
-const truth = (e: ExprNode, r: unknown): Truth => compileExpr(e, model).truth(r, run);
+const truth = (e: ExprNode, r: unknown): Truth => compileExpr(e, model, { facts: checkExpression(e, model).facts }).truth(r, run);
 const kAnd = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === true && b === true ? true : null);
 const kOr = (a: Truth, b: Truth): Truth => (a === true || b === true ? true : a === false && b === false ? false : null);
 const kNot = (a: Truth): Truth => (a === null ? null : !a);
@@ -117,11 +118,11 @@ describe("Kleene laws", () => {
   it("isTrue / isFalse agree with truth, explain with evaluate, test with evaluate", () => {
     fc.assert(
       fc.property(expr, record, (e, r) => {
-        const c = compileExpr(e, model);
+        const c = compileExpr(e, model, { facts: checkExpression(e, model).facts });
         const t = c.truth(r, run);
         if (c.isTrue(r, run) !== (t === true) || c.isFalse(r, run) !== (t === false)) return false;
         if (c.explain(r, run).result !== t) return false;
-        const s = createSegment({ kind: "expression", version: 1, body: e, comments: [] }, "", model, { diagnostics: [], params: new Map() });
+        const s = createSegment({ kind: "expression", version: 1, body: e, comments: [] }, "", model, checkExpression(e, model));
         return s.evaluate(r as never, ctx) === t && s.test(r as never, ctx) === (t === true) && s.explain(r as never, ctx).result === t;
       }),
       OPTIONS,
@@ -131,7 +132,7 @@ describe("Kleene laws", () => {
   it("filter keeps exactly the records test accepts, in order", () => {
     fc.assert(
       fc.property(expr, fc.array(record, { maxLength: 20 }), (e, rs) => {
-        const s = createSegment({ kind: "expression", version: 1, body: e, comments: [] }, "", model, { diagnostics: [], params: new Map() });
+        const s = createSegment({ kind: "expression", version: 1, body: e, comments: [] }, "", model, checkExpression(e, model));
         const out = s.filter(rs as never[], ctx);
         const want = rs.filter((r) => s.test(r as never, ctx));
         return out.length === want.length && out.every((x, i) => x === want[i]);
@@ -143,7 +144,7 @@ describe("Kleene laws", () => {
   it("explain children results are the operands' results", () => {
     fc.assert(
       fc.property(expr, record, (e, r) => {
-        const ex = compileExpr(e, model).explain(r, run);
+        const ex = compileExpr(e, model, { facts: checkExpression(e, model).facts }).explain(r, run);
         if (e.kind === "and" || e.kind === "or") {
           return ex.children.length === e.operands.length && e.operands.every((o, i) => ex.children[i]!.result === truth(o, r));
         }

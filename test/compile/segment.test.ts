@@ -128,7 +128,7 @@ describe("explain", () => {
 describe("internal API for the rules engine", () => {
   it("compileExpr: truth, isTrue, isFalse agree", () => {
     const { body, checked } = prepare("employees > $n");
-    const c = compileExpr(body, model, { params: checked.params });
+    const c = compileExpr(body, model, { facts: checked.facts });
     const run = createRun({ now, params: { n: 5 } }, checked.params);
     for (const [r, t] of [[{ employees: 10 }, true], [{ employees: 1 }, false], [{}, null]] as const) {
       expect(c.truth(r, run)).toBe(t);
@@ -141,9 +141,9 @@ describe("internal API for the rules engine", () => {
   it("compileValue: numbers, strings, booleans, dates as epoch ms, null for unknown", () => {
     const run = createRun({ now, timeZone: "Europe/Paris" }, new Map());
     const v = (src: string, r: unknown) => {
-      const parsed = prepare(`${src} is set`).body;
+      const { body: parsed, checked } = prepare(`${src} is set`);
       if (parsed.kind !== "isSet") throw new Error("unexpected");
-      return compileValue(parsed.subject, model)(r, run);
+      return compileValue(parsed.subject, model, { facts: checked.facts })(r, run);
     };
     expect(v("employees", { employees: 5 })).toBe(5);
     expect(v("employees", { employees: NaN })).toBe(null);
@@ -155,21 +155,23 @@ describe("internal API for the rules engine", () => {
     expect(v("lastPurchase", { lastPurchase: "2026-01-01" })).toBe(Date.parse("2025-12-31T23:00:00Z"));
     expect(v("lastPurchase", { lastPurchase: "nope" })).toBe(null);
     expect(v("hq.country", { hq: { country: "FR" } })).toBe("FR");
-    const agg = prepare("sum(purchases.amount where date < 12 months) > 0").body;
+    const { body: agg, checked: aggChecked } = prepare("sum(purchases.amount where date < 12 months) > 0");
     if (agg.kind !== "compare") throw new Error("unexpected");
-    const sum = compileValue(agg.left, model);
+    const sum = compileValue(agg.left, model, { facts: aggChecked.facts });
     expect(sum({ purchases: [{ amount: 5, date: now }, { amount: 7, date: new Date("2020-01-01") }] }, run)).toBe(5);
     expect(sum({}, run)).toBe(0);
-    const avg = prepare("avg(purchases.amount) > 0").body;
+    const { body: avg, checked: avgChecked } = prepare("avg(purchases.amount) > 0");
     if (avg.kind !== "compare") throw new Error("unexpected");
-    expect(compileValue(avg.left, model)({}, run)).toBe(null);
+    expect(compileValue(avg.left, model, { facts: avgChecked.facts })({}, run)).toBe(null);
   });
 
   it("compileCollection visits the elements whose where is true, with a value in the element's scope", () => {
-    const { body } = prepare('any events where (type = "webinar")');
-    if (body.kind !== "quantifier") throw new Error("unexpected");
-    const by = { kind: "field", path: ["at"], span: body.span } as const;
-    const coll = compileCollection(body.collection, model, { where: body.where, value: by });
+    // `at is set` only gets `at` checked in the element's scope; the walk uses the first operand.
+    const { body, checked } = prepare('any events where (type = "webinar" and at is set)');
+    if (body.kind !== "quantifier" || body.where.kind !== "and") throw new Error("unexpected");
+    const [where, atIsSet] = body.where.operands;
+    if (atIsSet?.kind !== "isSet" || !where) throw new Error("unexpected");
+    const coll = compileCollection(body.collection, model, { facts: checked.facts, where, value: atIsSet.subject });
     const run = createRun({ now }, new Map());
     const seen: unknown[] = [];
     coll.forEach(

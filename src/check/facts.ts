@@ -1,0 +1,126 @@
+/**
+ * The checker's answer beyond diagnostics: what it resolved for every value node of a rule — its
+ * type (parameters included, as inferred from their use), whether it may be missing, the field
+ * path it names and which scope binds it, how an aggregate's path splits into a collection and
+ * an element field, and normalised literal values.
+ *
+ * Kept as data beside the AST (a `WeakMap` keyed by node identity), in the manner of cel-js's
+ * `checkedType`: the evaluator, SQL, the rules engine, the testing solver and the language
+ * service read these facts instead of working them out again, so that they cannot disagree.
+ * @internal
+ */
+import type { AnyNode, ExprNode, ValueNode } from "../ast/nodes.js";
+import type { ArrayType, Field, FieldType, ObjectType } from "../schema/model.js";
+
+/**
+ * The type of a value, as the checker resolved it. Kinds are named as in the schema model
+ * (`string` is text) and in {@link ParamType}.
+ */
+export type CheckedType =
+  | { readonly kind: "string" }
+  | { readonly kind: "number" }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "date" }
+  /** `6 months`: an age when compared with a date. */
+  | { readonly kind: "duration" }
+  | {
+      readonly kind: "enum";
+      /** NFC-normalised, in declared order. */
+      readonly values: readonly string[];
+      /** Compares by declared order (`<`, `>=`, …). */
+      readonly ordered: boolean;
+      /** A schema enum, a lifecycle reference (its stages) or a tiers reference (its names). */
+      readonly origin: "field" | "lifecycle" | "tiers";
+    }
+  /** An array field: a column of scalars or a child table of objects. */
+  | { readonly kind: "array"; readonly type: ArrayType }
+  | { readonly kind: "object"; readonly type: ObjectType }
+  /** A list written in the rule (`[…]`) or a list parameter; `item` is the type of its items when known. */
+  | { readonly kind: "list"; readonly item?: CheckedType }
+  /** A `@segment` reference: a condition. */
+  | { readonly kind: "segment" };
+
+/** Where a field path leads, and which scope binds its first name. */
+export interface FieldFact {
+  /** The scope the first name was found in: 0 is the innermost `where` element, `depth` the record. */
+  readonly scope: number;
+  /** How many `where` element scopes enclose the node (0 at the top level of a rule). */
+  readonly depth: number;
+  /** The declared (NFC) names, one per step, outermost first. */
+  readonly names: readonly string[];
+  /** The declared fields, one per step; the last is the field the path names. */
+  readonly steps: readonly Field[];
+  /** The type of the field the path names. */
+  readonly type: FieldType;
+}
+
+/** How an aggregate's dotted path splits: `purchases.amount` → collection `purchases`, element field `amount`. */
+export interface AggregateFact {
+  /** The array the aggregate runs over. */
+  readonly collection: FieldFact & { readonly type: ArrayType };
+  /** The element field's names after the collection (empty for `count(P)` and arrays of numbers). */
+  readonly rest: readonly string[];
+  /** The element field's type (absent when `rest` is empty). */
+  readonly restType?: FieldType;
+}
+
+/** What the checker knows of one value node. */
+export interface ValueFact {
+  readonly type: CheckedType;
+  /** Where the value comes from. */
+  readonly from: "field" | "literal" | "param" | "ref" | "aggregate";
+  /** The value may be missing (a field with a nullable or optional step). */
+  readonly nullable: boolean;
+  /** For fields: the resolved path. */
+  readonly field?: FieldFact;
+  /** For aggregates: the split of the path. */
+  readonly aggregate?: AggregateFact;
+  /** For string literals: the NFC value. */
+  readonly text?: string;
+}
+
+/**
+ * The facts of one check (an expression, or every expression of a rules file), looked up by
+ * node identity. Only nodes of a rule the checker accepted have complete facts.
+ */
+export class Facts {
+  private readonly values = new WeakMap<AnyNode, ValueFact>();
+  private readonly conditions = new WeakSet<ExprNode>();
+
+  /** Records what the checker resolved for a value node. @internal */
+  setValue(node: ValueNode, fact: ValueFact): void {
+    this.values.set(node, fact);
+  }
+
+  /** Records that a condition node was checked. @internal */
+  setCondition(node: ExprNode): void {
+    this.conditions.add(node);
+  }
+
+  /** What the checker resolved for a value node, or undefined when it reported a problem there (or never saw it). */
+  value(node: ValueNode): ValueFact | undefined {
+    return this.values.get(node);
+  }
+
+  /** True when the checker visited this condition node. */
+  checked(node: ExprNode): boolean {
+    return this.conditions.has(node);
+  }
+}
+
+/** The checked type of a schema field's type. */
+export function typeOfField(t: FieldType): CheckedType {
+  switch (t.kind) {
+    case "enum":
+      return { kind: "enum", values: t.values, ordered: t.ordered, origin: "field" };
+    case "array":
+      return { kind: "array", type: t };
+    case "object":
+      return { kind: "object", type: t };
+    case "string":
+    case "number":
+    case "boolean":
+    case "date":
+      return { kind: t.kind };
+  }
+}
