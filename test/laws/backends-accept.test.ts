@@ -30,7 +30,7 @@ import { type Db, openDuckDB, openPostgres, selectIds } from "../sql/support/eng
 import { createTables, insertStatements, planLayout, rowsOf } from "../sql/support/layout.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261111);
-const RUNS = Number(process.env.CIBLE_LAW_RUNS ?? 60);
+const RUNS = Number(process.env.CIBLE_LAW_RUNS ?? 40);
 
 const NOW = Date.UTC(2026, 10, 22, 9, 30);
 const NOWS = [NOW, Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 7, 31, 22, 15)];
