@@ -124,3 +124,17 @@ export function typeOfField(t: FieldType): CheckedType {
       return { kind: t.kind };
   }
 }
+
+/**
+ * The key under which a compiled segment carries its checker result (facts and parameter types),
+ * so that `toSQL(segment, …)` and the testing kit read the same facts the evaluator was compiled
+ * from. A registered symbol (`Symbol.for`), the same in the ESM and CommonJS builds.
+ */
+export const CHECKED: unique symbol = Symbol.for("cible.checked") as never;
+
+/** The facts a compiled segment carries, if any (they describe the nodes of its `ast`). @internal */
+export function factsOf(value: unknown): Facts | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const f = (value as Record<symbol, unknown>)[CHECKED];
+  return f instanceof Facts ? f : undefined;
+}

@@ -3,5 +3,5 @@ export { checkExpression } from "./check.js";
 export { CHECK_CODES } from "./messages.js";
 export type { CheckCode } from "./messages.js";
 export type { CheckEnv, CheckResult, ParamType, RefType } from "./types.js";
-export { Facts, typeOfField } from "./facts.js";
+export { CHECKED, Facts, factsOf, typeOfField } from "./facts.js";
 export type { AggregateFact, CheckedType, FieldFact, ValueFact } from "./facts.js";

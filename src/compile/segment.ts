@@ -3,6 +3,7 @@
  */
 import type { ExpressionDocument } from "../ast/nodes.js";
 import { printExpression } from "../ast/printer.js";
+import { CHECKED } from "../check/facts.js";
 import type { CheckResult } from "../check/types.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
@@ -111,5 +112,6 @@ export function createSegment<T>(
   // The schema travels with the segment (not enumerable), so that toSQL(segment, …) and the
   // testing kit need no schema option.
   Object.defineProperty(segment, SCHEMA_MODEL, { value: model });
+  Object.defineProperty(segment, CHECKED, { value: checked.facts });
   return segment;
 }
