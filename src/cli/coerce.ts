@@ -133,7 +133,8 @@ interface Column {
   readonly shape: Shape | undefined;
 }
 
-const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s_-]/g, "");
+/** The key a CSV header and a field name are matched by: folded, spaces, `_` and `-` dropped. */
+const headerKey = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s_-]/g, "");
 
 /**
  * Where each CSV column goes in a record: the field of the same name, else the field whose name
@@ -142,10 +143,10 @@ const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCas
  */
 export function mapColumns(columns: readonly string[], fields: ReadonlyMap<string, Shape>): Column[] {
   const folded = new Map<string, string>();
-  for (const k of fields.keys()) if (!folded.has(fold(k))) folded.set(fold(k), k);
+  for (const k of fields.keys()) if (!folded.has(headerKey(k))) folded.set(headerKey(k), k);
   return columns.map((name) => {
     if (fields.has(name)) return { name, path: [name], shape: fields.get(name) };
-    const f = folded.get(fold(name));
+    const f = folded.get(headerKey(name));
     if (f !== undefined && !columns.includes(f)) return { name, path: [f], shape: fields.get(f) };
     const parts = name.split(".");
     if (parts.length > 1) {

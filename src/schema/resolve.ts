@@ -128,8 +128,12 @@ export function resolveField(scopes: readonly ObjectType[], path: readonly strin
   return { ok: true, scopeIndex, field: steps[steps.length - 1] as Field, nullable, steps };
 }
 
-/** NFD, combining marks dropped, lower case: how names and values are compared loosely. @internal */
-export function fold(s: string): string {
+/**
+ * How names are compared loosely for "did you mean": NFD, every combining mark (`\p{M}`) dropped,
+ * lower case. Not the folding of `contains` and `~=` (compile/text.ts `fold`, which the language
+ * defines and SQL mirrors). @internal
+ */
+export function foldName(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
@@ -176,7 +180,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  * ```
  */
 export function didYouMean(name: string, candidates: Iterable<string>): string[] {
-  const folded = fold(name);
+  const folded = foldName(name);
   const max = Math.min(3, Math.max(1, Math.floor(folded.length / 3)));
   const scored: { c: string; d: number; raw: number; i: number }[] = [];
   let i = 0;
@@ -185,7 +189,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string[]
       i++;
       continue;
     }
-    const fc = fold(c);
+    const fc = foldName(c);
     let d = fc === folded ? 0 : editDistance(folded, fc, max);
     // A prefix a few letters short (`lastPurch` for `lastPurchase`) is close too.
     if (d > max && folded.length >= 3 && (fc.startsWith(folded) || folded.startsWith(fc)) && Math.abs(fc.length - folded.length) <= max + 2) d = max;

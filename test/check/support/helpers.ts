@@ -1,6 +1,6 @@
 /**
- * Shared fixtures of the checker's tests: schemas, a `parse` that uses the real parser once it
- * exists (and the test-only mini parser before), and a compact view of diagnostics.
+ * Shared fixtures of the checker's tests: schemas, `parse` (the real parser, throwing on syntax
+ * errors), and a compact view of diagnostics.
  */
 import { z } from "zod";
 import type { ExprNode } from "../../../src/ast/nodes.js";
@@ -9,7 +9,6 @@ import type { CheckEnv, CheckResult } from "../../../src/check/types.js";
 import type { Diagnostic } from "../../../src/errors/diagnostic.js";
 import { readSchema } from "../../../src/schema/read.js";
 import * as syntax from "../../../src/syntax/index.js";
-import { miniParse } from "./mini-parse.js";
 
 /** API.md's Contact. */
 export const Contact = z.object({
@@ -49,16 +48,8 @@ export const Account = z.object({
   events: z.array(z.object({ type: z.string(), at: z.date() })),
 });
 
-/**
- * The checker's unit tests parse with the test-only mini parser, so that they test the checker
- * alone (and keep passing while src/syntax changes); via-parser.test.ts goes through the real one.
- */
-export function parse(source: string): ExprNode {
-  return miniParse(source);
-}
-
 /** The real parser (src/syntax); throws on syntax errors. */
-export function parseReal(source: string): ExprNode {
+export function parse(source: string): ExprNode {
   const r = syntax.parseExpression(source);
   if (r.doc) return r.doc.body;
   throw new Error(`syntax: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ") || "no document"}`);
@@ -69,7 +60,7 @@ export function check(source: string, schema: unknown = Account, env?: CheckEnv)
 }
 
 export function checkReal(source: string, schema: unknown = Account, env?: CheckEnv): CheckResult {
-  return checkExpression(parseReal(source), readSchema(schema), env);
+  return checkExpression(parse(source), readSchema(schema), env);
 }
 
 /** `code@line:col-line:col`, with `+hint` when there is a hint and `!` for warnings. */
