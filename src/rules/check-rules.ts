@@ -21,17 +21,18 @@ import type {
   TiersDef,
   ValueNode,
 } from "../ast/nodes.js";
-import { Facts, checkExpression } from "../check/index.js";
+import { type CheckedType, Facts, checkExpression } from "../check/index.js";
 import type { ParamType, RefType } from "../check/types.js";
 import { type Diagnostic, type Span, sortDiagnostics } from "../errors/diagnostic.js";
-import { type FieldType, type ObjectType, type SchemaModel, resolveField } from "../schema/index.js";
+import type { FieldType, SchemaModel } from "../schema/index.js";
+import { isObjectArray } from "../schema/model.js";
 import { type Edge, dependencyOrder, findCycles } from "./graph.js";
 import { msg } from "./messages.js";
 import { covers, coversAll, testIntervals, union, type Interval } from "./thresholds.js";
 import { definitionRefs } from "./walk.js";
 
 /** What a value node gives, as far as the rules layer needs to know. @internal */
-export type ValueKind = "number" | "date" | "string" | "boolean" | "other" | "unknown";
+export type ScalarKind = "number" | "date" | "string" | "boolean" | "other" | "unknown";
 
 /** Everything the compiler needs from a clean check. @internal */
 export interface RulesPlan {
@@ -46,7 +47,7 @@ export interface RulesPlan {
   /** Parameters used by each definition itself (not its references). */
   readonly ownParams: ReadonlyMap<string, ReadonlyMap<string, ParamType>>;
   /** The kind of a tiers' `by` value or an rfm's recency (date or number), by definition name. */
-  readonly valueKinds: ReadonlyMap<string, ValueKind>;
+  readonly valueKinds: ReadonlyMap<string, ScalarKind>;
   /** What the checker resolved for every expression and value of the file (one store). */
   readonly facts: Facts;
 }
@@ -72,49 +73,9 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start.offset < b.end.offset && b.start.offset < a.end.offset;
 }
 
-/**
- * The kind of value a value node gives, read from the schema (no diagnostics: the checker
- * reports what is wrong). @internal
- */
-export function valueKind(node: ValueNode, model: SchemaModel, refTypes: ReadonlyMap<string, RefType>): ValueKind {
-  switch (node.kind) {
-    case "field": {
-      const r = resolveField([model.root], node.path);
-      return r.ok ? kindOfType(r.field.type) : "unknown";
-    }
-    case "aggregate": {
-      if (node.fn === "count" || node.fn === "sum" || node.fn === "avg") return "number";
-      const collection = resolveCollection(node.path, model.root);
-      if (!collection) return "unknown";
-      if (collection.element.kind === "object") {
-        const r = resolveField([collection.element], collection.rest);
-        return r.ok ? kindOfType(r.field.type) : "unknown";
-      }
-      return kindOfType(collection.element);
-    }
-    case "ref": {
-      const t = refTypes.get(node.name);
-      if (!t) return "unknown";
-      return t.kind === "segment" ? "boolean" : t.kind === "score" ? "number" : "string";
-    }
-    case "number":
-      return "number";
-    case "string":
-      return "string";
-    case "boolean":
-      return "boolean";
-    case "date":
-    case "instant":
-      return "date";
-    case "param":
-      return "unknown";
-    case "duration":
-    case "list":
-      return "other";
-  }
-}
-
-function kindOfType(t: FieldType): ValueKind {
+/** The kind of a checked value, for the rules file's own checks. */
+function scalarKindOf(t: CheckedType | undefined): ScalarKind {
+  if (!t) return "unknown";
   switch (t.kind) {
     case "number":
       return "number";
@@ -124,31 +85,11 @@ function kindOfType(t: FieldType): ValueKind {
     case "enum":
       return "string";
     case "boolean":
+    case "segment":
       return "boolean";
     default:
       return "other";
   }
-}
-
-/** Splits an aggregate path into its array and the element's path (`purchases.amount`). */
-function resolveCollection(
-  path: readonly string[],
-  root: ObjectType,
-): { element: FieldType; rest: readonly string[] } | undefined {
-  for (let i = path.length; i >= 1; i--) {
-    const r = resolveField([root], path.slice(0, i));
-    if (r.ok && r.field.type.kind === "array") return { element: r.field.type.element, rest: path.slice(i) };
-  }
-  return undefined;
-}
-
-/** The element object type of a collection field, or a description of what it is instead. */
-function elementObject(collection: FieldNode, root: ObjectType): { ok: true; element: ObjectType } | { ok: false; found?: string } {
-  const r = resolveField([root], collection.path);
-  if (!r.ok) return { ok: false };
-  const t = r.field.type;
-  if (t.kind === "array" && t.element.kind === "object") return { ok: true, element: t.element };
-  return { ok: false, found: describe(t) };
 }
 
 function describe(t: FieldType): string {
@@ -170,7 +111,7 @@ function describe(t: FieldType): string {
   }
 }
 
-const KIND_WORDS: Record<ValueKind, string> = {
+const KIND_WORDS: Record<ScalarKind, string> = {
   number: "a number",
   date: "a date",
   string: "text",
@@ -226,7 +167,7 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
   // 4. Each definition: its shape, and its expressions through the checker.
   const ownParams = new Map<string, Map<string, ParamType>>();
   const facts = new Facts();
-  const valueKinds = new Map<string, ValueKind>();
+  const valueKinds = new Map<string, ScalarKind>();
   for (const def of doc.definitions) {
     const found: Diagnostic[] = [];
     const params = new Map<string, ParamType>();
@@ -235,8 +176,14 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
       found.push(...r.diagnostics);
       for (const [name, type] of r.params) if (!params.has(name)) params.set(name, type);
     };
+    // A parameter's type comes from where it stands: `is set` would leave it untyped.
+    const kindOf = (v: ValueNode): ScalarKind => {
+      if (v.kind === "param") return "unknown";
+      run(isSetProbe(v));
+      return scalarKindOf(facts.value(v)?.type);
+    };
     const shape = SHAPES[def.kind] as (d: Definition, ctx: ShapeContext) => void;
-    shape(def, { model, refTypes, diagnostics: found, run, valueKinds });
+    shape(def, { model, refTypes, diagnostics: found, run, kindOf, valueKinds, facts });
     // A reference to a population definition was reported once; what the checker says about it is noise.
     diagnostics.push(...found.filter((d) => !badRefSpans.some((s) => overlaps(s, d.span))));
     if (defs.get(def.name) === def) ownParams.set(def.name, params);
@@ -304,7 +251,11 @@ interface ShapeContext {
   readonly diagnostics: Diagnostic[];
   /** Checks one expression with the file's references. */
   readonly run: (expr: ExprNode) => void;
-  readonly valueKinds: Map<string, ValueKind>;
+  /** The kind of a value as the checker resolved it (checking it first); `unknown` for a parameter or a name it could not resolve. */
+  readonly kindOf: (v: ValueNode) => ScalarKind;
+  /** What the checker resolved so far (the file's one store). */
+  readonly facts: Facts;
+  readonly valueKinds: Map<string, ScalarKind>;
 }
 
 type Shapes = { readonly [K in Definition["kind"]]: (def: Extract<Definition, { kind: K }>, ctx: ShapeContext) => void };
@@ -327,11 +278,12 @@ function checkScore(def: ScoreDef, ctx: ShapeContext): void {
     } else {
       if (!(rule.percent > 0 && rule.percent <= 100)) ctx.diagnostics.push(msg.decayPercent(rule.percent, rule.span));
       if (!(rule.every.amount > 0)) ctx.diagnostics.push(msg.decayPeriod(rule.every.span));
-      const element = elementObject(rule.collection, ctx.model.root);
-      if (!element.ok) {
-        const r = resolveField([ctx.model.root], rule.collection.path);
-        if (r.ok) ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, element.found));
-        else ctx.run(isSetProbe(rule.collection)); // unknown field: the checker's words and did-you-mean
+      // The collection first (the checker's words for an unknown name), then its elements.
+      ctx.run(isSetProbe(rule.collection));
+      const collection = ctx.facts.value(rule.collection)?.field;
+      if (!collection) continue;
+      if (!isObjectArray(collection.type)) {
+        ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, describe(collection.type)));
         continue;
       }
       // The condition and the date are read on each element, as inside `any P where (…)`.
@@ -339,9 +291,9 @@ function checkScore(def: ScoreDef, ctx: ShapeContext): void {
         ? { kind: "and", operands: [rule.where, isSetProbe(rule.by)], span: rule.span }
         : isSetProbe(rule.by);
       ctx.run({ kind: "quantifier", quantifier: "any", collection: rule.collection, where: probe, span: rule.span });
-      const by = resolveField([element.element, ctx.model.root], rule.by.path);
-      if (by.ok && by.field.type.kind !== "date") {
-        ctx.diagnostics.push(msg.decayDate(rule.by.path.join("."), rule.collection.path.join("."), rule.by.span, describe(by.field.type)));
+      const by = ctx.facts.value(rule.by)?.field;
+      if (by && by.type.kind !== "date") {
+        ctx.diagnostics.push(msg.decayDate(rule.by.path.join("."), rule.collection.path.join("."), rule.by.span, describe(by.type)));
       }
     }
   }
@@ -369,7 +321,7 @@ function checkTiers(def: TiersDef, ctx: ShapeContext): void {
     ctx.diagnostics.push(msg.otherwiseNotLast(def.name, def.lines[otherwiseAt]!.span));
   }
   const last = def.lines[def.lines.length - 1];
-  const kind = valueKind(def.by, ctx.model, ctx.refTypes);
+  const kind = ctx.kindOf(def.by);
   ctx.valueKinds.set(def.name, kind);
   if (def.method === "quantiles") {
     checkPopulationValue(def.by, kind, `The \`by\` value of quantile tiers`, ctx);
@@ -434,7 +386,7 @@ function isOtherwise(line: ThresholdTierLine | QuantileTierLine): boolean {
 }
 
 function checkRfm(def: RfmDef, ctx: ShapeContext): void {
-  const recency = valueKind(def.recency, ctx.model, ctx.refTypes);
+  const recency = ctx.kindOf(def.recency);
   ctx.valueKinds.set(def.name, recency);
   checkPopulationValue(def.recency, recency, "`recency`", ctx, true);
   checkNumberValue(def.frequency, "`frequency`", ctx, "for example `frequency count(purchases where date < 12 months)`");
@@ -443,7 +395,7 @@ function checkRfm(def: RfmDef, ctx: ShapeContext): void {
 
 /** A value that must be a number: the checker's words for unknown names, ours for a wrong kind. */
 function checkNumberValue(v: ValueNode, role: string, ctx: ShapeContext, hint: string): void {
-  const kind = valueKind(v, ctx.model, ctx.refTypes);
+  const kind = ctx.kindOf(v);
   if (kind === "number" || kind === "unknown") {
     ctx.run(numberProbe(v));
     return;
@@ -453,7 +405,7 @@ function checkNumberValue(v: ValueNode, role: string, ctx: ShapeContext, hint: s
 }
 
 /** A value ranked over a population: a number, or a date. */
-function checkPopulationValue(v: ValueNode, kind: ValueKind, role: string, ctx: ShapeContext, recency = false): void {
+function checkPopulationValue(v: ValueNode, kind: ScalarKind, role: string, ctx: ShapeContext, recency = false): void {
   if (kind === "date") ctx.run(isSetProbe(v));
   else if (kind === "number" || kind === "unknown") ctx.run(numberProbe(v));
   else {
@@ -464,7 +416,7 @@ function checkPopulationValue(v: ValueNode, kind: ValueKind, role: string, ctx: 
         recency ? "a date (the last purchase) or a number (an age)" : "a number or a date",
         KIND_WORDS[kind],
         v.span,
-        recency ? "for example `recency lastPurchase` or `recency max(purchases.date)`" : "rank records by a number, such as `employees` or `sum(purchases.amount)`",
+        recency ? "for example `recency lastPurchase`, or an age in days as a number" : "rank records by a number, such as `employees` or `sum(purchases.amount)`",
       ),
     );
   }
