@@ -217,6 +217,41 @@ const ALWAYS: Fn = () => true;
 // Chains
 // ---------------------------------------------------------------------------------------------
 
+/** The two closures of a condition: is TRUE (`t`), is FALSE (`f`). */
+type Side = "t" | "f";
+
+/**
+ * The meaning of `and` and `or` (Kleene's three-valued logic), written once for chains as
+ * compiled and as rebuilt by the tuner: `and` is TRUE when every operand is TRUE and FALSE when
+ * any is FALSE; `or` is TRUE when any operand is TRUE and FALSE when every one is FALSE. So each
+ * closure of a chain is an `&&` (true here) or an `||` (false) of the same closure of its operands.
+ */
+function conjunctive(and: boolean, side: Side): boolean {
+  return side === "t" ? and : !and;
+}
+
+/**
+ * The `and` (`and` true) or `or` of compiled operands. A nested chain of the same kind is
+ * flattened into it (`a and (b and c)` is one chain of three, with the same meaning; the inner
+ * chain is no longer evaluated, so `tuner` forgets it), and operands go cheap first until the
+ * tuner knows better. `tuner`: the compiled expression's, when the chain is outside `where`
+ * clauses (see the top of this file); the chain is then registered with it.
+ * @internal
+ */
+export function joinChain(and: boolean, operands: readonly TunedPart[], tuner: Tuner | undefined): Chain {
+  const parts: TunedPart[] = [];
+  for (const k of operands) {
+    if (k instanceof Chain && k.and === and) {
+      parts.push(...k.parts);
+      tuner?.remove(k);
+    } else parts.push(k);
+  }
+  const ordered = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost || a.i - b.i).map((x) => x.p);
+  const c = new Chain(and, ordered);
+  tuner?.add(c);
+  return c;
+}
+
 /**
  * An `and`/`or` chain: its operands (nested chains of the same kind flattened), the order of each
  * of its two closures, and the counts the tuner keeps.
@@ -246,11 +281,16 @@ export class Chain implements TunedPart {
     this.tOrder = order;
     this.fOrder = order;
     this.cost = parts.reduce((a, p) => a + p.cost, 0);
-    // and: TRUE when every operand is, FALSE when one is; or: the other way round.
-    this.t = combine(and, parts.map((p) => p.t), false);
-    this.f = combine(!and, parts.map((p) => p.f), false);
+    this.t = this.build("t", false);
+    this.f = this.build("f", false);
     this.yes = parts.map(() => 0);
     this.no = parts.map(() => 0);
+  }
+
+  /** The closure `side` of the chain, operands in that side's order (see {@link conjunctive}). */
+  private build(side: Side, pooled: boolean): Fn {
+    const order = side === "t" ? this.tOrder : this.fOrder;
+    return combine(conjunctive(this.and, side), order.map((i) => this.parts[i]![side]), pooled);
   }
 
   /** Counts what each operand gives on one record. */
@@ -270,10 +310,11 @@ export class Chain implements TunedPart {
     // Probabilities with a little smoothing, so that a few samples never rule an operand out.
     const pT = (i: number) => (yes[i]! + 0.5) / (n + 1);
     const pF = (i: number) => (no[i]! + 0.5) / (n + 1);
-    // The chance that an operand stops a closure: `and` is-true stops at the first operand that
-    // is not TRUE, is-false at the first FALSE one; `or` the other way round.
-    const tStop = this.and ? (i: number) => 1 - pT(i) : pT;
-    const fStop = this.and ? pF : (i: number) => 1 - pF(i);
+    // The chance that an operand stops a closure: an `&&` stops at the first operand whose
+    // closure is false, an `||` at the first whose closure is true.
+    const stopOf = (side: Side, p: (i: number) => number) => (conjunctive(this.and, side) ? (i: number) => 1 - p(i) : p);
+    const tStop = stopOf("t", pT);
+    const fStop = stopOf("f", pF);
     const t = orderBy(parts, tStop);
     const f = orderBy(parts, fStop);
     const better = (next: number[], now: number[], stop: (i: number) => number) =>
@@ -297,8 +338,8 @@ export class Chain implements TunedPart {
     if (!changed && !this.dirty) return false;
     this.dirty = false;
     this.pooled = true;
-    this.t = combine(this.and, this.tOrder.map((i) => this.parts[i]!.t), true);
-    this.f = combine(!this.and, this.fOrder.map((i) => this.parts[i]!.f), true);
+    this.t = this.build("t", true);
+    this.f = this.build("f", true);
     return true;
   }
 }
