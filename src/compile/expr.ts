@@ -51,7 +51,7 @@ import {
 import { boolKey, dateKey, dateRangeKey, hasStrKey, numBetweenKey, numKey, strInKey, validDate, validKey } from "./fast.js";
 import { unchecked } from "./messages.js";
 import type { ValueTest } from "./slots.js";
-import { Chain, type Relinkable } from "./tune.js";
+import { type Chain, type Relinkable, joinChain } from "./tune.js";
 import { type Frame, type Get, type Rec, rawReader, resolvePath } from "./read.js";
 import type { DurationValue, ParamValue, RunState } from "./run.js";
 import { fold, intern, mayBecome, mayNeedNfc, nfc, nfcTargets } from "./text.js";
@@ -117,20 +117,10 @@ const swap = ([t, f]: Pair): Pair => [f, t];
 
 function chain(kind: "and" | "or", n: AndNode | OrNode, cx: Cx): CNode {
   const kids = n.operands.map((o) => compileBool(o, cx));
-  const parts: CNode[] = [];
-  for (const k of kids) {
-    if (k instanceof Chain && k.and === (kind === "and")) {
-      // `a and (b and c)`: one chain of three; the inner one is not evaluated any more.
-      parts.push(...(k.parts as CNode[]));
-      cx.tuner?.remove(k);
-    } else parts.push(k);
-  }
-  // Cheap tests first until the tuner knows better (see tune.ts).
-  const ordered = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost || a.i - b.i).map((x) => x.p);
-  const c = new Chain(kind === "and", ordered) as Chain & { ex: CNode["ex"] };
+  // Flattened, ordered and tuned in tune.ts, which holds the meaning of and/or.
+  const c = joinChain(kind === "and", kids, depthOf(cx) === 0 ? cx.tuner : undefined) as Chain & { ex: CNode["ex"] };
   let text: string | undefined;
   c.ex = (r, run, s) => ({ text: (text ??= printNode(n)), result: truthOf(c, r, run, s), children: kids.map((k) => k.ex(r, run, s)) });
-  if (depthOf(cx) === 0) cx.tuner?.add(c);
   return c;
 }
 

@@ -23,11 +23,17 @@
  * one chain until the pool wraps around (then sites are shared again: megamorphic, as before).
  * Chains are built from the shared {@link GENERIC} combinators until their first tuning, so that
  * pool sites go to rules that are actually evaluated, in the order they get hot.
+ *
+ * **Owners.** What evaluates a compiled expression goes through its owner ({@link ownSegment},
+ * {@link ownExpression}): it counts evaluations down to the next sample, takes the root's
+ * closures again when the tuner rebuilt them, and gives a segment its `filter` loop and `test`
+ * (pooled once hot). The countdown, the relink bookkeeping and the pools stay in this file.
  * @internal
  */
 import { type Frame, type Get, type Rec, rootOf } from "./read.js";
 import type { RunSlot, RunState } from "./run.js";
-import type { EvalContext } from "./types.js";
+import type { EvalContext, Truth } from "./types.js";
+import type { CompiledExpr } from "./value.js";
 
 type Fn = Get<boolean>;
 type Make2 = (a: Fn, b: Fn) => Fn;
@@ -217,6 +223,41 @@ const ALWAYS: Fn = () => true;
 // Chains
 // ---------------------------------------------------------------------------------------------
 
+/** The two closures of a condition: is TRUE (`t`), is FALSE (`f`). */
+type Side = "t" | "f";
+
+/**
+ * The meaning of `and` and `or` (Kleene's three-valued logic), written once for chains as
+ * compiled and as rebuilt by the tuner: `and` is TRUE when every operand is TRUE and FALSE when
+ * any is FALSE; `or` is TRUE when any operand is TRUE and FALSE when every one is FALSE. So each
+ * closure of a chain is an `&&` (true here) or an `||` (false) of the same closure of its operands.
+ */
+function conjunctive(and: boolean, side: Side): boolean {
+  return side === "t" ? and : !and;
+}
+
+/**
+ * The `and` (`and` true) or `or` of compiled operands. A nested chain of the same kind is
+ * flattened into it (`a and (b and c)` is one chain of three, with the same meaning; the inner
+ * chain is no longer evaluated, so `tuner` forgets it), and operands go cheap first until the
+ * tuner knows better. `tuner`: the compiled expression's, when the chain is outside `where`
+ * clauses (see the top of this file); the chain is then registered with it.
+ * @internal
+ */
+export function joinChain(and: boolean, operands: readonly TunedPart[], tuner: Tuner | undefined): Chain {
+  const parts: TunedPart[] = [];
+  for (const k of operands) {
+    if (k instanceof Chain && k.and === and) {
+      parts.push(...k.parts);
+      tuner?.remove(k);
+    } else parts.push(k);
+  }
+  const ordered = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost || a.i - b.i).map((x) => x.p);
+  const c = new Chain(and, ordered);
+  tuner?.add(c);
+  return c;
+}
+
 /**
  * An `and`/`or` chain: its operands (nested chains of the same kind flattened), the order of each
  * of its two closures, and the counts the tuner keeps.
@@ -246,11 +287,16 @@ export class Chain implements TunedPart {
     this.tOrder = order;
     this.fOrder = order;
     this.cost = parts.reduce((a, p) => a + p.cost, 0);
-    // and: TRUE when every operand is, FALSE when one is; or: the other way round.
-    this.t = combine(and, parts.map((p) => p.t), false);
-    this.f = combine(!and, parts.map((p) => p.f), false);
+    this.t = this.build("t", false);
+    this.f = this.build("f", false);
     this.yes = parts.map(() => 0);
     this.no = parts.map(() => 0);
+  }
+
+  /** The closure `side` of the chain, operands in that side's order (see {@link conjunctive}). */
+  private build(side: Side, pooled: boolean): Fn {
+    const order = side === "t" ? this.tOrder : this.fOrder;
+    return combine(conjunctive(this.and, side), order.map((i) => this.parts[i]![side]), pooled);
   }
 
   /** Counts what each operand gives on one record. */
@@ -270,10 +316,11 @@ export class Chain implements TunedPart {
     // Probabilities with a little smoothing, so that a few samples never rule an operand out.
     const pT = (i: number) => (yes[i]! + 0.5) / (n + 1);
     const pF = (i: number) => (no[i]! + 0.5) / (n + 1);
-    // The chance that an operand stops a closure: `and` is-true stops at the first operand that
-    // is not TRUE, is-false at the first FALSE one; `or` the other way round.
-    const tStop = this.and ? (i: number) => 1 - pT(i) : pT;
-    const fStop = this.and ? pF : (i: number) => 1 - pF(i);
+    // The chance that an operand stops a closure: an `&&` stops at the first operand whose
+    // closure is false, an `||` at the first whose closure is true.
+    const stopOf = (side: Side, p: (i: number) => number) => (conjunctive(this.and, side) ? (i: number) => 1 - p(i) : p);
+    const tStop = stopOf("t", pT);
+    const fStop = stopOf("f", pF);
     const t = orderBy(parts, tStop);
     const f = orderBy(parts, fStop);
     const better = (next: number[], now: number[], stop: (i: number) => number) =>
@@ -297,8 +344,8 @@ export class Chain implements TunedPart {
     if (!changed && !this.dirty) return false;
     this.dirty = false;
     this.pooled = true;
-    this.t = combine(this.and, this.tOrder.map((i) => this.parts[i]!.t), true);
-    this.f = combine(!this.and, this.fOrder.map((i) => this.parts[i]!.f), true);
+    this.t = this.build("t", true);
+    this.f = this.build("f", true);
     return true;
   }
 }
@@ -331,10 +378,10 @@ function expectedCost(parts: readonly TunedPart[], order: readonly number[], sto
  * (measured: a `filter` right after `gc()` ran 5× slower for a dozen batches); called many times,
  * it is optimised as a whole, and stays so.
  */
-export type Loop = (rows: readonly unknown[], from: number, to: number, run: RunState, out: unknown[]) => void;
+type Loop = (rows: readonly unknown[], from: number, to: number, run: RunState, out: unknown[]) => void;
 
 /** Records per call of a {@link Loop}. */
-export const CHUNK = 256;
+const CHUNK = 256;
 
 /** The shared loop, for conditions not tuned yet. */
 const GENERIC_LOOP = (t: Fn): Loop => (rows, from, to, run, out) => {
@@ -368,43 +415,13 @@ const LOOPS: readonly ((t: Fn) => Loop)[] = [
 let loopCursor = 0;
 
 /** The loop of `filter` over condition `t`: from the pool once tuned (`pooled`), else shared. */
-export function loopOf(t: Fn, pooled: boolean): Loop {
+function loopOf(t: Fn, pooled: boolean): Loop {
   return pooled ? LOOPS[loopCursor++ % LOOPS.length]!(t) : GENERIC_LOOP(t);
 }
 
 // ---------------------------------------------------------------------------------------------
 // test
 // ---------------------------------------------------------------------------------------------
-
-/**
- * What a segment's `test` needs besides its condition, shared by the generic `test` and the
- * pooled ones of the same segment (so that the sampling countdown survives a relink).
- */
-export interface TestState extends TunerOwner {
-  readonly slot: RunSlot;
-  /** With references: forget the memo of the last record at each call. */
-  readonly memo: boolean;
-  /** Evaluations until the tuner samples a record. */
-  countdown: number;
-  /** The condition as it is now (the generic `test` reads it at each call). */
-  t: Fn;
-}
-
-/** Whoever evaluates a tuned condition and must take its closures again when they change. */
-export interface TunerOwner {
-  readonly tuner: Tuner;
-  /** `tuner.relinks` when the owner last took the tuner's closures. */
-  seen: number;
-  /** Takes the tuner's new closures and sets `seen` (called when `tuner.relinks` moved past it). */
-  readonly relinked: () => void;
-}
-
-/** Samples a record for the tuner; lets the owner take new closures if it relinked them. */
-export function tickOf(owner: TunerOwner, r: Rec, run: RunState): number {
-  const next = owner.tuner.tick(r, run);
-  if (owner.tuner.relinks !== owner.seen) owner.relinked();
-  return next;
-}
 
 /** `segment.test`. */
 export type Test = (record: unknown, ctx?: EvalContext) => boolean;
@@ -413,23 +430,23 @@ export type Test = (record: unknown, ctx?: EvalContext) => boolean;
 // `test` literal calls every segment's condition from one site (megamorphic, never inlined),
 // which cost 10–20 ns a call on the benchmark rules. Do not fold into a loop.
 // prettier-ignore
-const TESTS: readonly ((st: TestState, t: Fn) => Test)[] = [
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = tickOf(st, r, run); return t(r, run, undefined); },
+const TESTS: readonly ((st: SegmentOwner, t: Fn) => Test)[] = [
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
 ];
 let testCursor = 0;
 
@@ -439,13 +456,13 @@ let testCursor = 0;
  * by a caller after a later relink still calls the condition it was made with: same results, as
  * a relink only reorders operands.)
  */
-export function testOf(st: TestState, pooled: boolean): Test {
+function testOf(st: SegmentOwner, pooled: boolean): Test {
   if (pooled) return TESTS[testCursor++ % TESTS.length]!(st, st.t);
   return (record, ctx) => {
     const run = st.slot.get(ctx);
     if (st.memo) run.memo.reset();
     const r = rootOf(record);
-    if (--st.countdown === 0) st.countdown = tickOf(st, r, run);
+    if (--st.countdown === 0) st.countdown = st.tick(r, run);
     return st.t(r, run, undefined);
   };
 }
@@ -455,7 +472,7 @@ export function testOf(st: TestState, pooled: boolean): Test {
 // ---------------------------------------------------------------------------------------------
 
 /** Calls between two samples before the first tuning (a quick start). */
-export const FAST_EVERY = 8;
+const FAST_EVERY = 8;
 /** Calls of `test` between two samples, once tuned. */
 const SLOW_EVERY = 1024;
 /** With nothing to tune: calls of `test` after the first sample that make the rule hot. */
@@ -466,9 +483,11 @@ const IDLE_EVERY = 1 << 30;
 const TUNE_EVERY = 64;
 
 /**
- * The chains of one compiled expression and when to sample them. Callers count evaluations down
- * (`if (--countdown === 0) countdown = tuner.tick(r, run)`), call `batch` at the start of a
- * `filter`, and re-read the root's closures when {@link Tuner.relinks} changes.
+ * The chains of one compiled expression and when to sample them: created before compiling (the
+ * chains register with it, see {@link joinChain}), then driven by the expression's owner
+ * ({@link ownExpression}, {@link ownSegment}), which counts evaluations down to `tick`, calls
+ * `batch` at the start of a `filter`, and re-reads the root's closures when
+ * {@link Tuner.relinks} changes.
  * @internal
  */
 export class Tuner {
@@ -476,7 +495,7 @@ export class Tuner {
   private samples = 0;
   private tunings = 0;
   private idleTicks = 0;
-  /** The root condition, relinked after each tuning; set by the owner once compiled. */
+  /** The root condition, relinked after each tuning; set by its owner. */
   root: Relinkable | undefined = undefined;
   /**
    * Counts the times the root's closures were rebuilt (or, with nothing to tune, the rule got
@@ -535,4 +554,161 @@ export class Tuner {
     for (const c of this.chains) c.retune();
     if (this.root?.relink?.()) this.relinks++;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owners
+// ---------------------------------------------------------------------------------------------
+
+/** The root of a compiled condition, as its owner reads it. */
+export interface TunedRoot extends Relinkable {
+  readonly t: Fn;
+  readonly f: Fn;
+}
+
+/** A compiled condition's results (`compileExpr`); the tuner works behind them. */
+export type OwnedExpression = Omit<CompiledExpr, "explain">;
+
+/** A segment's condition: {@link OwnedExpression}, plus `test`, `filter` and the segment's run. */
+export interface OwnedSegment extends OwnedExpression {
+  /** The run for an evaluation context (reused while it says the same thing; memo cleared). */
+  run(ctx: EvalContext | undefined): RunState;
+  /** The records for which the condition is TRUE, in order. */
+  filter(records: readonly unknown[], run: RunState): unknown[];
+  /** The `test` of the segment (see {@link OwnedSegment.host}). */
+  readonly test: Test;
+  /**
+   * The object whose `test` this is: once the rule is hot, its `test` is replaced by one with call
+   * sites of its own, unless the caller froze it (or made `test` read-only). That `test` is then
+   * left in place, and reads the new condition at each call (slower, same results).
+   */
+  host: { test: unknown } | undefined;
+}
+
+/**
+ * Whoever evaluates a tuned condition: counts evaluations down to the tuner's next sample (the
+ * count survives a relink), and takes the root's closures again when the tuner rebuilt them.
+ * The tuner does not point back to its owner (see {@link Tuner.relinks}).
+ *
+ * Fields are public only for the pooled literals of this file; callers see the interfaces above.
+ */
+class ExpressionOwner implements OwnedExpression {
+  /** The root's closures, as last taken. */
+  t: Fn;
+  f: Fn;
+  /** Evaluations until the tuner samples a record. */
+  countdown = FAST_EVERY;
+  /** `tuner.relinks` when the closures were last taken. */
+  seen = 0;
+
+  constructor(
+    readonly tuner: Tuner,
+    readonly root: TunedRoot,
+  ) {
+    tuner.root = root;
+    this.t = root.t;
+    this.f = root.f;
+  }
+
+  truth(record: unknown, run: RunState): Truth {
+    const r = this.count(record, run);
+    return this.t(r, run, undefined) ? true : this.f(r, run, undefined) ? false : null;
+  }
+
+  isTrue(record: unknown, run: RunState): boolean {
+    return this.t(this.count(record, run), run, undefined);
+  }
+
+  isFalse(record: unknown, run: RunState): boolean {
+    return this.f(this.count(record, run), run, undefined);
+  }
+
+  /** The record as closures read it, counted as one evaluation (sampled when due). */
+  private count(record: unknown, run: RunState): Rec {
+    const r = rootOf(record);
+    if (--this.countdown === 0) this.countdown = this.tick(r, run);
+    return r;
+  }
+
+  /** Samples `r` for the tuner, takes new closures if it rebuilt them; returns the next countdown. */
+  tick(r: Rec, run: RunState): number {
+    const next = this.tuner.tick(r, run);
+    if (this.tuner.relinks !== this.seen) this.relinked();
+    return next;
+  }
+
+  /** Takes the root's closures as they are now. */
+  relinked(): void {
+    this.seen = this.tuner.relinks;
+    this.t = this.root.t;
+    this.f = this.root.f;
+  }
+}
+
+/**
+ * A segment's owner: also `filter`'s loop and the segment's `test`, both shared until the rule
+ * is tuned (or, with nothing to tune, until it is hot: many calls of `test`, or a big batch),
+ * then with call sites of their own (see the top of this file).
+ */
+class SegmentOwner extends ExpressionOwner implements OwnedSegment {
+  private loop: Loop;
+  private loopShared = true;
+  readonly test: Test;
+  host: { test: unknown } | undefined = undefined;
+
+  /**
+   * `slot`: the segment's runs; `memo`: with references, values computed for a record are kept
+   * in the run's memo, to forget at each call (the record may have been changed in place since).
+   */
+  constructor(
+    tuner: Tuner,
+    root: TunedRoot,
+    readonly slot: RunSlot,
+    readonly memo: boolean,
+  ) {
+    super(tuner, root);
+    this.loop = loopOf(this.t, false);
+    this.test = testOf(this, false);
+  }
+
+  run(ctx: EvalContext | undefined): RunState {
+    const run = this.slot.get(ctx);
+    if (this.memo) run.memo.reset();
+    return run;
+  }
+
+  filter(records: readonly unknown[], run: RunState): unknown[] {
+    const tuner = this.tuner;
+    tuner.batch(records, run, rootOf);
+    if (tuner.relinks !== this.seen || (this.loopShared && tuner.idle && records.length >= 1024)) this.relinked();
+    // Grown by push: sizing it for the worst case (`new Array(n)`, trimmed at the end) cost
+    // 5–7 ns per record on a million records (a large allocation, filled with holes).
+    const out: unknown[] = [];
+    const n = records.length;
+    const loop = this.loop;
+    for (let i = 0; i < n; i += CHUNK) loop(records, i, Math.min(n, i + CHUNK), run, out);
+    return out;
+  }
+
+  override relinked(): void {
+    super.relinked();
+    this.loop = loopOf(this.t, true);
+    this.loopShared = false;
+    const host = this.host;
+    if (host && Object.getOwnPropertyDescriptor(host, "test")?.writable) host.test = testOf(this, true);
+  }
+}
+
+/**
+ * The owner of a compiled expression's root (`compileExpr`). `tuner`: the one its chains
+ * registered with when compiled.
+ * @internal
+ */
+export function ownExpression(tuner: Tuner, root: TunedRoot): OwnedExpression {
+  return new ExpressionOwner(tuner, root);
+}
+
+/** The owner of a segment's condition (see {@link OwnedSegment}). @internal */
+export function ownSegment(tuner: Tuner, root: TunedRoot, slot: RunSlot, memo: boolean): OwnedSegment {
+  return new SegmentOwner(tuner, root, slot, memo);
 }

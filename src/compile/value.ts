@@ -9,7 +9,7 @@ import { unchecked } from "./messages.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
 import { type Frame, type Get, rootOf } from "./read.js";
 import type { RunState } from "./run.js";
-import { FAST_EVERY, Tuner, type TunerOwner, tickOf } from "./tune.js";
+import { Tuner, ownExpression } from "./tune.js";
 import type { Explanation, Truth } from "./types.js";
 
 /**
@@ -44,38 +44,13 @@ function context(model: SchemaModel, options: CompileEnv, scopes?: readonly Obje
   };
 }
 
-/** The public face of a compiled condition, sampling records for its tuner (tune.ts). @internal */
+/** The public face of a compiled condition; its owner samples records for the tuner (tune.ts). @internal */
 export function wrap(c: CNode, tuner: Tuner): CompiledExpr {
-  let t = c.t;
-  let f = c.f;
-  tuner.root = c;
-  let countdown = FAST_EVERY;
-  // Takes the new closures when the tuner rebuilt them (see Tuner.relinks).
-  const owner: TunerOwner = {
-    tuner,
-    seen: 0,
-    relinked: () => {
-      owner.seen = tuner.relinks;
-      t = c.t;
-      f = c.f;
-    },
-  };
+  const owner = ownExpression(tuner, c);
   return {
-    truth: (record, run) => {
-      const r = rootOf(record);
-      if (--countdown === 0) countdown = tickOf(owner, r, run);
-      return t(r, run, undefined) ? true : f(r, run, undefined) ? false : null;
-    },
-    isTrue: (record, run) => {
-      const r = rootOf(record);
-      if (--countdown === 0) countdown = tickOf(owner, r, run);
-      return t(r, run, undefined);
-    },
-    isFalse: (record, run) => {
-      const r = rootOf(record);
-      if (--countdown === 0) countdown = tickOf(owner, r, run);
-      return f(r, run, undefined);
-    },
+    truth: (record, run) => owner.truth(record, run),
+    isTrue: (record, run) => owner.isTrue(record, run),
+    isFalse: (record, run) => owner.isFalse(record, run),
     explain: (record, run) => c.ex(rootOf(record), run, undefined),
   };
 }

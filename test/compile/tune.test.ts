@@ -3,7 +3,8 @@
  * other closures: results must not change, three-valued included.
  */
 import { describe, expect, it } from "vitest";
-import { seg } from "./helpers.js";
+import { compileExpr, createRun } from "../../src/compile/index.js";
+import { model, prepare, seg } from "./helpers.js";
 
 const ctx = { now: new Date("2026-11-22T00:00:00Z") };
 
@@ -100,6 +101,66 @@ describe("a frozen segment", () => {
     for (let pass = 0; pass < 3; pass++) {
       expect(rows.map((r) => s.test(r, ctx))).toEqual(want);
       expect(s.filter(rows, ctx)).toEqual(rows.filter((_, i) => want[i]));
+    }
+  });
+});
+
+describe("the owner of a segment's condition", () => {
+  // One owner (tune.ts) takes the rebuilt closures for test, evaluate and filter alike: however
+  // the rule gets hot, segment.test is replaced, and every entry point keeps the results.
+  const ways: [string, (s: ReturnType<typeof seg>, rows: Record<string, unknown>[]) => void][] = [
+    ["filter", (s, rows) => s.filter(rows, ctx)],
+    ["evaluate", (s, rows) => rows.forEach((r) => s.evaluate(r, ctx))],
+    ["test", (s, rows) => rows.forEach((r) => s.test(r, ctx))],
+  ];
+  for (const source of [RULES[2]!, "employees > 100"]) {
+    for (const [way, heat] of ways) {
+      it(`picks up a relink made by ${way} in test and filter: ${source}`, () => {
+        const rows = records(3000, 5);
+        const ref = seg(source);
+        const want = rows.map((r) => ref.evaluate(r, ctx));
+        const s = seg(source);
+        const early = s.test;
+        for (let pass = 0; pass < 3; pass++) heat(s, rows);
+        expect(s.test).not.toBe(early);
+        expect(rows.map((r) => s.test(r, ctx))).toEqual(want.map((x) => x === true));
+        expect(rows.map((r) => early(r, ctx))).toEqual(want.map((x) => x === true));
+        expect(s.filter(rows, ctx)).toEqual(rows.filter((_, i) => want[i] === true));
+        expect(rows.map((r) => s.evaluate(r, ctx))).toEqual(want);
+      });
+    }
+  }
+
+  it("leaves a read-only test in place once hot, and keeps its results", () => {
+    const rows = records(3000, 13);
+    const ref = seg(RULES[0]!);
+    const want = rows.map((r) => ref.evaluate(r, ctx) === true);
+    const s = seg(RULES[0]!);
+    const { test } = s;
+    Object.defineProperty(s, "test", { value: test, writable: false });
+    for (let pass = 0; pass < 3; pass++) {
+      expect(s.filter(rows, ctx)).toEqual(rows.filter((_, i) => want[i]));
+      expect(rows.map((r) => s.test(r, ctx))).toEqual(want);
+    }
+    expect(s.test).toBe(test);
+  });
+});
+
+describe("a compiled expression (compileExpr)", () => {
+  it("keeps truth, isTrue and isFalse through tunings", () => {
+    for (const source of RULES) {
+      const rows = records(3000, source.length + 1);
+      const ref = seg(source);
+      const want = rows.map((r) => ref.filter([r], ctx).length > 0);
+      const { body, checked } = prepare(source);
+      const c = compileExpr(body, model, { params: checked.params });
+      const run = createRun(ctx, checked.params);
+      for (let pass = 0; pass < 3; pass++) {
+        const truth = rows.map((r) => c.truth(r, run));
+        expect(truth.map((x) => x === true)).toEqual(want);
+        expect(rows.map((r) => c.isTrue(r, run))).toEqual(want);
+        expect(rows.map((r) => c.isFalse(r, run))).toEqual(truth.map((x) => x === false));
+      }
     }
   });
 });
