@@ -153,7 +153,7 @@ describe("a compiled expression (compileExpr)", () => {
       const ref = seg(source);
       const want = rows.map((r) => ref.filter([r], ctx).length > 0);
       const { body, checked } = prepare(source);
-      const c = compileExpr(body, model, { params: checked.params });
+      const c = compileExpr(body, model, { facts: checked.facts });
       const run = createRun(ctx, checked.params);
       for (let pass = 0; pass < 3; pass++) {
         const truth = rows.map((r) => c.truth(r, run));
