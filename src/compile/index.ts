@@ -13,7 +13,7 @@ export {
   type CompiledCollection,
   type Value,
 } from "./value.js";
-export { createSegment } from "./segment.js";
+export { compileSegment, createSegment } from "./segment.js";
 export { explainText } from "./explain.js";
 export { type Interval, wallClockToEpoch, shiftEpoch, isoToEpoch, toEpoch } from "./dates.js";
 export { fold, nfc } from "./text.js";

@@ -11,6 +11,7 @@ import type { CompileEnv } from "./operand.js";
 import { rootOf } from "./read.js";
 import { RunSlot } from "./run.js";
 import { Tuner, ownSegment } from "./tune.js";
+import type { CompiledExpr } from "./value.js";
 import type { EvalContext, Explanation, Segment, Truth } from "./types.js";
 
 /**
@@ -35,6 +36,22 @@ export function createSegment<T>(
   checked: CheckResult,
   options?: Pick<CompileEnv, "refs">,
 ): Segment<T> {
+  return compileSegment<T>(doc, source, model, checked, options).segment;
+}
+
+/**
+ * A segment and its condition as a function of `(record, run)`, compiled once: the rules engine
+ * exposes the segment (`rules.segments.x`) and reads the condition in `rules.evaluate` and for
+ * `@x`, sharing one run and one tuner with it.
+ * @internal
+ */
+export function compileSegment<T>(
+  doc: ExpressionDocument,
+  source: string,
+  model: SchemaModel,
+  checked: CheckResult,
+  options?: Pick<CompileEnv, "refs">,
+): { segment: Segment<T>; condition: Pick<CompiledExpr, "truth" | "isTrue"> } {
   const paramTypes = checked.params;
   const tuner = new Tuner();
   const node = compileBool(doc.body, {
@@ -72,5 +89,9 @@ export function createSegment<T>(
   // testing kit need no schema option.
   Object.defineProperty(segment, SCHEMA_MODEL, { value: model });
   Object.defineProperty(segment, CHECKED, { value: checked.facts });
-  return segment;
+  const condition: Pick<CompiledExpr, "truth" | "isTrue"> = {
+    truth: (record, run) => owner.truth(record, run),
+    isTrue: (record, run) => owner.isTrue(record, run),
+  };
+  return { segment, condition };
 }

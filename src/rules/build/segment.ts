@@ -1,0 +1,33 @@
+/**
+ * Segments of a rules file: the public segment (`rules.segments.x`, with `test`, `filter`,
+ * `explain`) and the per-record value that `@x` and `evaluate` read.
+ * @internal
+ */
+import { AST_VERSION, type ExpressionDocument, type SegmentDef } from "../../ast/nodes.js";
+import { compileSegment } from "../../compile/index.js";
+import { type Builder, type BuildEnv, checkOf, compileOptions } from "./env.js";
+
+/** Builds a segment definition. */
+export const buildSegment: Builder<SegmentDef> = (def, env, out) => {
+  const options = compileOptions(env, def.name);
+  const { source, doc } = expressionOf(def, env);
+  // Compiled once: the public segment, and its condition as a function of (record, run) for
+  // `evaluate` and `@name` (sharing the run's memo with every definition, and one tuner).
+  const { segment, condition } = compileSegment(doc, source, env.model, checkOf(env, def.name), options);
+  out.segments[def.name] = segment as (typeof out.segments)[string];
+  return { value: condition.truth, isTrue: condition.isTrue };
+};
+
+/** The segment's body as an expression document of its own, with its text and comments. */
+function expressionOf(def: SegmentDef, env: BuildEnv): { source: string; doc: ExpressionDocument } {
+  const body = def.body;
+  const start = body.span.start.offset;
+  const end = body.span.end.offset;
+  const doc: ExpressionDocument = {
+    kind: "expression",
+    version: AST_VERSION,
+    body,
+    comments: env.plan.doc.comments.filter((c) => c.span.start.offset >= start && c.span.end.offset <= end),
+  };
+  return { source: env.source.slice(start, end), doc };
+}
