@@ -24,7 +24,7 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { FieldType, ObjectType } from "../schema/model.js";
+import type { FieldType } from "../schema/model.js";
 import { type Interval, instant, toEpoch } from "./dates.js";
 import {
   type ArrOp,
@@ -44,17 +44,29 @@ import {
   isFixed,
   isRow,
   operand,
-  shifted,
   strInfo,
   textOf,
 } from "./operand.js";
-import { boolKey, dateKey, dateRangeKey, hasStrKey, numBetweenKey, numKey, strInKey, validDate, validKey } from "./fast.js";
+import { dateRange } from "../time/ranges.js";
+import {
+  type FieldSite,
+  atField,
+  boolTests,
+  dateRangeTests,
+  dateTests,
+  hasStrTests,
+  numBetweenTests,
+  numTests,
+  strInTests,
+  validDate,
+  validTests,
+} from "./value-tests.js";
 import { unchecked } from "./messages.js";
 import type { ValueTest } from "./slots.js";
 import { type Chain, type Relinkable, joinChain } from "./tune.js";
-import { type Frame, type Get, type Rec, rawReader, resolvePath } from "./read.js";
+import type { Frame, Get, Rec } from "./read.js";
 import type { DurationValue, ParamValue, RunState } from "./run.js";
-import { fold, intern, mayBecome, mayNeedNfc, nfc, nfcTargets } from "./text.js";
+import { fold, intern, mayNeedNfc, nfc } from "./text.js";
 import type { Explanation, Truth } from "./types.js";
 
 /**
@@ -203,36 +215,29 @@ function numNum(op: CompareOp, a: Get<number>, b: Get<number>): Pair {
 }
 
 /**
- * A date read per record (`at`, NaN = unknown) against a half-open interval `[lo, hi)`
- * (a day, or one instant): `< D` ⇔ `at < lo`, `<= D` ⇔ `at < hi`, `> D` ⇔ `at >= hi`,
- * `>= D` ⇔ `at >= lo`, `= D` ⇔ `lo <= at < hi`.
+ * A date read per record (`at`, NaN = unknown) against a date fixed for the run: the range of
+ * instants `at op D` selects is time/ranges.ts's `dateRange`, the one the value tests use.
  */
 function dateFixed(op: CompareOp, at: Get<number>, iv: PerRun<Interval>): Pair {
-  switch (op) {
-    case "<":
-      return [(r, run, s) => at(r, run, s) < iv.get(run).lo, (r, run, s) => at(r, run, s) >= iv.get(run).lo];
-    case "<=":
-      return [(r, run, s) => at(r, run, s) < iv.get(run).hi, (r, run, s) => at(r, run, s) >= iv.get(run).hi];
-    case ">":
-      return [(r, run, s) => at(r, run, s) >= iv.get(run).hi, (r, run, s) => at(r, run, s) < iv.get(run).hi];
-    case ">=":
-      return [(r, run, s) => at(r, run, s) >= iv.get(run).lo, (r, run, s) => at(r, run, s) < iv.get(run).lo];
-    case "=":
-      return [
-        (r, run, s) => {
-          const v = at(r, run, s);
-          const b = iv.get(run);
-          return v >= b.lo && v < b.hi;
-        },
-        (r, run, s) => {
-          const v = at(r, run, s);
-          const b = iv.get(run);
-          return v < b.lo || v >= b.hi;
-        },
-      ];
-    case "!=":
-      return swap(dateFixed("=", at, iv));
-  }
+  if (op === "!=") return swap(dateFixed("=", at, iv));
+  const range = new PerRun((run) => dateRange(op, iv.get(run)));
+  return [
+    (r, run, s) => {
+      const v = at(r, run, s);
+      const b = range.get(run);
+      return v >= b.lo && v < b.hi;
+    },
+    (r, run, s) => {
+      const v = at(r, run, s);
+      const b = range.get(run);
+      return v < b.lo || v >= b.hi;
+    },
+  ];
+}
+
+/** The field an operand reads (for the value tests), or undefined for other operands. */
+function siteOf(o: Operand): FieldSite | undefined {
+  return o.raw ? (o as FieldSite) : undefined;
 }
 
 /** The interval of a fixed date-like operand (a date, or a duration read as an age: `now − d`). */
@@ -284,22 +289,14 @@ function compareStr(op: CompareOp, L: StrOp, R: StrOp): Pair {
   if (op === "!=") return swap(compareStr("=", L, R));
   const c = R.konst;
   const get = L.get;
-  if (c !== undefined && L.key !== undefined && L.raw) return strInKey(L.key, [c], L.info.values);
+  const site = siteOf(L);
+  if (c !== undefined && site) return atField(site, strInTests([c], L.info.values));
   if (c !== undefined) {
-    const raw = L.raw;
-    const targets = nfcTargets([c]);
-    // `===` first; normalise only a string that may not be NFC and may become c.
-    const t: Get<boolean> = raw
-      ? (r, run, s) => {
-          const v = raw(r, run, s);
-          return v === c || (typeof v === "string" && mayBecome(v, targets) && v.normalize("NFC") === c);
-        }
-      : (r, run, s) => get(r, run, s) === c;
-    const f: Get<boolean> = (r, run, s) => {
+    // A value that is not a field (a reference, a parameter): already NFC and valid, or undefined.
+    return [(r, run, s) => get(r, run, s) === c, (r, run, s) => {
       const v = get(r, run, s);
       return v !== undefined && v !== c;
-    };
-    return [t, f];
+    }];
   }
   const b = R.get;
   return [
@@ -317,7 +314,8 @@ function compareStr(op: CompareOp, L: StrOp, R: StrOp): Pair {
 }
 
 function compareBool(op: CompareOp, L: BoolOp, R: BoolOp): Pair {
-  if (L.key !== undefined && R.konst !== undefined && (op === "=" || op === "!=")) return boolKey(L.key, op === "=" ? R.konst : !R.konst);
+  const site = siteOf(L);
+  if (site && R.konst !== undefined && (op === "=" || op === "!=")) return atField(site, boolTests(op === "=" ? R.konst : !R.konst));
   const a = L.get;
   const b = R.get;
   const eq: Pair = [
@@ -358,18 +356,21 @@ function atOf(o: DateOp): Get<number> {
 }
 
 function comparePair(op: CompareOp, L: Operand, R: Operand): Pair | undefined {
-  const key = L.key;
+  const site = siteOf(L);
   switch (L.cat) {
     case "num": {
       if (R.cat !== "num") break;
-      if (R.konst !== undefined) return (key !== undefined ? numKey(op, key, R.konst) : undefined) ?? numConst(op, L.get, R.konst);
+      if (R.konst !== undefined) {
+        const tests = site ? numTests(op, R.konst) : undefined;
+        return site && tests ? atField(site, tests) : numConst(op, L.get, R.konst);
+      }
       return numNum(op, L.get, R.get);
     }
     case "date": {
       if (L.at) {
         // An age: f < 6 months ⇔ f > now − 6 months.
-        if (R.cat === "dur") return key !== undefined ? dateKey(FLIP[op], key, fixedInterval(R)) : dateFixed(FLIP[op], L.at, fixedInterval(R));
-        if (R.cat === "date" && R.iv) return key !== undefined ? dateKey(op, key, R.iv) : dateFixed(op, L.at, R.iv);
+        if (R.cat === "dur") return site ? atField(site, dateTests(FLIP[op], fixedInterval(R))) : dateFixed(FLIP[op], L.at, fixedInterval(R));
+        if (R.cat === "date" && R.iv) return site ? atField(site, dateTests(op, R.iv)) : dateFixed(op, L.at, R.iv);
         if (R.cat === "date" && R.at) return numNum(op, L.at, R.at);
       } else if (L.iv) {
         // A date fixed for the run on the left (a parameter, `$d < 6 months`): read as its first
@@ -408,9 +409,10 @@ function between(n: BetweenNode, cx: Cx): CNode {
   let hi = operand(n.high, cx);
   let pair: Pair | undefined;
   if (S.cat === "num" && lo.cat === "num" && hi.cat === "num") {
-    if (S.key !== undefined && lo.konst !== undefined && hi.konst !== undefined) {
-      // Constant bounds: one range test at the field's read site (NaN bounds select nothing).
-      const pair = numBetweenKey(S.key, lo.konst, hi.konst);
+    const site = siteOf(S);
+    if (site && lo.konst !== undefined && hi.konst !== undefined) {
+      // Constant bounds: one range test where the field is loaded (NaN bounds select nothing).
+      const pair = atField(site, numBetweenTests(lo.konst, hi.konst));
       return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
     }
     const x = S.get;
@@ -446,10 +448,11 @@ function between(n: BetweenNode, cx: Cx): CNode {
     };
     const fixedLo = lo.cat === "dur" ? fixedInterval(lo) : lo.cat === "date" ? lo.iv : undefined;
     const fixedHi = hi.cat === "dur" ? fixedInterval(hi) : hi.cat === "date" ? hi.iv : undefined;
-    if (S.key !== undefined && fixedLo && fixedHi) {
+    const site = siteOf(S);
+    if (site && fixedLo && fixedHi) {
       // Bounds fixed for the run: from the start of the first to the end of the second.
       const range = new PerRun((run) => ({ lo: fixedLo.get(run).lo, hi: fixedHi.get(run).hi }));
-      const pair = dateRangeKey(S.key, range);
+      const pair = atField(site, dateRangeTests(range));
       return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
     }
     const a = bound(lo).lo;
@@ -480,7 +483,8 @@ function within(n: WithinNode, cx: Cx): CNode {
     if (n.direction === "last") return { lo: run.shift(d.amount, d.unit, -1), hi: instant(run.nowMs).hi };
     return { lo: run.nowMs, hi: instant(run.shift(d.amount, d.unit, 1)).hi };
   });
-  if (S.key !== undefined) return leaf(n, dateRangeKey(S.key, range), S.cost, S);
+  const site = siteOf(S);
+  if (site) return leaf(n, atField(site, dateRangeTests(range)), S.cost, S);
   const pair: Pair = [
     (r, run, s) => {
       const v = at(r, run, s);
@@ -601,9 +605,10 @@ function inList(n: InNode, cx: Cx): CNode {
   } else {
     const has = vals.has as PerRun<(v: unknown) => boolean>;
     const list = operand(n.list, cx);
-    if (S.cat === "str" && S.key !== undefined && S.raw && list.cat === "list" && list.items) {
+    const site = siteOf(S);
+    if (S.cat === "str" && site && list.cat === "list" && list.items) {
       const fixed = list.items.map((l) => intern(l.kind === "string" ? nfc(l.value) : String(l.kind === "date" ? l.text : l.value)));
-      pair = strInKey(S.key, fixed, S.info.values);
+      pair = atField(site, strInTests(fixed, S.info.values));
     } else if (S.cat === "str") {
       const raw = S.raw;
       const get = S.get;
@@ -709,28 +714,8 @@ function has(n: HasNode, cx: Cx): CNode {
         return x === x ? x : undefined;
       };
     } else fail(`has value ${textOf(V)}`, n);
-    if (textual && V.cat === "str" && V.konst !== undefined && arr.key !== undefined) {
-      pair = hasStrKey(arr.key, V.konst);
-    } else if (textual && V.cat === "str" && V.konst !== undefined) {
-      // The hot case, `tech has "X"`: a native scan, then NFC only for strings that may need it.
-      const c = V.konst;
-      const slow = (a: readonly unknown[]): boolean => {
-        for (let i = 0; i < a.length; i++) {
-          const e = a[i];
-          if (typeof e === "string" && mayNeedNfc(e) && e.normalize("NFC") === c) return true;
-        }
-        return false;
-      };
-      pair = [
-        (r, run, s) => {
-          const a = raw(r, run, s);
-          return Array.isArray(a) && (a.includes(c) || slow(a));
-        },
-        (r, run, s) => {
-          const a = raw(r, run, s);
-          return Array.isArray(a) && !a.includes(c) && !slow(a);
-        },
-      ];
+    if (textual && V.cat === "str" && V.konst !== undefined) {
+      pair = atField(arr, hasStrTests(V.konst));
     } else {
       const fast = textual || scalarEq;
       pair = [
@@ -926,9 +911,10 @@ function validTest(o: Operand): ValueTest | undefined {
 
 function isSet(n: IsSetNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
-  const test = S.key !== undefined ? validTest(S) : undefined;
-  if (S.key !== undefined && test) {
-    const pair = validKey(S.key, test);
+  const site = siteOf(S);
+  const test = site ? validTest(S) : undefined;
+  if (site && test) {
+    const pair = atField(site, validTests(test));
     return leaf(n, n.negated ? swap(pair) : pair, S.cost, S);
   }
   const t = valid(S);
@@ -981,13 +967,12 @@ function isEmpty(n: IsEmptyNode, cx: Cx): CNode {
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + 1, S);
 }
 
-const BOOL_LIKE: BoolOp = { cat: "bool", cost: 0, get: () => undefined };
-
 function truthy(n: TruthyNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
   if (S.cat !== "bool") fail(`${textOf(S)} is not a yes/no value`, n);
   const get = S.get;
-  if (S.key !== undefined) return leaf(n, boolKey(S.key, true), S.cost, S);
+  const site = siteOf(S);
+  if (site) return leaf(n, atField(site, boolTests(true)), S.cost, S);
   return leaf(n, [(r, run, s) => get(r, run, s) === true, (r, run, s) => get(r, run, s) === false], S.cost, S);
 }
 

@@ -115,6 +115,8 @@ interface Base {
    * `Object.prototype`: hot closures then read `r[key]` inline (see fast.ts).
    */
   readonly key?: string;
+  /** For a field: its raw value, the one the leaves' value tests read (value-tests.ts). */
+  readonly raw?: Get<unknown>;
 }
 
 /** @internal */
@@ -129,8 +131,6 @@ export interface StrOp extends Base {
   readonly cat: "str";
   /** The NFC value (valid for its enum, if any), or `undefined`. */
   readonly get: Get<string | undefined>;
-  /** For fields: the raw value (so `===` can be tried before normalising). */
-  readonly raw?: Get<unknown>;
   readonly konst?: string;
   readonly info: StrInfo;
 }
@@ -231,6 +231,7 @@ export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode |
         node,
         show,
         key,
+        raw,
         cost: 1,
         get: (r, run, s) => {
           const v = raw(r, run, s);
@@ -249,6 +250,7 @@ export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode |
         node,
         show,
         key,
+        raw,
         cost: 1,
         get: (r, run, s) => {
           const v = raw(r, run, s);
@@ -261,6 +263,7 @@ export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode |
         node,
         show,
         key,
+        raw,
         // A `Date` is an object of its own (one more memory load) and dates need per-run cutoffs.
         cost: 2,
         at: (r, run, s) => {

@@ -1,10 +1,8 @@
 /**
- * Reading records safely: own properties only, scopes of `where` clauses, and field resolution
- * against the schema model.
+ * Reading records safely: own properties only, and the scopes of `where` clauses. Which field a
+ * path names, and which scope binds it, is the checker's fact (check/facts.ts).
  * @internal
  */
-import type { Field, FieldType, ObjectType } from "../schema/model.js";
-import { resolveField } from "../schema/resolve.js";
 import { type RunState, isProtoName } from "./run.js";
 import { intern } from "./text.js";
 
@@ -92,28 +90,8 @@ export function ownSafe(o: unknown, k: string): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Resolution
+// Readers of resolved paths
 // ---------------------------------------------------------------------------------------------
-
-/** A field path resolved against the scopes (innermost first; the last scope is the record). @internal */
-export interface Resolved {
-  /** 0 = the innermost scope; `scopes.length - 1` = the record. */
-  readonly scopeIndex: number;
-  /** The fields named by each segment. */
-  readonly steps: readonly Field[];
-  readonly type: FieldType;
-}
-
-/**
- * Resolves a dotted path with the schema's {@link resolveField}: the first segment against the
- * innermost scope that declares it, the rest through nested objects. `undefined` when it names
- * nothing (the checker reports that).
- * @internal
- */
-export function resolvePath(scopes: readonly ObjectType[], path: readonly string[]): Resolved | undefined {
-  const r = resolveField(scopes, path);
-  return r.ok ? { scopeIndex: r.scopeIndex, steps: r.steps, type: r.field.type } : undefined;
-}
 
 /**
  * A getter of the raw value a resolved path names (`undefined` when missing at any step).

@@ -8,7 +8,6 @@ import type {
   CompareNode,
   Definition,
   ExprNode,
-  FieldNode,
   IsSetNode,
   LifecycleDef,
   NumberNode,

@@ -1,8 +1,10 @@
 /**
- * The hottest leaves, when the subject is a field of the record itself (`Operand.key`): a value
- * test per kind of condition, applied at the field's own read site (slots.ts), with per-run
- * constants kept in closure variables. Without code generation this is how a leaf gets close to a
- * hand-written comparison: one call from its parent, one monomorphic load, an inlined test.
+ * The meaning of each leaf on a field's value, written once: a pair of value tests (TRUE, FALSE;
+ * unknown is neither) per kind of condition, with per-run constants kept in closure variables.
+ * {@link atField} applies a pair where the field is loaded: at its own read site on the record
+ * (slots.ts, the fast path: one call from its parent, one monomorphic load, an inlined test), or
+ * to the value a reader got (a nested field, an element inside `where`). Both paths run the same
+ * tests; only the load differs.
  *
  * Kinds are kept few on purpose (every numeric comparison is one range test, every date
  * comparison one half-open range per run), so that a field tested in several ways still calls
@@ -10,11 +12,32 @@
  * @internal
  */
 import type { CompareOp } from "../ast/nodes.js";
+import { dateRange } from "../time/ranges.js";
 import { type Interval, nextUp, toEpoch } from "./dates.js";
 import { PerRun } from "./operand.js";
+import type { Get } from "./read.js";
 import type { RunState } from "./run.js";
 import { type Pair, type ValueTest, fieldPair } from "./slots.js";
 import { type NfcTargets, low, mayBecome, mayNeedNfc, nfcTargets } from "./text.js";
+
+/** The TRUE and FALSE tests of a leaf on a field's raw value. */
+export type TestPair = readonly [t: ValueTest, f: ValueTest];
+
+/** The field a leaf tests: its raw reader, and its key when it is a field of the record itself. */
+export interface FieldSite {
+  readonly raw: Get<unknown>;
+  readonly key?: string;
+}
+
+/**
+ * A leaf's tests applied where the field is loaded: at the record's own read site for `key`
+ * (fast path), else on what the reader returns.
+ */
+export function atField(site: FieldSite, [t, f]: TestPair): Pair {
+  if (site.key !== undefined) return fieldPair(site.key, t, f);
+  const raw = site.raw;
+  return [(r, run, s) => t(raw(r, run, s), run), (r, run, s) => f(raw(r, run, s), run)];
+}
 
 const nextDown = (x: number): number => -nextUp(-x);
 
@@ -37,27 +60,27 @@ function outRange(lo: number, hi: number): ValueTest {
  * (`v < c` ⇔ `v <= nextDown(c)`), so one test function serves them all. `undefined` for a
  * non-finite `c` (the caller's generic closures handle it).
  */
-export function numKey(op: CompareOp, k: string, c: number): Pair | undefined {
+export function numTests(op: CompareOp, c: number): TestPair | undefined {
   if (!Number.isFinite(c)) return undefined;
   switch (op) {
     case "<":
-      return numBetweenKey(k, -Infinity, nextDown(c));
+      return numBetweenTests(-Infinity, nextDown(c));
     case "<=":
-      return numBetweenKey(k, -Infinity, c);
+      return numBetweenTests(-Infinity, c);
     case ">":
-      return numBetweenKey(k, nextUp(c), Infinity);
+      return numBetweenTests(nextUp(c), Infinity);
     case ">=":
-      return numBetweenKey(k, c, Infinity);
+      return numBetweenTests(c, Infinity);
     case "=":
-      return numBetweenKey(k, c, c);
+      return numBetweenTests(c, c);
     case "!=":
-      return fieldPair(k, outRange(c, c), inRange(c, c));
+      return [outRange(c, c), inRange(c, c)];
   }
 }
 
 /** `field between lo and hi` on a number field, constant bounds. */
-export function numBetweenKey(k: string, lo: number, hi: number): Pair {
-  return fieldPair(k, inRange(lo, hi), outRange(lo, hi));
+export function numBetweenTests(lo: number, hi: number): TestPair {
+  return [inRange(lo, hi), outRange(lo, hi)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,7 +93,7 @@ export function numBetweenKey(k: string, lo: number, hi: number): Pair {
  * for a string that may not be NFC and may become one of them (text.ts). `valid`: the enum's
  * values, to tell a valid other value (false) from an invalid one (unknown).
  */
-export function strInKey(k: string, values: readonly string[], valid: ReadonlySet<string> | undefined): Pair {
+export function strInTests(values: readonly string[], valid: ReadonlySet<string> | undefined): TestPair {
   const u = [...new Set(values)];
   const targets = nfcTargets(u);
   const set = new Set(u);
@@ -83,15 +106,14 @@ export function strInKey(k: string, values: readonly string[], valid: ReadonlySe
     return !set.has(n) && valid.has(n);
   };
   if (u.length > 4) {
-    return fieldPair(
-      k,
+    return [
       (v) => typeof v === "string" && (set.has(v) || nfcIn(v, targets, set)),
       (v) => typeof v === "string" && !set.has(v) && other(v),
-    );
+    ];
   }
   // `in []`: never TRUE; FALSE for any known value, unknown for a missing or invalid one. (The
   // padding below needs a first value: padding with `undefined` would match a missing field.)
-  if (u.length === 0) return fieldPair(k, () => false, (v) => typeof v === "string" && other(v));
+  if (u.length === 0) return [() => false, (v) => typeof v === "string" && other(v)];
   // Padded with the first value (never `undefined`): `===` alone is then exact.
   const a = u[0]!;
   const b = u[1] ?? a;
@@ -104,18 +126,20 @@ export function strInKey(k: string, values: readonly string[], valid: ReadonlySe
   if (max === 0) {
     // No string other than the values becomes one of them in NFC (text.ts, `onlyItself`).
     const exact: ValueTest = (v) => v === a || v === b || v === c || v === d;
-    if (valid === undefined) return fieldPair(k, exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d);
-    return fieldPair(k, exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v));
+    if (valid === undefined) return [exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d];
+    return [exact, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v)];
   }
   const t: ValueTest = (v) =>
     v === a || v === b || v === c || v === d || (typeof v === "string" && v.length <= max && !low(firsts, v.charCodeAt(0)) && nfcIn(v, targets, set));
   if (valid === undefined) {
     // Free text: FALSE for any other string.
-    return fieldPair(k, t, (v) =>
-      typeof v === "string" && v !== a && v !== b && v !== c && v !== d && (v.length > max || low(firsts, v.charCodeAt(0)) || !nfcIn(v, targets, set)),
-    );
+    return [
+      t,
+      (v) =>
+        typeof v === "string" && v !== a && v !== b && v !== c && v !== d && (v.length > max || low(firsts, v.charCodeAt(0)) || !nfcIn(v, targets, set)),
+    ];
   }
-  return fieldPair(k, t, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v));
+  return [t, (v) => typeof v === "string" && v !== a && v !== b && v !== c && v !== d && other(v)];
 }
 
 /**
@@ -131,24 +155,16 @@ function nfcIn(v: string, targets: NfcTargets, set: ReadonlySet<string>): boolea
 // ---------------------------------------------------------------------------------------------
 
 /** `field = b` on a yes/no field (`f` alone is `f = true`, `not f` its swap). */
-export function boolKey(k: string, b: boolean): Pair {
-  return fieldPair(
-    k,
-    (v) => v === b,
-    (v) => v === !b,
-  );
+export function boolTests(b: boolean): TestPair {
+  return [(v) => v === b, (v) => v === !b];
 }
 
 /** `field has "lit"` on an array of text (NFC only for elements that may need it). */
-export function hasStrKey(k: string, c: string): Pair {
+export function hasStrTests(c: string): TestPair {
   const targets = nfcTargets([c]);
   if (targets.max === 0) {
     // No other string becomes `c` in NFC (text.ts, `onlyItself`): a native scan is the test.
-    return fieldPair(
-      k,
-      (v) => Array.isArray(v) && v.includes(c),
-      (v) => Array.isArray(v) && !v.includes(c),
-    );
+    return [(v) => Array.isArray(v) && v.includes(c), (v) => Array.isArray(v) && !v.includes(c)];
   }
   /** 1: held as is; 0: not held; -1: not as is, but an element may be `c` once in NFC. */
   const scan = (a: readonly unknown[]): number => {
@@ -171,16 +187,12 @@ export function hasStrKey(k: string, c: string): Pair {
     const s = scan(a);
     return s === 1 || (s === -1 && nfcHolds(a));
   };
-  return fieldPair(
-    k,
-    (v) => Array.isArray(v) && holds(v),
-    (v) => Array.isArray(v) && !holds(v),
-  );
+  return [(v) => Array.isArray(v) && holds(v), (v) => Array.isArray(v) && !holds(v)];
 }
 
 /** `field is set` with the field's own validity test (`valid`), `is not set` its swap. */
-export function validKey(k: string, valid: ValueTest): Pair {
-  return fieldPair(k, valid, (v, run) => !valid(v, run));
+export function validTests(valid: ValueTest): TestPair {
+  return [valid, (v, run) => !valid(v, run)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +215,7 @@ export const validDate: ValueTest = (v, run) => {
  * `from <= field < to` on a date field, the bounds fixed for a run (`range`, computed once per
  * run and kept in closure variables). NaN bounds make both tests false: unknown.
  */
-export function dateRangeKey(k: string, range: PerRun<Interval>): Pair {
+export function dateRangeTests(range: PerRun<Interval>): TestPair {
   let last: RunState | undefined;
   let from = NaN;
   let to = NaN;
@@ -213,8 +225,7 @@ export function dateRangeKey(k: string, range: PerRun<Interval>): Pair {
     to = b.hi;
     last = run;
   };
-  return fieldPair(
-    k,
+  return [
     (v, run) => {
       if (run !== last) sync(run);
       const t = epochOf(v, run);
@@ -225,33 +236,17 @@ export function dateRangeKey(k: string, range: PerRun<Interval>): Pair {
       const t = epochOf(v, run);
       return t < from || t >= to;
     },
-  );
-}
-
-/** The range `field op D` selects, `D` an interval `[lo, hi)` (a day, or one instant). */
-function rangeOf(op: Exclude<CompareOp, "!=">, b: Interval): Interval {
-  switch (op) {
-    case "<":
-      return { lo: -Infinity, hi: b.lo };
-    case "<=":
-      return { lo: -Infinity, hi: b.hi };
-    case ">":
-      return { lo: b.hi, hi: Infinity };
-    case ">=":
-      return { lo: b.lo, hi: Infinity };
-    case "=":
-      return b;
-  }
+  ];
 }
 
 /**
  * A date field against an interval fixed for the run: `< D` ⇔ `at < lo`, `<= D` ⇔ `at < hi`,
  * `> D` ⇔ `at >= hi`, `>= D` ⇔ `at >= lo`, `= D` ⇔ `lo <= at < hi`; `!=` is the swap of `=`.
  */
-export function dateKey(op: CompareOp, k: string, iv: PerRun<Interval>): Pair {
+export function dateTests(op: CompareOp, iv: PerRun<Interval>): TestPair {
   if (op === "!=") {
-    const [t, f] = dateKey("=", k, iv);
+    const [t, f] = dateTests("=", iv);
     return [f, t];
   }
-  return dateRangeKey(k, new PerRun((run) => rangeOf(op, iv.get(run))));
+  return dateRangeTests(new PerRun((run) => dateRange(op, iv.get(run))));
 }
