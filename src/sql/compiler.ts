@@ -6,6 +6,8 @@
  * Semantics are those of the JavaScript evaluator (src/compile), reproduced with SQL's own
  * three-valued logic: a NULL column is an unknown value, `AND`/`OR`/`NOT` are Kleene's. Values
  * from the rule (literals, parameters, cutoffs computed from `now`) always travel as parameters.
+ * What a node means — the column a path names and the scope that binds it, an aggregate's split,
+ * a parameter's type — is read from the checker's facts (src/check/facts.ts), never worked out here.
  * @internal
  */
 import type {
@@ -24,6 +26,7 @@ import type {
   IsSetNode,
   NotNode,
   OrNode,
+  ParamNode,
   QuantifierNode,
   RefNode,
   TextNode,
@@ -33,13 +36,14 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
+import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
 import type { Span } from "../errors/diagnostic.js";
-import type { Field, FieldType, ObjectType } from "../schema/model.js";
-import { resolveField } from "../schema/resolve.js";
+import type { FieldType, ObjectType } from "../schema/model.js";
 import { shiftInstant } from "../time/cutoffs.js";
 import type { Dialect, ListItemType, SQLType } from "./dialect.js";
 import type { Params } from "./emitter.js";
 import { sqlMessages } from "./messages.js";
+import { jsFold } from "./postgres.js";
 import { type DateValue, type DurationValue, type ParamValue, instantValue, isoDateValue } from "./params.js";
 import type { ChildTable, SQLParam } from "./types.js";
 
@@ -60,6 +64,13 @@ export interface Scope {
 export interface CompilerEnv {
   readonly dialect: Dialect;
   readonly params: Params;
+  /**
+   * What the checker resolved for every value node of the tree (`CheckResult.facts`): field
+   * paths and the scope that binds them, aggregate splits, parameter types. The compiler reads
+   * them and never resolves a name again, so that SQL and the evaluator cannot disagree on what
+   * a rule means.
+   */
+  readonly facts: Facts;
   /** The rule's parameters, validated (params.ts). */
   readonly values: ReadonlyMap<string, ParamValue>;
   readonly nowMs: number;
@@ -93,6 +104,8 @@ interface NumOp {
 interface StrOp {
   readonly c: "str";
   readonly v: string;
+  /** The declared order when the value stands for an ordered enum (a parameter next to one). */
+  readonly order?: readonly string[];
 }
 interface BoolOp {
   readonly c: "bool";
@@ -109,11 +122,14 @@ interface DurOp {
 interface ListOp {
   readonly c: "list";
   readonly items: readonly ParamValue[];
+  /** The type of the items of a list parameter, as the checker inferred it. */
+  readonly item?: CheckedType;
 }
 /** An array of objects (a child table). */
 interface ChildrenOp {
   readonly c: "children";
   readonly node: FieldNode;
+  readonly field: FieldFact;
 }
 /** A nested object (no column of its own). */
 interface ObjectOp {
@@ -125,6 +141,9 @@ export type Operand = ExprOp | NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp 
 type Const = NumOp | StrOp | BoolOp | DateOp;
 
 const NUMBER: FieldType = { kind: "number", integer: false };
+const STRING: FieldType = { kind: "string" };
+const BOOLEAN: FieldType = { kind: "boolean" };
+const DATE: FieldType = { kind: "date", source: "date" };
 const NULL_BOOL = "CAST(NULL AS BOOLEAN)";
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const FLIP: Readonly<Record<CompareOp, CompareOp>> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -304,42 +323,70 @@ export class SQLCompiler {
     return this.d.quoteIdent(name);
   }
 
-  /** The column a field path names, in a scope. */
-  column(scope: Scope, steps: readonly Field[]): string {
-    const key = steps.map((f) => f.name).join(".");
+  /** The column a field path names (its declared names, one per step), in a scope. */
+  column(scope: Scope, names: readonly string[]): string {
+    const key = names.join(".");
     const cols = scope.columns;
-    const name = cols && Object.hasOwn(cols, key) ? cols[key]! : steps.map((f) => f.name).join("_");
+    const name = cols && Object.hasOwn(cols, key) ? cols[key]! : names.join("_");
     return `${scope.qualifier}.${this.d.quoteIdent(name)}`;
+  }
+
+  // ---- facts ----------------------------------------------------------------------------------
+
+  /** The checker's fact of a value node; a node without one was never accepted by the checker. */
+  fact(node: ValueNode): ValueFact {
+    const f = this.env.facts.value(node);
+    if (!f) this.unsupported(`${printNode(node)} (not typed by the checker: a bug in cible, please report it)`, node.span);
+    return f;
+  }
+
+  /** The field a path node names, as the checker resolved it. */
+  fieldFact(node: FieldNode): FieldFact {
+    const f = this.fact(node).field;
+    if (!f) this.unsupported(`${printNode(node)} (not a resolved field: a bug in cible, please report it)`, node.span);
+    return f;
+  }
+
+  /** The scope that binds a resolved path (the checker counted scopes as `scopes` lists them). */
+  scopeOf(f: FieldFact, scopes: readonly Scope[], span: Span): Scope {
+    const scope = f.depth === scopes.length - 1 ? scopes[f.scope] : undefined;
+    if (!scope) this.unsupported(`${f.names.join(".")} (read from another scope than the checker's: a bug in cible, please report it)`, span);
+    return scope;
   }
 
   /** The child table of an array of objects, joined to its parent row. */
   child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope } {
-    const r = resolveField(
-      scopes.map((s) => s.object),
-      node.path,
-    );
-    if (!r.ok || r.field.type.kind !== "array" || r.field.type.element.kind !== "object") {
-      this.unsupported(`${printNode(node)} (not a list of objects)`, node.span);
-    }
-    const parent = scopes[r.scopeIndex]!;
-    const key = r.steps.map((f) => f.name).join(".");
+    return this.childOf(this.fieldFact(node), scopes, node.span, printNode(node));
+  }
+
+  /** The child table of a resolved array-of-objects path, joined to the row of the scope that binds it. */
+  childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope } {
+    const t = f.type;
+    if (t.kind !== "array" || t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
+    const parent = this.scopeOf(f, scopes, span);
+    const key = f.names.join(".");
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
-      throw sqlMessages.childTable(key, node.span, this.env.source);
+      throw sqlMessages.childTable(key, span, this.env.source);
     }
     const alias = this.alias("_c");
     const from = `${this.table(cfg.table)} AS ${alias} WHERE ${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
     return {
       from,
-      scope: { object: r.field.type.element, qualifier: alias, columns: cfg.columns, children: cfg.children },
+      scope: { object: t.element, qualifier: alias, columns: cfg.columns, children: cfg.children },
     };
   }
 
   // ---- comparisons ----------------------------------------------------------------------------
 
   compare(op: CompareOp, L: Operand, R: Operand, span: Span, text: string): string {
-    if (L.c !== "expr" && R.c === "expr") return this.compare(FLIP[op], R, L, span, text);
+    // As the evaluator orients them: what is read per row on the left; between values fixed for
+    // the run, a date before a duration (`6 months > $d` → `$d < 6 months`).
+    if ((L.c !== "expr" && R.c === "expr") || (L.c === "dur" && R.c === "date")) return this.compare(FLIP[op], R, L, span, text);
+    // A date fixed for the run on the left (`$d < 6 months`, `$d <= 2026-01-01`) is read as its
+    // first instant, with the day semantics of a date column: the same SQL as a column.
+    if (L.c === "date") L = this.lift(L, span);
     if (L.c === "expr") {
       const t = L.type;
       switch (t.kind) {
@@ -376,7 +423,6 @@ export class SQLCompiler {
     let a: number | string | boolean;
     let b: number | string | boolean;
     if (L.c === "num" && R.c === "num") [a, b] = [L.v, R.v];
-    else if (L.c === "date" && R.c === "date") [a, b] = [L.d.lo, R.d.lo];
     else if (L.c === "str" && R.c === "str" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else if (L.c === "bool" && R.c === "bool" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else this.unsupported(`The comparison ${text}`, span);
@@ -384,6 +430,34 @@ export class SQLCompiler {
     const r =
       op === "=" ? a === b : op === "!=" ? a !== b : op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
     return r ? "TRUE" : "FALSE";
+  }
+
+  /**
+   * A value fixed for the run standing where a value read per row is expected (`$a in […]`,
+   * `$d within last 30 days`, `$tags has "x"`): the same value as a bound placeholder, so that
+   * every construct writes it as it writes a column, and the engine decides it as the evaluator
+   * does. A date is its first instant (the evaluator reads a fixed date on the left so); a list
+   * parameter is an array of the item type the checker gave it. Other operands are unchanged.
+   */
+  lift(o: Operand, span: Span): Operand {
+    switch (o.c) {
+      case "num":
+        return { c: "expr", sql: this.num(o.v, span), type: NUMBER };
+      case "str":
+        return { c: "expr", sql: this.text(o.v, span), type: o.order ? { kind: "enum", values: o.order, ordered: true } : STRING };
+      case "bool":
+        return { c: "expr", sql: this.bind(o.v, "boolean", span), type: BOOLEAN };
+      case "date":
+        return { c: "expr", sql: this.constant(o, span), type: DATE };
+      case "list": {
+        const element = o.item && elementType(o.item);
+        if (!element) return o;
+        const { type, values } = this.listItems(o.items, element, span);
+        return { c: "expr", sql: this.d.listArray(this.json(values, span), type), type: { kind: "array", element, elementNullable: false } };
+      }
+      default:
+        return o;
+    }
   }
 
   /** A date column against a fixed date: a day `[lo, hi)` or one instant. */
@@ -411,7 +485,7 @@ export class SQLCompiler {
       const r = R.c === "str" ? this.text(R.v, span) : R.sql;
       return `${L.sql} ${SQL_OP[op]} ${r}`;
     }
-    const order = orderOf(L.type) ?? (R.c === "expr" ? orderOf(R.type) : undefined);
+    const order = orderOf(L.type) ?? (R.c === "expr" ? orderOf(R.type) : R.order);
     if (order) {
       // Ordered enum: by declared position (1-based), the list travelling as one JSON parameter.
       const pos = (o: ExprOp | StrOp): string => {
@@ -447,6 +521,24 @@ export class SQLCompiler {
 
 }
 
+/** The field type of the items of a list parameter standing as an array (`$tags has "x"`), as the evaluator reads them. */
+function elementType(t: CheckedType): FieldType | undefined {
+  switch (t.kind) {
+    case "enum":
+      return { kind: "enum", values: t.values, ordered: t.ordered };
+    case "number":
+      return NUMBER;
+    case "string":
+      return STRING;
+    case "boolean":
+      return BOOLEAN;
+    case "date":
+      return DATE;
+    default:
+      return undefined;
+  }
+}
+
 /** The declared order of an ordered enum type. */
 function orderOf(t: FieldType): readonly string[] | undefined {
   return t.kind === "enum" && t.ordered ? t.values : undefined;
@@ -466,7 +558,7 @@ function compare(c: SQLCompiler, n: CompareNode, scopes: readonly Scope[]): stri
 }
 
 function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): string {
-  const S = c.value(n.subject, scopes);
+  const S = subject(c, n.subject, scopes, n.span);
   let lo = c.value(n.low, scopes);
   let hi = c.value(n.high, scopes);
   let sql: string | undefined;
@@ -482,13 +574,13 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
       return c.unsupported(`The range ${text}`, n.span);
     };
     sql = `(${bound(lo, false)} AND ${bound(hi, true)})`;
-  } else if ((S.c === "expr" && S.type.kind === "number") || S.c === "num") {
+  } else if (S.c === "expr" && S.type.kind === "number") {
     const side = (o: Operand): string => {
       if (o.c === "num") return c.num(o.v, n.span);
       if (o.c === "expr" && o.type.kind === "number") return o.sql;
       return c.unsupported(`The range ${text}`, n.span);
     };
-    sql = `(${side(S)} >= ${side(lo)} AND ${side(S)} <= ${side(hi)})`;
+    sql = `(${S.sql} >= ${side(lo)} AND ${S.sql} <= ${side(hi)})`;
   } else if (S.c === "expr" && orderOf(S.type)) {
     sql = `(${c.compare(">=", S, lo, n.span, text)} AND ${c.compare("<=", S, hi, n.span, text)})`;
   }
@@ -497,7 +589,7 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
 }
 
 function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string {
-  const S = c.value(n.subject, scopes);
+  const S = subject(c, n.subject, scopes, n.span);
   if (S.c !== "expr" || S.type.kind !== "date") return c.unsupported(`${printNode(n)}`, n.span);
   const d = n.duration;
   const now = c.env.nowMs;
@@ -509,13 +601,18 @@ function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string
   return `(${c.cmpTs(S.sql, ">=", now, n.span)} AND ${c.cmpTs(S.sql, "<=", to, n.span)})`;
 }
 
+/** The subject of a test, a value fixed for the run (a parameter) lifted to SQL of its own. */
+function subject(c: SQLCompiler, node: ValueNode, scopes: readonly Scope[], span: Span): Operand {
+  return c.lift(c.value(node, scopes), span);
+}
+
 function listOf(c: SQLCompiler, o: Operand, span: Span): readonly ParamValue[] {
   if (o.c !== "list") return c.unsupported("A list given as something other than `[…]` or a list parameter", span);
   return o.items;
 }
 
 function inList(c: SQLCompiler, n: InNode, scopes: readonly Scope[]): string {
-  const S = c.value(n.subject, scopes);
+  const S = subject(c, n.subject, scopes, n.span);
   if (S.c !== "expr") return c.unsupported(`${printNode(n)}`, n.span);
   const items = listOf(c, c.value(n.list, scopes), n.span);
   const { type, values } = c.listItems(items, S.type, n.span);
@@ -524,7 +621,7 @@ function inList(c: SQLCompiler, n: InNode, scopes: readonly Scope[]): string {
 }
 
 function has(c: SQLCompiler, n: HasNode, scopes: readonly Scope[]): string {
-  const S = c.value(n.subject, scopes);
+  const S = subject(c, n.subject, scopes, n.span);
   if (S.c !== "expr" || S.type.kind !== "array") return c.unsupported(`${printNode(n)}`, n.span);
   const element = S.type.element;
   const arr = S.sql;
@@ -550,12 +647,18 @@ function has(c: SQLCompiler, n: HasNode, scopes: readonly Scope[]): string {
 function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
   const S = c.value(n.subject, scopes);
   const V = c.value(n.value, scopes);
-  if (S.c !== "expr" || (S.type.kind !== "string" && S.type.kind !== "enum")) return c.unsupported(`${printNode(n)}`, n.span);
-  let needle: string;
-  if (V.c === "str") needle = c.text(c.d.foldText(V.v), n.span);
-  else if (V.c === "expr" && (V.type.kind === "string" || V.type.kind === "enum")) needle = c.d.fold(V.sql);
-  else return c.unsupported(`${printNode(n)}`, n.span);
-  const hay = c.d.fold(S.sql);
+  // A text fixed for the run is folded in JavaScript: as the engine folds the other side when
+  // that side is read per row (so that equal texts stay equal), as the evaluator folds when both
+  // are fixed (`$s contains "x"` is then decided exactly as the evaluator decides it).
+  const foldFixed = S.c === "str" && V.c === "str" ? jsFold : c.d.foldText;
+  const side = (o: Operand): string | undefined => {
+    if (o.c === "str") return c.text(foldFixed(o.v), n.span);
+    if (o.c === "expr" && (o.type.kind === "string" || o.type.kind === "enum")) return c.d.fold(o.sql);
+    return undefined;
+  };
+  const hay = side(S);
+  const needle = side(V);
+  if (hay === undefined || needle === undefined) return c.unsupported(`${printNode(n)}`, n.span);
   let sql: string;
   switch (n.op) {
     case "contains":
@@ -596,9 +699,9 @@ function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
 }
 
 function isEmpty(c: SQLCompiler, n: IsEmptyNode, scopes: readonly Scope[]): string {
-  const S = c.value(n.subject, scopes);
+  const S = subject(c, n.subject, scopes, n.span);
   if (S.c === "children") {
-    const { from } = c.child(S.node, scopes);
+    const { from } = c.childOf(S.field, scopes, n.span, printNode(S.node));
     const exists = `EXISTS (SELECT 1 FROM ${from})`;
     return n.negated ? exists : `NOT ${exists}`;
   }
@@ -654,66 +757,70 @@ const EXPR: ExprHandlers = {
 // ---------------------------------------------------------------------------------------------
 
 function field(c: SQLCompiler, n: FieldNode, scopes: readonly Scope[]): Operand {
-  const r = resolveField(
-    scopes.map((s) => s.object),
-    n.path,
-  );
-  if (!r.ok) return c.unsupported(`The unknown field ${printNode(n)}`, n.span);
-  const t = r.field.type;
+  const f = c.fieldFact(n);
+  const t = f.type;
   if (t.kind === "object") return { c: "object" };
-  if (t.kind === "array" && t.element.kind === "object") return { c: "children", node: n };
+  if (t.kind === "array" && t.element.kind === "object") return { c: "children", node: n, field: f };
   if (t.kind === "array" && t.element.kind === "array") return c.unsupported(`The list of lists ${printNode(n)}`, n.span);
-  return { c: "expr", sql: c.column(scopes[r.scopeIndex]!, r.steps), type: t };
+  return { c: "expr", sql: c.column(c.scopeOf(f, scopes, n.span), f.names), type: t };
 }
 
-function paramOperand(c: SQLCompiler, name: string, span: Span): Operand {
-  const v = c.env.values.get(name);
-  if (v === undefined) return c.unsupported(`The parameter $${name}`, span);
-  return operandOf(v);
-}
-
-function operandOf(v: ParamValue): Operand {
-  if (Array.isArray(v)) return { c: "list", items: v };
-  if (typeof v === "string") return { c: "str", v };
-  if (typeof v === "number") return { c: "num", v };
-  if (typeof v === "boolean") return { c: "bool", v };
-  const o = v as DateValue | DurationValue;
-  return o.kind === "date" ? { c: "date", d: o } : { c: "dur", d: o };
-}
-
-function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): Operand {
-  const objects = scopes.map((s) => s.object);
-  for (let i = 1; i <= n.path.length; i++) {
-    const r = resolveField(objects, n.path.slice(0, i));
-    if (!r.ok) break;
-    const t = r.field.type;
-    if (t.kind === "object") continue;
-    if (t.kind !== "array") break;
-    const rest = n.path.slice(i);
-    if (t.element.kind !== "object") {
-      // An array column: NULL (unknown) when the array is NULL; null elements skipped.
-      if (rest.length || n.where) break;
-      const arr = c.column(scopes[r.scopeIndex]!, r.steps);
-      let sql: string;
-      if (n.fn === "count") sql = c.d.arrayCount(arr);
-      else if (n.fn === "sum") sql = unknownIfNull(arr, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`);
-      else sql = c.d.arrayAggregate(n.fn, arr);
-      return { c: "expr", sql, type: NUMBER };
-    }
-    // A child table: no rows when the list is missing; count and sum of nothing are 0.
-    const { from, scope } = c.child({ kind: "field", path: n.path.slice(0, i), span: n.pathSpan }, scopes);
-    const where = n.where ? ` AND ${paren(c.expr(n.where, [scope, ...scopes]))}` : "";
-    if (n.fn === "count") {
-      if (rest.length) break;
-      return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
-    }
-    const el = resolveField([scope.object], rest);
-    if (!el.ok || el.field.type.kind !== "number") break;
-    const col = c.column(scope, el.steps);
-    const agg = n.fn === "sum" ? `coalesce(sum(${col}), 0)` : `${n.fn}(${col})`;
-    return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
+/**
+ * A parameter, typed as the checker inferred it where it stands (an enum parameter next to an
+ * ordered enum carries that order; a date is not a duration), its value validated for that type.
+ */
+function param(c: SQLCompiler, n: ParamNode): Operand {
+  const t = c.fact(n).type;
+  const v = c.env.values.get(n.name);
+  const wrong = (): never => c.unsupported(`The parameter $${n.name} (its value is not of its checked type: a bug in cible, please report it)`, n.span);
+  switch (t.kind) {
+    case "number":
+      return typeof v === "number" ? { c: "num", v } : wrong();
+    case "string":
+      return typeof v === "string" ? { c: "str", v } : wrong();
+    case "enum":
+      if (typeof v !== "string") return wrong();
+      return t.ordered ? { c: "str", v, order: t.values } : { c: "str", v };
+    case "boolean":
+      return typeof v === "boolean" ? { c: "bool", v } : wrong();
+    case "date":
+      return isKind(v, "date") ? { c: "date", d: v } : wrong();
+    case "duration":
+      return isKind(v, "duration") ? { c: "dur", d: v } : wrong();
+    case "list":
+      if (!Array.isArray(v)) return wrong();
+      return t.item ? { c: "list", items: v, item: t.item } : { c: "list", items: v };
+    default:
+      return c.unsupported(`The parameter $${n.name}`, n.span);
   }
-  return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+}
+
+function isKind<K extends "date" | "duration">(v: ParamValue | undefined, kind: K): v is Extract<ParamValue, { kind: K }> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && (v as DateValue | DurationValue).kind === kind;
+}
+
+/** An aggregate over the collection the checker split its path into (a child table or an array column). */
+function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): Operand {
+  const a = c.fact(n).aggregate;
+  if (!a) return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+  const coll = a.collection;
+  if (coll.type.element.kind !== "object") {
+    // An array column: NULL (unknown) when the array is NULL; null elements skipped.
+    const arr = c.column(c.scopeOf(coll, scopes, n.pathSpan), coll.names);
+    let sql: string;
+    if (n.fn === "count") sql = c.d.arrayCount(arr);
+    else if (n.fn === "sum") sql = unknownIfNull(arr, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`);
+    else sql = c.d.arrayAggregate(n.fn, arr);
+    return { c: "expr", sql, type: NUMBER };
+  }
+  // A child table: no rows when the list is missing; count and sum of nothing are 0.
+  const { from, scope } = c.childOf(coll, scopes, n.pathSpan, coll.names.join("."));
+  const where = n.where ? ` AND ${paren(c.expr(n.where, [scope, ...scopes]))}` : "";
+  if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
+  if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+  const col = c.column(scope, a.rest);
+  const agg = n.fn === "sum" ? `coalesce(sum(${col}), 0)` : `${n.fn}(${col})`;
+  return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
 }
 
 const VALUE: ValueHandlers = {
@@ -733,7 +840,7 @@ const VALUE: ValueHandlers = {
       it.kind === "date" ? isoDateValue(it.text, c.env.timeZone) : it.kind === "string" ? it.value.normalize("NFC") : it.value,
     ),
   }),
-  param: (c, n) => paramOperand(c, n.name, n.span),
+  param: (c, n) => param(c, n),
   ref: (c, n, scopes) => {
     // A reference reads the record, never an element of an enclosing `where`.
     if (c.env.ref) return c.env.ref(c, n, scopes[scopes.length - 1]!);

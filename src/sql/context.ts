@@ -3,6 +3,7 @@
  * `now`, the time zone and the parameters read, the compiler and the record's scope built.
  * @internal
  */
+import type { Facts } from "../check/facts.js";
 import type { ParamType } from "../check/types.js";
 import { type SchemaModel, schemaModelOf } from "../schema/model.js";
 import { readSchema } from "../schema/read.js";
@@ -51,11 +52,15 @@ function tableNames(children: Readonly<Record<string, ChildTable>> | undefined, 
   }
 }
 
-/** A compiler ready for one rule: `now`, time zone and parameters read, the record's scope built. @internal */
+/**
+ * A compiler ready for one rule: `now`, time zone and parameters read, the record's scope built.
+ * `facts` are the checker's facts of the tree(s) it will compile. @internal
+ */
 export function startCompiler(
   dialect: Dialect,
   options: ToSQLOptions,
   model: SchemaModel,
+  facts: Facts,
   paramTypes: ReadonlyMap<string, ParamType>,
   source: string | undefined,
   ref?: CompilerEnv["ref"],
@@ -76,7 +81,7 @@ export function startCompiler(
   const reserved = new Set<string>(options.table.split("."));
   tableNames(options.children, reserved);
   const params = new Params();
-  const env: CompilerEnv = { dialect, params, values, nowMs, timeZone: zone, source, reserved, ...(ref ? { ref } : {}) };
+  const env: CompilerEnv = { dialect, params, facts, values, nowMs, timeZone: zone, source, reserved, ...(ref ? { ref } : {}) };
   const compiler = new SQLCompiler(env);
   const root: Scope = {
     object: model.root,

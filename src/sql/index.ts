@@ -73,6 +73,6 @@ export function toSQL(rule: string | SegmentLike | ExpressionDocument, options: 
   const { doc, source } = documentOf(rule, options);
   const checked = checkExpression(doc.body, model);
   if (hasErrors(checked.diagnostics)) throw new CibleError(sortDiagnostics(checked.diagnostics), source);
-  const { compiler, root, params } = startCompiler(dialect, options, model, checked.params, source);
+  const { compiler, root, params } = startCompiler(dialect, options, model, checked.facts, checked.params, source);
   return params.render(compiler.expr(doc.body, [root]), dialect);
 }

@@ -233,7 +233,7 @@ function compileDefinition(
     throw sqlMessages.definition(kind, name, names);
   }
   const rc = new RulesCompiler(plan, previousColumns(plan, options.previous));
-  const { compiler, root, params } = startCompiler(dialect, options, model, paramsOf(plan, name), source, (c, node, r) => rc.ref(c, node, r));
+  const { compiler, root, params } = startCompiler(dialect, options, model, plan.facts, paramsOf(plan, name), source, (c, node, r) => rc.ref(c, node, r));
   let sql: string;
   if (def.kind === "segment") sql = compiler.expr(def.body, [root]);
   else if (def.kind === "score") sql = rc.score(compiler, def, root);

@@ -167,23 +167,37 @@ interface Case {
   readonly source: string;
   /** `check` must refuse it (an error-severity diagnostic). */
   readonly mustRefuse?: boolean;
+  /** `toSQL` must express it (no refusal) for every dialect, and the engines must agree with `filter`. */
+  readonly sql?: boolean;
 }
 
-/** Cases that pass `check` today with no diagnostic but break a backend (issue 11). */
-const BROKEN_TODAY: readonly Case[] = [
-  { source: "$a between $b and 3" },
-  { source: "$a < 6 months" },
+/**
+ * Cases that passed `check` with no diagnostic but broke a backend (issue 11): a parameter as the
+ * subject of an operator. SQL now reads the checker's facts and expresses every one of them.
+ */
+const BROKEN_BEFORE: readonly Case[] = [
+  { source: "$a between $b and 3", sql: true },
+  { source: "$a < 6 months", sql: true },
   // `<` on text is refused for fields (`name < "b"`: type.operator): check must refuse it for a text parameter too.
   { source: '$a < "b"', mustRefuse: true },
   // Found by this file: the same family (a parameter as the subject of an operator).
-  { source: "$a not between 1 and $b" },
-  { source: "$a > 1 year" },
-  { source: "$a between 3 months and 6 months" },
-  { source: "$d within last 30 days" },
-  { source: "$a in [1, 2, 3]" },
-  { source: '$s in ["a", "b"]' },
-  { source: '$s contains "x"' },
-  { source: '$s ~= "B"' },
+  { source: "$a not between 1 and $b", sql: true },
+  { source: "$a > 1 year", sql: true },
+  { source: "$a between 3 months and 6 months", sql: true },
+  { source: "$d within last 30 days", sql: true },
+  { source: "$a in [1, 2, 3]", sql: true },
+  { source: '$s in ["a", "b"]', sql: true },
+  { source: '$s contains "x"', sql: true },
+  { source: '$s ~= "B"', sql: true },
+  { source: "tranche >= $t", sql: true },
+  // The same family, beyond the issue's list.
+  { source: '$s contains name', sql: true },
+  { source: '$ts has "a"', sql: true },
+  { source: '$ts has any ["a", "x"]', sql: true },
+  { source: "$d <= 2026-01-15", sql: true },
+  { source: "6 months > $d", sql: true },
+  { source: "$d between 2026-01-01 and $q", sql: true },
+  { source: "not ($d within next 30 days)", sql: true },
 ];
 
 const CASES: readonly Case[] = [
@@ -273,6 +287,7 @@ async function handCase(c: Case): Promise<string[]> {
   const out: string[] = [];
   const report = check(c.source, Shop);
   if (c.mustRefuse && report.ok) out.push("check accepts it, but it must refuse it (an error-severity diagnostic)");
+  if (c.sql && !report.ok) out.push(`check refuses a case SQL must express: ${report.diagnostics.map((d) => d.code).join(", ")}`);
   if (!report.ok) {
     // Refused by check: every backend refuses too, with a CibleError pointing into the rule.
     try {
@@ -298,7 +313,11 @@ async function handCase(c: Case): Promise<string[]> {
       const params = paramsFor(c.source, Shop, variant, NOW);
       const ctx: EvalContext = { now: NOW, timeZone, params };
       const where = `params ${JSON.stringify(params)} tz=${timeZone}`;
-      const run = runBackends(c.source, Shop, ctx, shopRecords.slice(0, 12), SHOP_LAYOUT, { witness: variant === 0 && timeZone === "UTC", seed: SEED });
+      const run = runBackends(c.source, Shop, ctx, shopRecords.slice(0, 12), SHOP_LAYOUT, {
+        witness: variant === 0 && timeZone === "UTC",
+        seed: SEED,
+        sqlMustSucceed: c.sql === true,
+      });
       out.push(...run.violations.map((v) => `${v} [${where}]`));
       if (!run.seg) return out;
       let expected: number[];
@@ -327,8 +346,8 @@ async function handCase(c: Case): Promise<string[]> {
   return out;
 }
 
-describe("check accepts ⇒ every backend accepts: cases that break a backend today (issue 11)", () => {
-  for (const c of BROKEN_TODAY) {
+describe("check accepts ⇒ every backend accepts: cases that broke a backend (issue 11), now expressed in SQL", () => {
+  for (const c of BROKEN_BEFORE) {
     it(c.source, async () => {
       expect((await handCase(c)).join("\n")).toBe("");
     });

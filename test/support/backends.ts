@@ -66,7 +66,8 @@ function attempt<T>(fn: () => T): { ok: true; value: T } | { ok: false; error: u
  * compile, fromAST, evaluate and explain must succeed; toSQL must succeed or refuse with a
  * CibleError pointing into the rule; matchingRecord must give a record the segment selects or
  * throw `testing.no-witness`. Also: explain's result equals evaluate's, and the runtime segment
- * (fromAST) evaluates as the compiled one.
+ * (fromAST) evaluates as the compiled one. With `sqlMustSucceed`, a refusal of toSQL is a
+ * violation too (for rules SQL is known to express).
  */
 export function runBackends(
   source: string,
@@ -74,7 +75,7 @@ export function runBackends(
   ctx: EvalContext,
   records: readonly Record<string, unknown>[],
   layout: SqlLayout,
-  options: { witness?: boolean; seed?: number } = {},
+  options: { witness?: boolean; seed?: number; sqlMustSucceed?: boolean } = {},
 ): BackendRun {
   const violations: string[] = [];
   const sql: Partial<Record<SQLDialectName, SQLCondition>> = {};
@@ -138,6 +139,7 @@ export function runBackends(
     else {
       const why = refusalProblem(s.error, source);
       if (why) violations.push(`toSQL ${dialect}: ${why}`);
+      else if (options.sqlMustSucceed) violations.push(`toSQL ${dialect} refused (${describeThrown(s.error)})`);
     }
   }
 
