@@ -228,8 +228,8 @@ export function dateRangeKey(k: string, range: PerRun<Interval>): Pair {
   );
 }
 
-/** The range `field op D` selects, `D` an interval `[lo, hi)` (a day, or one instant). */
-function rangeOf(op: Exclude<CompareOp, "!=">, b: Interval): Interval {
+/** The range `field op D` selects, `D` an interval `[lo, hi)` (a day, or one instant); also read by the testing kit's solver. */
+export function rangeOf(op: Exclude<CompareOp, "!=">, b: Interval): Interval {
   switch (op) {
     case "<":
       return { lo: -Infinity, hi: b.lo };
