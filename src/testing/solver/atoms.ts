@@ -21,7 +21,7 @@ import type {
   WithinNode,
 } from "../../ast/nodes.js";
 import type { CheckedType } from "../../check/facts.js";
-import { type Interval, instant, isoInterval } from "../../compile/dates.js";
+import { type Interval, instant, isoInterval, withinInterval } from "../../compile/dates.js";
 import { rangeOf } from "../../compile/fast.js";
 import { fold, nfc } from "../../compile/text.js";
 import type { Field, FieldType } from "../../schema/model.js";
@@ -388,10 +388,11 @@ export function withinAtom(node: WithinNode, want: boolean, env: Env): Atom | un
   const d = node.duration;
   const other = shift(env.now, d.amount, d.unit, node.direction === "last" ? -1 : 1, env.zone);
   if (other !== other) return undefined;
+  const range = withinInterval(node.direction, env.now, other);
   const lo = Math.min(other, env.now);
   const hi = Math.max(other, env.now);
   return {
-    test: (v) => typeof v === "number" && (lo <= v && v <= hi) === want,
+    test: (v) => typeof v === "number" && (range.lo <= v && v < range.hi) === want,
     cands: [lo, lo - 1, lo + 1, hi, hi - 1, hi + 1, (lo + hi) / 2, lo - 86_400_000, hi + 86_400_000],
   };
 }
