@@ -85,6 +85,15 @@ export function instant(t: number): Interval {
   return t === t ? { lo: t, hi: nextUp(t) } : UNKNOWN_INTERVAL;
 }
 
+/**
+ * The instants `within last d` (`[now − d, now]`) or `within next d` (`[now, now + d]`) selects,
+ * as a half-open interval; `shifted` is `now ∓ d`. Shared with the testing kit's solver.
+ * @internal
+ */
+export function withinInterval(direction: "last" | "next", nowMs: number, shifted: number): Interval {
+  return direction === "last" ? { lo: shifted, hi: instant(nowMs).hi } : { lo: nowMs, hi: instant(shifted).hi };
+}
+
 /** The interval of an unknown date. @internal */
 export const UNKNOWN_INTERVAL: Interval = Object.freeze({ lo: NaN, hi: NaN });
 

@@ -25,7 +25,7 @@ import type {
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
 import type { FieldType } from "../schema/model.js";
-import { type Interval, instant, toEpoch } from "./dates.js";
+import { type Interval, instant, toEpoch, withinInterval } from "./dates.js";
 import {
   type ArrOp,
   type BoolOp,
@@ -479,10 +479,7 @@ function within(n: WithinNode, cx: Cx): CNode {
   const at = atOf(S);
   const d = n.duration;
   // last: now − d <= f <= now; next: now <= f <= now + d.
-  const range = new PerRun((run) => {
-    if (n.direction === "last") return { lo: run.shift(d.amount, d.unit, -1), hi: instant(run.nowMs).hi };
-    return { lo: run.nowMs, hi: instant(run.shift(d.amount, d.unit, 1)).hi };
-  });
+  const range = new PerRun((run) => withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1)));
   const site = siteOf(S);
   if (site) return leaf(n, atField(site, dateRangeTests(range)), S.cost, S);
   const pair: Pair = [

@@ -6,43 +6,52 @@
  * @internal
  */
 import type { ExprNode, ValueNode } from "../ast/nodes.js";
+import type { FieldFact } from "../check/facts.js";
 import type { Segment } from "../compile/types.js";
 import type { Field, ObjectType, SchemaModel } from "../schema/model.js";
 import type { GenField, GenObject, GenRecord } from "./gen-type.js";
-import { type Env, type Sem, UNSET, leafAtom } from "./solver/atoms.js";
+import { type Env, type Sem, UNSET, leafAtom, operand } from "./solver/atoms.js";
+import { elementSteps, factLookup, scopeIndex } from "./solver/facts.js";
 import type { SlotRef } from "./solver/plan.js";
 import { ABSENT_VALUE, fillers, normalise, toRepr } from "./solver/values.js";
 
+/** A scope of the rule: the record, or the element of a `where` (undefined when the rule names no such array). */
 interface Scope {
   readonly type: ObjectType;
   readonly gen: GenObject | undefined;
   readonly prefix: string;
 }
+type Scopes = readonly (Scope | undefined)[];
 
-function resolve(scopes: readonly Scope[], path: readonly string[]): { field: Field; gen: GenField | undefined; path: string; scope: Scope } | undefined {
-  for (const s of scopes) {
-    if (!s.type.fields.has(path[0]!)) continue;
-    let t: ObjectType = s.type;
-    let g: GenObject | undefined = s.gen;
-    let prefix = s.prefix;
-    for (let i = 0; i < path.length; i++) {
-      const f = t.fields.get(path[i]!);
-      if (!f) return undefined;
-      const gf = g?.fields.find((x) => x.name === f.name);
-      const full = prefix ? `${prefix}.${f.name}` : f.name;
-      if (i === path.length - 1) return { field: f, gen: gf, path: full, scope: s };
-      if (f.type.kind !== "object") return undefined;
-      t = f.type;
-      g = gf?.type.kind === "object" ? gf.type : undefined;
-      prefix = full;
-    }
-  }
-  return undefined;
+interface Found {
+  readonly field: Field;
+  readonly gen: GenField | undefined;
+  readonly path: string;
 }
 
-/** The element scope of a collection path (an array of objects). */
-function elementScope(scopes: readonly Scope[], path: readonly string[]): Scope | undefined {
-  const r = resolve(scopes, path);
+/** Follows fields from a scope: the last one, its generator and its dotted path from the record. */
+function follow(s: Scope, steps: readonly Field[]): Found | undefined {
+  let g: GenObject | undefined = s.gen;
+  let gf: GenField | undefined;
+  let path = s.prefix;
+  for (const f of steps) {
+    gf = g?.fields.find((x) => x.name === f.name);
+    path = path ? `${path}.${f.name}` : f.name;
+    g = gf?.type.kind === "object" ? gf.type : undefined;
+  }
+  const field = steps[steps.length - 1];
+  return field ? { field, gen: gf, path } : undefined;
+}
+
+/** The field a path names, from the scope the checker bound its first name in. */
+function resolve(scopes: Scopes, f: FieldFact | undefined): Found | undefined {
+  const i = f && scopeIndex(f, scopes);
+  const s = i === undefined ? undefined : scopes[i];
+  return s && f ? follow(s, f.steps) : undefined;
+}
+
+/** The element scope of an array of objects. */
+function elementScope(r: Found | undefined): Scope | undefined {
   if (!r || r.field.type.kind !== "array" || r.field.type.element.kind !== "object") return undefined;
   const g = r.gen?.type.kind === "array" && r.gen.type.element.kind === "object" ? r.gen.type.element : undefined;
   return { type: r.field.type.element, gen: g, prefix: r.path };
@@ -50,6 +59,7 @@ function elementScope(scopes: readonly Scope[], path: readonly string[]): Scope 
 
 /** Boundary values of one segment, as records hold them, by dotted path. */
 export function boundaryValues(segment: Segment<any>, model: SchemaModel, gen: GenRecord, env: Env): Map<string, unknown[]> {
+  const facts = factLookup([segment], model);
   const out = new Map<string, unknown[]>();
   const add = (slot: SlotRef, values: readonly Sem[]) => {
     const list = out.get(slot.path) ?? [];
@@ -65,17 +75,17 @@ export function boundaryValues(segment: Segment<any>, model: SchemaModel, gen: G
     }
     out.set(slot.path, list);
   };
-  const onField = (scopes: readonly Scope[], subject: ValueNode, e: ExprNode) => {
+  const onField = (scopes: Scopes, subject: ValueNode, e: ExprNode) => {
     if (subject.kind !== "field") return;
-    const r = resolve(scopes, subject.path);
+    const r = resolve(scopes, facts(subject)?.field);
     if (!r) return;
     const slot: SlotRef = { objId: 0, field: r.field, gen: r.gen, path: r.path };
     for (const want of [true, false]) {
-      const atom = leafAtom(e, r.field, want, env, fillers(r.field.type, env));
+      const atom = leafAtom(e, r.field, want, env, facts, fillers(r.field.type, env));
       if (atom) add(slot, atom.cands.filter((c) => atom.test(c)).concat(atom.cands.slice(0, 6)));
     }
   };
-  const walk = (e: ExprNode, scopes: readonly Scope[]): void => {
+  const walk = (e: ExprNode, scopes: Scopes): void => {
     switch (e.kind) {
       case "and":
       case "or":
@@ -84,23 +94,20 @@ export function boundaryValues(segment: Segment<any>, model: SchemaModel, gen: G
       case "not":
         walk(e.operand, scopes);
         return;
-      case "quantifier": {
-        const s = elementScope(scopes, e.collection.path);
-        walk(e.where, s ? [s, ...scopes] : scopes);
+      case "quantifier":
+        walk(e.where, [elementScope(resolve(scopes, facts(e.collection)?.field)), ...scopes]);
         return;
-      }
       case "compare": {
         for (const side of [e.left, e.right]) {
           if (side.kind !== "aggregate") continue;
-          const other = side === e.left ? e.right : e.left;
-          const n = other.kind === "number" ? other.value : undefined;
-          const coll = elementScope(scopes, side.path.slice(0, -1));
-          if (side.where) {
-            const s = elementScope(scopes, side.path) ?? coll;
-            walk(side.where, s ? [s, ...scopes] : scopes);
-          }
-          if (n !== undefined && coll && side.fn !== "count") {
-            const r = resolve([coll], side.path.slice(-1));
+          const a = facts(side)?.aggregate;
+          const coll = elementScope(resolve(scopes, a?.collection));
+          if (side.where) walk(side.where, [coll, ...scopes]);
+          const other = operand(side === e.left ? e.right : e.left, env, facts);
+          const steps = a && elementSteps(a);
+          if (other?.kind === "number" && coll && steps?.length) {
+            const n = other.v;
+            const r = follow(coll, steps);
             if (r) add({ objId: 0, field: r.field, gen: r.gen, path: r.path }, [n - 1, n, n + 1]);
           }
         }

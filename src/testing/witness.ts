@@ -16,6 +16,7 @@ import { messages } from "./messages.js";
 import { schemaOf } from "./registry.js";
 import { Rng, hashText } from "./rng.js";
 import type { Env } from "./solver/atoms.js";
+import { type FactLookup, factLookup } from "./solver/facts.js";
 import { materialise, sampler } from "./solver/materialise.js";
 import { type Goal, Plan, type Want } from "./solver/plan.js";
 import { search } from "./solver/search.js";
@@ -42,6 +43,8 @@ export interface Prepared {
   readonly schema?: $ZodType;
   readonly gen: GenRecord;
   readonly env: Env;
+  /** What the checker resolved for the segments' nodes, against `model`. */
+  readonly facts: FactLookup;
   /** The contexts witnesses are checked with (two instants when the caller gave no `now`). */
   readonly contexts: readonly EvalContext[];
   readonly base: fc.Arbitrary<Record<string, unknown>>;
@@ -103,7 +106,8 @@ export function prepare(segments: readonly Segment<any>[], ctx: EvalContext | un
     if (!a) fieldCache.set(f, (a = fieldArbitrary(f, b).filter((v) => v !== ABSENT)));
     return a;
   };
-  return { model: known.model, schema: known.schema, gen, env, contexts, base: arbOf(gen.root), arbOf, fieldArbOf };
+  const facts = factLookup(segments, known.model);
+  return { model: known.model, schema: known.schema, gen, env, facts, contexts, base: arbOf(gen.root), arbOf, fieldArbOf };
 }
 
 /** The goals of "each segment's rule has this truth value" over the record. @internal */
@@ -147,6 +151,7 @@ export function findWitnesses(
     let stopped = false;
     for (const plan of search(Plan.root(p.model.root, p.gen.root), goals, {
       env: p.env,
+      facts: p.facts,
       rng: run === 0 ? undefined : rng,
       maxElements: 8,
       budget: share,

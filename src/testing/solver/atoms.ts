@@ -20,10 +20,13 @@ import type {
   ValueNode,
   WithinNode,
 } from "../../ast/nodes.js";
-import { isoInterval, nextUp } from "../../compile/dates.js";
-import { fold } from "../../compile/text.js";
+import type { CheckedType } from "../../check/facts.js";
+import { type Interval, instant, isoInterval, withinInterval } from "../../compile/dates.js";
+import { dateRange } from "../../time/ranges.js";
+import { fold, nfc } from "../../compile/text.js";
 import type { Field, FieldType } from "../../schema/model.js";
 import { shift, toEpoch } from "../dates.js";
+import type { FactLookup } from "./facts.js";
 
 /** Null or absent. */
 export const UNSET: unique symbol = Symbol("unset");
@@ -49,13 +52,11 @@ export const KNOWN: Atom = { test: (v) => v !== UNSET, cands: [] };
 /** Requires null or absent. */
 export const UNSET_ATOM: Atom = { test: (v) => v === UNSET, cands: [UNSET] };
 
-const nfc = (s: string): string => s.normalize("NFC");
-
 // ---------------------------------------------------------------------------------------------
 // Operands
 // ---------------------------------------------------------------------------------------------
 
-/** A right-hand side the kit understands, for a field of a given type. */
+/** A right-hand side the kit understands. */
 export type Operand =
   | { readonly kind: "number"; readonly v: number }
   | { readonly kind: "string"; readonly v: string }
@@ -66,8 +67,11 @@ export type Operand =
   | { readonly kind: "age"; readonly cutoff: number }
   | { readonly kind: "list"; readonly items: readonly Operand[] };
 
-/** The value of a literal, duration, instant, list or parameter, read for a field of type `t`; `undefined` when the kit cannot. */
-export function operand(node: ValueNode, t: FieldType | undefined, env: Env): Operand | undefined {
+/**
+ * The value of a literal, duration, instant, list or parameter (a parameter read as the type the
+ * checker gave it where it stands); `undefined` when the kit cannot.
+ */
+export function operand(node: ValueNode, env: Env, facts: FactLookup): Operand | undefined {
   switch (node.kind) {
     case "number":
       return { kind: "number", v: node.value };
@@ -75,55 +79,48 @@ export function operand(node: ValueNode, t: FieldType | undefined, env: Env): Op
       return { kind: "string", v: nfc(node.value) };
     case "boolean":
       return { kind: "boolean", v: node.value };
-    case "date": {
-      const i = isoInterval(node.text, env.zone);
-      return i.lo === i.lo ? { kind: "interval", lo: i.lo, hi: i.hi } : undefined;
-    }
+    case "date":
+      return interval(isoInterval(node.text, env.zone));
     case "duration": {
       const c = shift(env.now, node.amount, node.unit, -1, env.zone);
       return c === c ? { kind: "age", cutoff: c } : undefined;
     }
     case "instant": {
       const d = node.duration;
-      const at = shift(env.now, d.amount, d.unit, node.direction === "ago" ? -1 : 1, env.zone);
-      return at === at ? { kind: "interval", lo: at, hi: nextUp(at) } : undefined;
+      return interval(instant(shift(env.now, d.amount, d.unit, node.direction === "ago" ? -1 : 1, env.zone)));
     }
     case "list": {
       const items: Operand[] = [];
       for (const i of node.items) {
-        const o = operand(i, t, env);
+        const o = operand(i, env, facts);
         if (!o) return undefined;
         items.push(o);
       }
       return { kind: "list", items };
     }
     case "param":
-      return paramOperand(env.params[node.name], t, env);
+      return paramOperand(env.params[node.name], facts(node)?.type, env);
     default:
       return undefined;
   }
 }
 
-function paramOperand(v: unknown, t: FieldType | undefined, env: Env): Operand | undefined {
+const interval = (i: Interval): Operand | undefined => (i.lo === i.lo ? { kind: "interval", lo: i.lo, hi: i.hi } : undefined);
+
+function paramOperand(v: unknown, t: CheckedType | undefined, env: Env): Operand | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) {
+    const item = t?.kind === "list" ? t.item : t;
     const items: Operand[] = [];
     for (const i of v) {
-      const o = paramOperand(i, t, env);
+      const o = paramOperand(i, item, env);
       if (!o) return undefined;
       items.push(o);
     }
     return { kind: "list", items };
   }
-  const kind = t?.kind === "array" ? t.element.kind : t?.kind;
-  if (kind === "date") {
-    if (typeof v === "string") {
-      const i = isoInterval(v, env.zone);
-      return i.lo === i.lo ? { kind: "interval", lo: i.lo, hi: i.hi } : undefined;
-    }
-    const ms = toEpoch(v, env.zone);
-    return ms === ms ? { kind: "interval", lo: ms, hi: nextUp(ms) } : undefined;
-  }
+  const kind = t?.kind === "list" ? t.item?.kind : t?.kind;
+  if (kind === "date") return interval(typeof v === "string" ? isoInterval(v, env.zone) : instant(toEpoch(v, env.zone)));
   if (typeof v === "number") return { kind: "number", v };
   if (typeof v === "string") return { kind: "string", v: nfc(v) };
   if (typeof v === "boolean") return { kind: "boolean", v };
@@ -156,6 +153,12 @@ export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
+/** `v op D`, `D` a day or an instant `[lo, hi)`, read as the compiler reads it (compile/fast.ts); `!=` is not `=`. */
+function dateHolds(v: number, op: CompareOp, d: Interval): boolean {
+  const r = dateRange(op === "!=" ? "=" : op, d);
+  return (r.lo <= v && v < r.hi) !== (op === "!=");
+}
+
 /** Position of a value in an enum's declared order (-1 when not a value). */
 function rank(t: FieldType, v: Sem): number {
   return t.kind === "enum" && typeof v === "string" ? t.values.indexOf(nfc(v)) : -1;
@@ -179,41 +182,11 @@ export function holds(t: FieldType, v: Sem, op: CompareOp, rhs: Operand): boolea
       if (op === "!=") return nfc(v) !== rhs.v;
       return undefined;
     }
-    case "interval": {
-      if (typeof v !== "number") return undefined;
-      const { lo, hi } = rhs;
-      switch (op) {
-        case "<":
-          return v < lo;
-        case "<=":
-          return v < hi;
-        case ">":
-          return v >= hi;
-        case ">=":
-          return v >= lo;
-        case "=":
-          return lo <= v && v < hi;
-        case "!=":
-          return !(lo <= v && v < hi);
-      }
-      return undefined;
-    }
-    case "age": {
-      if (typeof v !== "number") return undefined;
-      const c = rhs.cutoff;
-      switch (op) {
-        case "<":
-          return v > c;
-        case "<=":
-          return v >= c;
-        case ">":
-          return v < c;
-        case ">=":
-          return v <= c;
-        default:
-          return undefined;
-      }
-    }
+    case "interval":
+      return typeof v === "number" ? dateHolds(v, op, rhs) : undefined;
+    case "age":
+      // An age: f < 6 months ⇔ f > now − 6 months (no equality: the checker refuses it).
+      return typeof v === "number" && op !== "=" && op !== "!=" ? dateHolds(v, FLIP[op], instant(rhs.cutoff)) : undefined;
     case "list":
       return undefined;
   }
@@ -282,26 +255,31 @@ const sampleOther = (t: FieldType): Sem => (t.kind === "enum" ? (t.values[t.valu
 // ---------------------------------------------------------------------------------------------
 
 /** `f between a and b` on a number or date field. */
-export function betweenAtom(t: FieldType, node: BetweenNode, want: boolean, env: Env): Atom | undefined {
-  const low = operand(node.low, t, env);
-  const high = operand(node.high, t, env);
+export function betweenAtom(t: FieldType, node: BetweenNode, want: boolean, env: Env, facts: FactLookup): Atom | undefined {
+  const low = operand(node.low, env, facts);
+  const high = operand(node.high, env, facts);
   if (!low || !high) return undefined;
-  const lowOk = (v: number): boolean | undefined =>
-    low.kind === "number" ? v >= low.v : low.kind === "interval" ? v >= low.lo : low.kind === "age" ? v <= low.cutoff : undefined;
-  const highOk = (v: number): boolean | undefined =>
-    high.kind === "number" ? v <= high.v : high.kind === "interval" ? v < high.hi : high.kind === "age" ? v >= high.cutoff : undefined;
-  if (lowOk(0) === undefined || highOk(0) === undefined) return undefined;
-  const inside = (v: number) => lowOk(v) === true && highOk(v) === true;
+  // As the compiler reads it: numbers lo <= v <= hi; dates from the start of the first bound to
+  // the end of the second, an age being the instant now − d (two ages: the older one first).
+  let inside: ((v: number) => boolean) | undefined;
+  if (low.kind === "number" && high.kind === "number") inside = (v) => v >= low.v && v <= high.v;
+  else {
+    const asInterval = (o: Operand): Interval | undefined => (o.kind === "interval" ? o : o.kind === "age" ? instant(o.cutoff) : undefined);
+    const [from, to] = low.kind === "age" && high.kind === "age" ? [asInterval(high), asInterval(low)] : [asInterval(low), asInterval(high)];
+    if (from && to) inside = (v) => v >= from.lo && v < to.hi;
+  }
+  if (!inside) return undefined;
+  const test = inside;
   const wantInside = want !== node.negated;
   const cands = [...around(t, low), ...around(t, high)];
   const nums = cands.filter((c): c is number => typeof c === "number").sort((a, b) => a - b);
   for (let i = 0; i + 1 < nums.length; i++) cands.push((nums[i]! + nums[i + 1]!) / 2);
-  return { test: (v) => typeof v === "number" && inside(v) === wantInside, cands };
+  return { test: (v) => typeof v === "number" && test(v) === wantInside, cands };
 }
 
 /** `f in [..]` / `f not in [..]`. */
-export function inAtom(t: FieldType, node: InNode, want: boolean, env: Env): Atom | undefined {
-  const list = operand(node.list, t, env);
+export function inAtom(t: FieldType, node: InNode, want: boolean, env: Env, facts: FactLookup): Atom | undefined {
+  const list = operand(node.list, env, facts);
   if (!list || list.kind !== "list") return undefined;
   const member = (v: Sem) => list.items.some((i) => holds(t, v, "=", i) === true);
   const wantIn = want !== node.negated;
@@ -314,10 +292,10 @@ export function inAtom(t: FieldType, node: InNode, want: boolean, env: Env): Ato
 const elements = (v: Sem): Sem[] => (Array.isArray(v) ? v.filter((e) => e !== null && e !== UNSET) : []);
 
 /** `f has v`, `has any/all/none [..]` on an array of scalars. */
-export function hasAtom(t: FieldType, node: HasNode, want: boolean, env: Env, fillers: readonly Sem[]): Atom | undefined {
+export function hasAtom(t: FieldType, node: HasNode, want: boolean, env: Env, facts: FactLookup, fillers: readonly Sem[]): Atom | undefined {
   if (t.kind !== "array") return undefined;
   const el = t.element;
-  const value = operand(node.value, t, env);
+  const value = operand(node.value, env, facts);
   if (!value) return undefined;
   const items = value.kind === "list" ? value.items : [value];
   const contains = (arr: Sem[], i: Operand) => arr.some((e) => holds(el, e, "=", i) === true);
@@ -358,8 +336,8 @@ export function arrayCands(lits: readonly Sem[], fillers: readonly Sem[]): Sem[]
 }
 
 /** `contains`, `starts with`, `ends with`, `~=` and their `not` forms on a text field. */
-export function textAtom(node: TextNode, want: boolean, env: Env): Atom | undefined {
-  const o = operand(node.value, { kind: "string" }, env);
+export function textAtom(node: TextNode, want: boolean, env: Env, facts: FactLookup): Atom | undefined {
+  const o = operand(node.value, env, facts);
   if (!o || o.kind !== "string") return undefined;
   const needle = fold(o.v);
   const truth = (s: string): boolean => {
@@ -410,10 +388,11 @@ export function withinAtom(node: WithinNode, want: boolean, env: Env): Atom | un
   const d = node.duration;
   const other = shift(env.now, d.amount, d.unit, node.direction === "last" ? -1 : 1, env.zone);
   if (other !== other) return undefined;
+  const range = withinInterval(node.direction, env.now, other);
   const lo = Math.min(other, env.now);
   const hi = Math.max(other, env.now);
   return {
-    test: (v) => typeof v === "number" && (lo <= v && v <= hi) === want,
+    test: (v) => typeof v === "number" && (range.lo <= v && v < range.hi) === want,
     cands: [lo, lo - 1, lo + 1, hi, hi - 1, hi + 1, (lo + hi) / 2, lo - 86_400_000, hi + 86_400_000],
   };
 }
@@ -439,24 +418,24 @@ export function crossHolds(t: FieldType, a: Sem, op: CompareOp, b: Sem): boolean
 }
 
 /** The atom for one predicate node whose subject is the field of type `t` (not `is set`, not aggregates). */
-export function leafAtom(expr: ExprNode, field: Field, want: boolean, env: Env, fillers: readonly Sem[]): Atom | undefined {
+export function leafAtom(expr: ExprNode, field: Field, want: boolean, env: Env, facts: FactLookup, fillers: readonly Sem[]): Atom | undefined {
   const t = field.type;
   switch (expr.kind) {
     case "compare": {
       const n = expr as CompareNode;
       const rhs = n.left.kind === "field" ? n.right : n.left;
       const op = n.left.kind === "field" ? n.op : flipOp(n.op);
-      const o = operand(rhs, t, env);
+      const o = operand(rhs, env, facts);
       return o ? compareAtom(t, op, o, want) : undefined;
     }
     case "between":
-      return betweenAtom(t, expr, want, env);
+      return betweenAtom(t, expr, want, env, facts);
     case "in":
-      return inAtom(t, expr, want, env);
+      return inAtom(t, expr, want, env, facts);
     case "has":
-      return hasAtom(t, expr, want, env, fillers);
+      return hasAtom(t, expr, want, env, facts, fillers);
     case "text":
-      return textAtom(expr, want, env);
+      return textAtom(expr, want, env, facts);
     case "isEmpty":
       return isEmptyAtom(t, expr, want, fillers);
     case "truthy":

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as fc from "fast-check";
+import { nfc } from "../../compile/text.js";
 import type { GenField, GenObject } from "../gen-type.js";
 import { toEpoch } from "../dates.js";
 import type { Rng } from "../rng.js";
@@ -34,7 +35,7 @@ function toSem(slot: SlotRef, v: unknown, env: Env): Sem {
   const one = (x: unknown, kind: string): Sem => {
     if (x === null) return null;
     if (kind === "date") return toEpoch(x, env.zone);
-    if (kind === "enum" && typeof x === "string") return x.normalize("NFC");
+    if (kind === "enum" && typeof x === "string") return nfc(x);
     return x;
   };
   if (t.kind === "array") return Array.isArray(v) ? v.map((x) => one(x, t.element.kind)) : UNSET;

@@ -9,7 +9,8 @@
  */
 import type { AggregateNode, CompareOp, ExprNode, FieldNode, ValueNode } from "../../ast/nodes.js";
 import { forEachNode } from "../../ast/walk.js";
-import type { Field, FieldType, ObjectType } from "../../schema/model.js";
+import type { FieldFact } from "../../check/facts.js";
+import type { Field, FieldType } from "../../schema/model.js";
 import {
   type Atom,
   type Env,
@@ -25,6 +26,7 @@ import {
   leafAtom,
   operand,
 } from "./atoms.js";
+import { type FactLookup, elementSteps, levelOf, scopeIndex } from "./facts.js";
 import { type ArrPlan, type Goal, Plan, type SlotRef, type Want, slotKey } from "./plan.js";
 import { accepts, defaults, fillers, normalise, semKey } from "./values.js";
 import type { Rng } from "../rng.js";
@@ -32,6 +34,8 @@ import type { Rng } from "../rng.js";
 /** What a search needs. */
 export interface SearchContext {
   readonly env: Env;
+  /** What the checker resolved for the rules' nodes: paths, scopes, aggregate splits, parameter types. */
+  readonly facts: FactLookup;
   /** Shuffles the order branches are tried in; absent: left to right. */
   readonly rng?: Rng;
   /** Most elements one array of objects may get. */
@@ -145,30 +149,26 @@ function setPresence(p: Plan, objId: number, field: Field, value: boolean): bool
 // Names
 // ---------------------------------------------------------------------------------------------
 
-/** A path resolved statically: the scope it starts in and one field per segment. */
+/** A path as the checker resolved it, in the plan: the instance its first name is bound to and one field per step. */
 interface Resolved {
   readonly scopeId: number;
   readonly steps: readonly Field[];
 }
 
-function resolveStatic(p: Plan, scope: readonly number[], path: readonly string[]): Resolved | undefined {
-  for (const id of scope) {
-    const o = p.objs[id];
-    if (!o || !o.type.fields.has(path[0]!)) continue;
-    const steps: Field[] = [];
-    let t: ObjectType = o.type;
-    for (let i = 0; i < path.length; i++) {
-      const f = t.fields.get(path[i]!);
-      if (!f) return undefined;
-      steps.push(f);
-      if (i < path.length - 1) {
-        if (f.type.kind !== "object") return undefined;
-        t = f.type;
-      }
-    }
-    return { scopeId: id, steps };
-  }
-  return undefined;
+/** Stands for the element of a `where` that its condition does not read (see {@link aggregateAlts}). */
+const NO_ELEMENT = -1;
+
+/** The instance a resolved path starts at, given the goal's scope (instances, innermost first). */
+function placed(f: FieldFact | undefined, scope: readonly number[]): Resolved | undefined {
+  if (!f) return undefined;
+  const i = scopeIndex(f, scope);
+  const id = i === undefined ? undefined : scope[i];
+  return id === undefined || id === NO_ELEMENT ? undefined : { scopeId: id, steps: f.steps };
+}
+
+/** The field a node names, as the checker resolved it. */
+function resolveField(node: ValueNode, scope: readonly number[], cx: SearchContext): Resolved | undefined {
+  return node.kind === "field" ? placed(cx.facts(node)?.field, scope) : undefined;
 }
 
 /** Creates the nested instances of a resolved path; returns the leaf's owner and the ancestors (nested object fields). */
@@ -239,11 +239,10 @@ function addForall(a: ArrPlan, make: (e: number) => Goal[], except: ReadonlySet<
   return a.elems.filter((e) => !except.has(e)).flatMap(make);
 }
 
-/** Resolves a collection path to an array of objects, placing it; `undefined` when it is not one. */
-function collection(p: Plan, scope: readonly number[], path: readonly string[]) {
-  const r = resolveStatic(p, scope, path);
-  if (!r || !isObjectArray(r.steps[r.steps.length - 1]!.type)) return undefined;
-  return r;
+/** The array of objects a quantifier runs over; `undefined` when it is not one. */
+function collection(coll: FieldNode, scope: readonly number[], cx: SearchContext): Resolved | undefined {
+  const r = resolveField(coll, scope, cx);
+  return r && isObjectArray(r.steps[r.steps.length - 1]!.type) ? r : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,11 +272,13 @@ function expand(e: ExprNode, want: Want, scope: readonly number[], cx: SearchCon
       return compareAlts(e, want, scope, cx, plan);
     case "between":
       if (e.subject.kind === "aggregate") {
-        const lo = e.low.kind === "number" ? e.low.value : undefined;
-        const hi = e.high.kind === "number" ? e.high.value : undefined;
-        if (lo === undefined || hi === undefined) return FREE;
-        const inside = (x: number) => (x >= lo && x <= hi) !== e.negated;
-        return aggregateAlts(e.subject, inside, [lo, hi], want, scope, cx, plan);
+        const lo = operand(e.low, cx.env, cx.facts);
+        const hi = operand(e.high, cx.env, cx.facts);
+        if (lo?.kind !== "number" || hi?.kind !== "number") return FREE;
+        const at = aggregateAt(e.subject, scope, cx);
+        if (!at) return FREE;
+        const inside = (x: number) => (x >= lo.v && x <= hi.v) !== e.negated;
+        return aggregateAlts(at, inside, [lo.v, hi.v], want, scope, cx, plan);
       }
       return subjectAlts(e.subject, e, want, scope, cx, plan);
     case "in":
@@ -303,14 +304,13 @@ function expand(e: ExprNode, want: Want, scope: readonly number[], cx: SearchCon
 
 /** A predicate on one field (its subject): an atom; for unknown, the field (or an object on its way) unset. */
 function subjectAlts(subject: ValueNode, e: ExprNode, want: Want, scope: readonly number[], cx: SearchContext, plan: Plan): Alt[] {
-  if (subject.kind !== "field") return FREE;
-  const r = resolveStatic(plan, scope, subject.path);
+  const r = resolveField(subject, scope, cx);
   if (!r) return FREE;
   if (want === "U") return unsetAlts(r, cx.env);
   return [
     (p) => {
       const { owner, leaf, ancestors } = place(p, r);
-      const atom = leafAtom(e, leaf, want === "T", cx.env, fillers(leaf.type, cx.env));
+      const atom = leafAtom(e, leaf, want === "T", cx.env, cx.facts, fillers(leaf.type, cx.env));
       if (!atom) return [];
       if (!requireKnown(p, ancestors)) return false;
       return addAtom(p, p.slotOf(owner, leaf), atom, cx.env) ? [] : false;
@@ -320,8 +320,7 @@ function subjectAlts(subject: ValueNode, e: ExprNode, want: Want, scope: readonl
 
 function isSetAlts(subject: ValueNode, negated: boolean, want: Want, scope: readonly number[], cx: SearchContext, plan: Plan): Alt[] {
   if (want === "U") return [];
-  if (subject.kind !== "field") return FREE;
-  const r = resolveStatic(plan, scope, subject.path);
+  const r = resolveField(subject, scope, cx);
   if (!r) return FREE;
   const wantSet = (want === "T") !== negated;
   if (!wantSet) return unsetAlts(r, cx.env);
@@ -350,8 +349,7 @@ function isEmptyAlts(
   cx: SearchContext,
   plan: Plan,
 ): Alt[] {
-  if (subject.kind !== "field") return FREE;
-  const r = resolveStatic(plan, scope, subject.path);
+  const r = resolveField(subject, scope, cx);
   if (!r) return FREE;
   const objects = isObjectArray(r.steps[r.steps.length - 1]!.type);
   if (want === "U") return objects ? [] : unsetAlts(r, cx.env);
@@ -387,7 +385,7 @@ function quantifierAlts(
 ): Alt[] {
   // none P where e  ⇔  not (any P where e)
   if (q === "none") return quantifierAlts("any", coll, where, FLIP_WANT[want], scope, cx, plan);
-  const r = collection(plan, scope, coll.path);
+  const r = collection(coll, scope, cx);
   if (!r) return FREE;
   const inner = (el: number) => [el, ...scope];
   // "Some element meets (where, w)": a new element, or one the plan already has.
@@ -429,13 +427,13 @@ const isValue = (v: ValueNode) => v.kind !== "field" && v.kind !== "aggregate" &
 function compareAlts(e: ExprNode & { kind: "compare" }, want: Want, scope: readonly number[], cx: SearchContext, plan: Plan): Alt[] {
   const { left, right, op } = e;
   if (left.kind === "aggregate" || right.kind === "aggregate") {
-    const agg = (left.kind === "aggregate" ? left : right) as AggregateNode;
+    const at = aggregateAt((left.kind === "aggregate" ? left : right) as AggregateNode, scope, cx);
     const other = left.kind === "aggregate" ? right : left;
-    const o = isValue(other) ? operand(other, { kind: "number", integer: false }, cx.env) : undefined;
-    if (!o || o.kind !== "number") return FREE;
+    const o = isValue(other) ? operand(other, cx.env, cx.facts) : undefined;
+    if (!at || !o || o.kind !== "number") return FREE;
     const theOp: CompareOp = left.kind === "aggregate" ? op : flipOp(op);
     const n = o.v;
-    return aggregateAlts(agg, (x) => compareNumbers(x, theOp, n), [n], want, scope, cx, plan);
+    return aggregateAlts(at, (x) => compareNumbers(x, theOp, n), [n], want, scope, cx, plan);
   }
   if (left.kind === "field" && right.kind === "field") return crossAlts(left, right, op, want, scope, cx, plan);
   if (left.kind === "field" && isValue(right)) return subjectAlts(left, e, want, scope, cx, plan);
@@ -452,8 +450,8 @@ function crossAlts(
   cx: SearchContext,
   plan: Plan,
 ): Alt[] {
-  const ra = resolveStatic(plan, scope, a.path);
-  const rb = resolveStatic(plan, scope, b.path);
+  const ra = resolveField(a, scope, cx);
+  const rb = resolveField(b, scope, cx);
   if (!ra || !rb) return FREE;
   if (want === "U") return [...unsetAlts(ra, cx.env), ...unsetAlts(rb, cx.env)];
   return [
@@ -513,21 +511,28 @@ function targets(
   return [...pick(near, 3), ...pick(far, 2)];
 }
 
-/** Which part of an aggregate's path is the array: the whole path, or all but the element's field. */
-function resolveAggregate(p: Plan, scope: readonly number[], path: readonly string[]): { r: Resolved; elementField?: Field } | undefined {
-  const whole = resolveStatic(p, scope, path);
-  if (whole && whole.steps[whole.steps.length - 1]!.type.kind === "array") return { r: whole };
-  if (path.length < 2) return undefined;
-  const coll = resolveStatic(p, scope, path.slice(0, -1));
-  if (!coll) return undefined;
-  const t = coll.steps[coll.steps.length - 1]!.type;
-  if (t.kind !== "array" || t.element.kind !== "object") return undefined;
-  const ef = t.element.fields.get(path[path.length - 1]!);
-  return ef ? { r: coll, elementField: ef } : undefined;
+/** An aggregate to meet: the array it runs over, placed, and the element's field, as the checker split its path. */
+interface AggregateAt {
+  readonly r: Resolved;
+  readonly elementField?: Field;
+  readonly fn: AggregateNode["fn"];
+  readonly where?: ExprNode;
+}
+
+function aggregateAt(agg: AggregateNode, scope: readonly number[], cx: SearchContext): AggregateAt | undefined {
+  const a = cx.facts(agg)?.aggregate;
+  const r = placed(a?.collection, scope);
+  if (!a || !r) return undefined;
+  const steps = elementSteps(a);
+  if (!steps) return undefined;
+  const { fn, where } = agg;
+  if (steps.length === 0) return { r, fn, where };
+  // One field of the element; a path through the element's nested objects is left free.
+  return steps.length === 1 ? { r, elementField: steps[0]!, fn, where } : undefined;
 }
 
 function aggregateAlts(
-  agg: AggregateNode,
+  res: AggregateAt,
   pred: (x: number) => boolean,
   hints: readonly number[],
   want: Want,
@@ -535,29 +540,26 @@ function aggregateAlts(
   cx: SearchContext,
   plan: Plan,
 ): Alt[] {
-  const res = resolveAggregate(plan, scope, agg.path);
-  if (!res) return FREE;
-  const { r, elementField } = res;
+  const { r, elementField, fn, where } = res;
   const arrayField = r.steps[r.steps.length - 1]!;
   const wantTrue = want === "T";
-  const where = agg.where;
-  if (where && isObjectArray(arrayField.type) && !readsElement(where, (arrayField.type as { element: ObjectType }).element)) {
+  if (where && isObjectArray(arrayField.type) && !readsElement(where, scope.length, cx)) {
     // A `where` on outer fields only counts every element or none: the aggregate of all
-    // elements with `where` TRUE, or of nothing with `where` not TRUE.
-    const bare: AggregateNode = { ...agg, where: undefined };
-    const all = aggregateAlts(bare, pred, hints, want, scope, cx, plan).map(
+    // elements with `where` TRUE, or of nothing with `where` not TRUE. It is met in the
+    // scopes the checker saw, with no element to read.
+    const outer = [NO_ELEMENT, ...scope];
+    const all = aggregateAlts({ ...res, where: undefined }, pred, hints, want, scope, cx, plan).map(
       (alt): Alt =>
         (p) => {
           const g = alt(p);
-          return g === false ? false : [expr(where, "T", scope), ...g];
+          return g === false ? false : [expr(where, "T", outer), ...g];
         },
     );
-    const ofNothing = agg.fn === "count" || agg.fn === "sum" ? (want === "U" ? undefined : pred(0) === wantTrue) : want === "U";
-    if (ofNothing) all.push(() => [expr(where, "N", scope)]);
+    const ofNothing = fn === "count" || fn === "sum" ? (want === "U" ? undefined : pred(0) === wantTrue) : want === "U";
+    if (ofNothing) all.push(() => [expr(where, "N", outer)]);
     return all;
   }
   const inner = (el: number) => [el, ...scope];
-  const fn = agg.fn;
   const alts: Alt[] = [];
 
   if (fn === "count") {
@@ -705,13 +707,20 @@ function aggregateAlts(
   return alts;
 }
 
-/** True when `e` may read a field of the element type (conservatively: any nested quantifier or aggregate counts). */
-function readsElement(e: ExprNode, element: ObjectType): boolean {
+/**
+ * True when `e`, the condition of a `where` at `level` (its element's scope, counted from the
+ * record), may read a field of that element (conservatively: any nested quantifier, aggregate or
+ * reference counts).
+ */
+function readsElement(e: ExprNode, level: number, cx: SearchContext): boolean {
   let reads = false;
   forEachNode(e, (n) => {
     if (reads) return false;
     if (n.kind === "quantifier" || n.kind === "aggregate" || n.kind === "ref") reads = true;
-    else if (n.kind === "field" && element.fields.has(n.path[0]!)) reads = true;
+    else if (n.kind === "field") {
+      const f = cx.facts(n)?.field;
+      reads = !f || levelOf(f) === level;
+    }
     return undefined;
   });
   return reads;

@@ -5,6 +5,7 @@
  * accepts it.
  * @internal
  */
+import { nfc } from "../../compile/text.js";
 import type { Field, FieldType } from "../../schema/model.js";
 import type { GenType } from "../gen-type.js";
 import { zodAccepts } from "../gen-type.js";
@@ -91,7 +92,7 @@ function scalarRepr(t: FieldType, g: GenType | undefined, v: Sem, env: Env): unk
     return dateRepr(v, d.source, env.zone, d.precision);
   }
   if (t.kind === "enum" && typeof v === "string" && g?.kind === "enum") {
-    return g.values.find((x) => x.normalize("NFC") === v) ?? v;
+    return g.values.find((x) => nfc(x) === v) ?? v;
   }
   return v;
 }
@@ -117,7 +118,7 @@ function modelAccepts(t: FieldType, v: unknown, elementNullable = false): boolea
     case "boolean":
       return typeof v === "boolean";
     case "enum":
-      return typeof v === "string" && t.values.includes(v.normalize("NFC"));
+      return typeof v === "string" && t.values.includes(nfc(v));
     case "date":
       return v instanceof Date ? !Number.isNaN(v.getTime()) : typeof v === "string";
     case "array":
