@@ -868,9 +868,18 @@ function checkHas(n: HasNode, cx: Cx, st: State): Operand {
   if (!readsRecord(s)) {
     if (s.from === "param") {
       const first = n.mode === "one" ? (v.from === "literal" && v.vt.kind !== "list" ? v : undefined) : items[0];
-      if (first && first.vt.kind !== "error") subjectParam(s, paramTypeFor(first.vt, true), st, opText);
-      else st.excuse(s);
-      st.excuse(v);
+      if (first && first.vt.kind !== "error") {
+        subjectParam(s, paramTypeFor(first.vt, true), st, opText);
+        st.excuse(v);
+      } else if (v.from === "param") {
+        // `$tags has $x` (x is an item of tags), `$tags has any $xs` (two lists of one type): typed
+        // together, or reported untyped together.
+        const [a, b, list] = n.mode === "one" ? [v, s, true] : [s, v, false];
+        st.links.push({ a: a.node as ParamNode, b: b.node as ParamNode, list });
+      } else {
+        st.excuse(s);
+        st.excuse(v);
+      }
     } else if (s.vt.kind !== "error") {
       st.err(C.typeNoField, n.span, M.noField(show(n)));
     }

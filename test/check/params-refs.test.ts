@@ -80,6 +80,16 @@ describe("params: types inferred from where they stand", () => {
       ["param.untyped", "$b"],
     ]);
     expectDiags("$p is set", [["param.untyped", "$p"]]);
+    // A list parameter as the subject of `has`: typed with the value, or untyped with it.
+    expectDiags("$ts has any $us", [
+      ["param.untyped", "$ts"],
+      ["param.untyped", "$us"],
+    ]);
+    expectDiags("$ts has $x", [
+      ["param.untyped", "$ts"],
+      ["param.untyped", "$x"],
+    ]);
+    expect(briefs('$ts has $x and $x = "a"')).toEqual([]);
   });
 
   it("no param.untyped next to something already reported", () => {

@@ -198,6 +198,9 @@ const BROKEN_BEFORE: readonly Case[] = [
   { source: "6 months > $d", sql: true },
   { source: "$d between 2026-01-01 and $q", sql: true },
   { source: "not ($d within next 30 days)", sql: true },
+  // Two list parameters typed by each other and a field (`$ts has any $us` alone: param.untyped).
+  { source: "$ts has any $us and tags has any $us", sql: true },
+  { source: "$ts has any $us", mustRefuse: true },
 ];
 
 const CASES: readonly Case[] = [
