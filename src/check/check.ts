@@ -33,6 +33,7 @@ import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.
 import { type AggregateFact, type CheckedType, type FieldFact, Facts, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
+import { nfc } from "../text/unicode.js";
 
 // -------------------------------------------------------------------------------------------------
 // Operand types
@@ -588,11 +589,6 @@ function checkValue(s: Operand, v: Operand, use: Use, st: State): boolean {
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function nfc(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\u0000-\u02ff]*$/.test(s) ? s : s.normalize("NFC");
 }
 
 /** A string literal against an enum (or a lifecycle's stages, a tiers' names): NFC comparison. */

@@ -8,6 +8,7 @@
 import type { DurationUnit } from "../ast/nodes.js";
 import { CibleError } from "../errors/cible-error.js";
 import type { ParamType } from "./types.js";
+import { nfc } from "../text/unicode.js";
 
 /** How one side represents the values that are not plain JSON scalars. @internal */
 export interface ParamReaders<D, U> {
@@ -96,12 +97,6 @@ function readDuration(v: unknown): { amount: number; unit: DurationUnit } | unde
   if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return undefined;
   if (typeof unit !== "string" || !Object.hasOwn(UNITS, unit)) return undefined;
   return { amount, unit: UNITS[unit]! };
-}
-
-/** NFC, with the fast path: a string with no code unit at or above U+0300 is already NFC. */
-function nfc(s: string): string {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x300) return s.normalize("NFC");
-  return s;
 }
 
 // --- Wording (codes documented in docs/errors.md) ---------------------------------------------

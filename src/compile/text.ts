@@ -1,25 +1,12 @@
 /**
- * Text helpers of the evaluator: NFC with a fast path, and the folding used by `contains`,
- * `starts with`, `ends with` and `~=`.
+ * Text helpers of the evaluator: NFC and folding (defined in text/unicode.ts), equality against
+ * NFC literals, interning, and which strings may become a literal once normalised.
  * @internal
  */
 
-/**
- * True when `s` may not be in NFC: it holds a code unit at or above U+0300. A string made only of
- * code units below U+0300 is already NFC (no character there composes or decomposes under NFC).
- * @internal
- */
-export function mayNeedNfc(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x300) return true;
-  }
-  return false;
-}
+import { fold, mayNeedNfc, nfc } from "../text/unicode.js";
 
-/** `s` in NFC, normalising only when a code unit at or above U+0300 is present. @internal */
-export function nfc(s: string): string {
-  return mayNeedNfc(s) ? s.normalize("NFC") : s;
-}
+export { fold, mayNeedNfc, nfc };
 
 /**
  * True when the NFC forms of `v` and `lit` are equal, `lit` being already NFC. Compares `===`
@@ -28,27 +15,6 @@ export function nfc(s: string): string {
  */
 export function nfcEquals(v: string, lit: string): boolean {
   return v === lit || (mayNeedNfc(v) && v.normalize("NFC") === lit);
-}
-
-/**
- * The combining marks folding drops: the block Combining Diacritical Marks, U+0300–U+036F, the
- * range the SQL dialects strip too (PostgreSQL `regexp_replace(normalize(x, NFD), '[\u0300-\u036f]', '', 'g')`).
- * Marks outside it (Cyrillic, Hebrew, Indic…) are kept.
- */
-const MARKS = /[\u0300-\u036f]/g;
-
-/**
- * Folds text for `contains`, `starts with`, `ends with` and `~=`: canonical decomposition (NFD,
- * which is also the NFD of the NFC form), combining marks U+0300–U+036F dropped, then
- * `toLowerCase()`; nothing more (`ß`, `ø`, `œ` stay as they are).
- * Pure ASCII takes a fast path (`toLowerCase()` only).
- * @internal
- */
-export function fold(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) return s.normalize("NFD").replace(MARKS, "").toLowerCase();
-  }
-  return s.toLowerCase();
 }
 
 /**

@@ -3,6 +3,7 @@
  * first (inside `where`, the element), then outwards; and "did you mean" suggestions.
  */
 import type { Field, ObjectType } from "./model.js";
+import { nfc } from "../text/unicode.js";
 
 /** A path that names a declared field. */
 export interface ResolvedField {
@@ -43,12 +44,6 @@ export interface UnresolvedField {
 }
 
 export type FieldResolution = ResolvedField | UnresolvedField;
-
-function nfc(s: string): string {
-  // ASCII is already NFC; normalise only when needed.
-  // eslint-disable-next-line no-control-regex
-  return /^[\u0000-\u007f]*$/.test(s) ? s : s.normalize("NFC");
-}
 
 /**
  * Resolves a dotted path against a stack of object scopes.

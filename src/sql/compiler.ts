@@ -40,10 +40,11 @@ import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js
 import type { Span } from "../errors/diagnostic.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { shiftInstant } from "../time/cutoffs.js";
+import { dateRange } from "../time/ranges.js";
 import type { Dialect, ListItemType, SQLType } from "./dialect.js";
 import type { Params } from "./emitter.js";
 import { sqlMessages } from "./messages.js";
-import { jsFold } from "./postgres.js";
+import { fold } from "../text/unicode.js";
 import { type DateValue, type DurationValue, type ParamValue, instantValue, isoDateValue } from "./params.js";
 import type { ChildTable, SQLParam } from "./types.js";
 
@@ -464,21 +465,15 @@ export class SQLCompiler {
   dateFixed(op: CompareOp, e: string, d: DateValue, span: Span): string {
     if (d.lo !== d.lo || d.hi !== d.hi) return NULL_BOOL;
     if (!d.day) return this.cmpTs(e, op, d.lo, span);
-    switch (op) {
-      case "<":
-        return this.cmpTs(e, "<", d.lo, span);
-      case "<=":
-        return this.cmpTs(e, "<", d.hi, span);
-      case ">":
-        return this.cmpTs(e, ">=", d.hi, span);
-      case ">=":
-        return this.cmpTs(e, ">=", d.lo, span);
-      case "=":
-        return `(${this.cmpTs(e, ">=", d.lo, span)} AND ${this.cmpTs(e, "<", d.hi, span)})`;
-      case "!=":
-        return `(${this.cmpTs(e, "<", d.lo, span)} OR ${this.cmpTs(e, ">=", d.hi, span)})`;
-    }
+    // A day: the range of instants the evaluator tests (time/ranges.ts), as SQL bounds.
+    const r = dateRange(op === "!=" ? "=" : op, d);
+    if (op === "!=") return `(${this.cmpTs(e, "<", r.lo, span)} OR ${this.cmpTs(e, ">=", r.hi, span)})`;
+    const bounds: string[] = [];
+    if (r.lo !== -Infinity) bounds.push(this.cmpTs(e, ">=", r.lo, span));
+    if (r.hi !== Infinity) bounds.push(this.cmpTs(e, "<", r.hi, span));
+    return bounds.length === 1 ? bounds[0]! : `(${bounds.join(" AND ")})`;
   }
+
 
   private compareText(op: CompareOp, L: ExprOp, R: ExprOp | StrOp, span: Span): string {
     if (op === "=" || op === "!=") {
@@ -650,7 +645,7 @@ function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
   // A text fixed for the run is folded in JavaScript: as the engine folds the other side when
   // that side is read per row (so that equal texts stay equal), as the evaluator folds when both
   // are fixed (`$s contains "x"` is then decided exactly as the evaluator decides it).
-  const foldFixed = S.c === "str" && V.c === "str" ? jsFold : c.d.foldText;
+  const foldFixed = S.c === "str" && V.c === "str" ? fold : c.d.foldText;
   const side = (o: Operand): string | undefined => {
     if (o.c === "str") return c.text(foldFixed(o.v), n.span);
     if (o.c === "expr" && (o.type.kind === "string" || o.type.kind === "enum")) return c.d.fold(o.sql);

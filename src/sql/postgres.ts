@@ -5,6 +5,7 @@
  */
 import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
+import { fold } from "../text/unicode.js";
 
 const TYPES: Record<SQLType, string> = {
   text: "text",
@@ -20,11 +21,6 @@ const ITEM_CAST: Record<ListItemType, string> = { text: "", float: "::float8", b
 
 function items(json: string, item: ListItemType): string {
   return `jsonb_array_elements_text(${json}::jsonb)${ITEM_CAST[item]}`;
-}
-
-/** JavaScript's folding (LANGUAGE.md §3): NFD, marks U+0300–U+036F dropped, `toLowerCase()`. */
-export function jsFold(s: string): string {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
 /** @internal */
@@ -46,7 +42,7 @@ export const postgres: Dialect = {
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
   byCodePoint: (expr) => `${expr} COLLATE "C"`,
   fold: (expr) => `lower(regexp_replace(normalize(${expr}, NFD), ${MARKS}, '', 'g'))`,
-  foldText: jsFold,
+  foldText: fold,
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
   startsWith: (hay, prefix) => `starts_with(${hay}, ${prefix})`,
   endsWith: (hay, suffix) => `right(${hay}, length(${suffix})) = ${suffix}`,

@@ -13,11 +13,9 @@ import type { Comment } from "../ast/nodes.js";
 import * as T from "./tokens.js";
 import * as M from "./messages.js";
 import type { SourceText } from "./source.js";
+import { nfc } from "../text/unicode.js";
 
-/** NFC-normalises, skipping the work when no code point can change (all below U+0300). */
-export function nfc(s: string): string {
-  return /[^\u0000-\u02ff]/.test(s) ? s.normalize("NFC") : s;
-}
+export { nfc };
 
 /** Payload of a NumberLit token. */
 export interface NumberPayload {
