@@ -15,7 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ast: ["errors"],
   syntax: ["ast", "errors", "text"],
   schema: ["errors", "text"],
-  check: ["ast", "schema", "errors", "text"],
+  check: ["ast", "schema", "errors", "text", "time"],
   compile: ["ast", "schema", "check", "errors", "time", "text"],
   rules: ["compile", "check", "ast", "schema", "errors", "time", "syntax", "text"],
   sql: ["ast", "schema", "check", "errors", "time", "syntax", "rules", "text"],

@@ -1,10 +1,10 @@
 /**
- * Wording of the runtime errors the evaluator throws (codes documented in docs/errors.md).
+ * Wording of the errors compiling throws (codes documented in docs/errors.md); the clock's
+ * (`eval.now`, `eval.time-zone`) are in check/clock.ts, shared with SQL.
  * @internal
  */
 import { CibleError } from "../errors/cible-error.js";
 import { type Span, WHOLE, error } from "../errors/diagnostic.js";
-import { showValue } from "../check/params.js";
 
 /**
  * A part of a rule that compiling met without the checker's facts for it: a bug in cible (the
@@ -22,19 +22,3 @@ export function unchecked(what: string, span: Span | undefined): CibleError {
     ),
   ]);
 }
-
-/** @internal */
-export const messages = {
-  timeZone: (zone: unknown) =>
-    CibleError.of(
-      "eval.time-zone",
-      `The time zone ${JSON.stringify(String(zone))} is not a known IANA time zone.`,
-      'Use a name such as "UTC" or "Europe/Paris".',
-    ),
-  now: (now: unknown) =>
-    CibleError.of(
-      "eval.now",
-      `The evaluation time \`now\` is not a valid date (got ${showValue(now)}).`,
-      "Pass a Date, an ISO-8601 string or epoch milliseconds.",
-    ),
-};

@@ -6,8 +6,8 @@ import type { DurationUnit } from "../ast/nodes.js";
 import { readParams as readParamValues } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
 import type { EvalContext } from "./types.js";
-import { messages } from "./messages.js";
-import { type Interval, MAX_TIME, canonicalTimeZone, instant, isoInterval, parseIso, shiftEpoch, toEpoch } from "./dates.js";
+import { readClock } from "../check/clock.js";
+import { type Interval, MAX_TIME, instant, isoInterval, parseIso, shiftEpoch, toEpoch } from "./dates.js";
 
 /** A duration parameter's value, normalised: `{ amount: 6, unit: "month" }`. */
 export interface DurationValue {
@@ -182,20 +182,7 @@ const slots = new WeakMap<ReadonlyMap<string, ParamType>, RunSlot>();
 
 /** {@link createRun} with the current instant already read (`Date.now()` once per run). @internal */
 function createRunAt(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<string, ParamType>, nowRead: number | undefined): RunState {
-  const zoneIn = ctx?.timeZone;
-  let zone = "UTC";
-  if (zoneIn !== undefined) {
-    const z = typeof zoneIn === "string" ? canonicalTimeZone(zoneIn) : undefined;
-    if (z === undefined) throw messages.timeZone(zoneIn);
-    zone = z;
-  }
-  const nowIn = ctx?.now;
-  let nowMs: number;
-  if (nowIn === undefined) nowMs = nowRead ?? Date.now();
-  else {
-    nowMs = toEpoch(nowIn, zone);
-    if (nowMs !== nowMs) throw messages.now(nowIn);
-  }
+  const { nowMs, timeZone: zone } = readClock(ctx, nowRead);
   const params = paramTypes.size === 0 ? EMPTY_PARAMS : readParams(ctx?.params, paramTypes, zone);
   return new Run(ctx, nowMs, zone, params);
 }

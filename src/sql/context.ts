@@ -7,7 +7,7 @@ import type { Facts } from "../check/facts.js";
 import type { ParamType } from "../check/types.js";
 import { type SchemaModel, schemaModelOf } from "../schema/model.js";
 import { readSchema } from "../schema/read.js";
-import { canonicalTimeZone, toEpochMs } from "../time/cutoffs.js";
+import { readClock } from "../check/clock.js";
 import { type CompilerEnv, type Scope, SQLCompiler } from "./compiler.js";
 import type { Dialect } from "./dialect.js";
 import { duckdb } from "./duckdb.js";
@@ -65,18 +65,7 @@ export function startCompiler(
   source: string | undefined,
   ref?: CompilerEnv["ref"],
 ): { compiler: SQLCompiler; root: Scope; params: Params } {
-  let zone = "UTC";
-  if (options.timeZone !== undefined) {
-    const z = typeof options.timeZone === "string" ? canonicalTimeZone(options.timeZone) : undefined;
-    if (z === undefined) throw sqlMessages.timeZone(options.timeZone);
-    zone = z;
-  }
-  let nowMs: number;
-  if (options.now === undefined) nowMs = Date.now();
-  else {
-    nowMs = toEpochMs(options.now, zone);
-    if (nowMs !== nowMs) throw sqlMessages.now(options.now);
-  }
+  const { nowMs, timeZone: zone } = readClock(options);
   const values = readParams(options.params, paramTypes, zone);
   const reserved = new Set<string>(options.table.split("."));
   tableNames(options.children, reserved);

@@ -1,10 +1,9 @@
 /**
  * Every code and sentence the SQL compiler produces, in one place (codes documented in
  * docs/errors.md). Parameter, `now` and time-zone errors reuse the evaluator's codes
- * (`param.missing`, `param.type`, `eval.now`, `eval.time-zone`) so that a host handles them once.
+ * (`param.missing`, `param.type`, and check/clock.ts's `eval.now`, `eval.time-zone`) so that a host handles them once.
  * @internal
  */
-import { showValue } from "../check/params.js";
 import { CibleError } from "../errors/cible-error.js";
 import { type Span, WHOLE, error } from "../errors/diagnostic.js";
 
@@ -61,17 +60,5 @@ export const sqlMessages = {
       "`toSQL` needs the record schema: this rule was given without one.",
       WHOLE,
       "pass the zod schema as the `schema` option",
-    ),
-  timeZone: (zone: unknown) =>
-    CibleError.of(
-      "eval.time-zone",
-      `The time zone ${JSON.stringify(String(zone))} is not a known IANA time zone.`,
-      'Use a name such as "UTC" or "Europe/Paris".',
-    ),
-  now: (now: unknown) =>
-    CibleError.of(
-      "eval.now",
-      `The evaluation time \`now\` is not a valid date (got ${showValue(now)}).`,
-      "Pass a Date, an ISO-8601 string or epoch milliseconds.",
     ),
 };
