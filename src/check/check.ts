@@ -36,7 +36,7 @@ import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 import { nfc } from "../text/unicode.js";
 
 // -------------------------------------------------------------------------------------------------
-// Operand types
+// CheckedOperand types
 // -------------------------------------------------------------------------------------------------
 
 /** The type of an operand as the checker sees it: a checked type, or a state of the walk. */
@@ -49,7 +49,7 @@ type VT =
   | { readonly kind: "error" };
 
 /** An operand, checked: its type, where it comes from and how to name it in messages. */
-interface Operand {
+interface CheckedOperand {
   readonly node: AnyNode;
   readonly vt: VT;
   readonly from: "field" | "literal" | "param" | "ref" | "aggregate" | "condition";
@@ -148,7 +148,7 @@ class State {
     this.uses.set(node.name, list);
   }
 
-  excuse(o: Operand): void {
+  excuse(o: CheckedOperand): void {
     if (o.from === "param") this.excused.add((o.node as ParamNode).name);
   }
 }
@@ -186,7 +186,7 @@ export function checkExpression(body: ExprNode, model: SchemaModel, env: CheckEn
 // The table: one handler per node kind
 // -------------------------------------------------------------------------------------------------
 
-type Handler<K extends NodeKind> = (node: Extract<AnyNode, { kind: K }>, cx: Cx, st: State) => Operand;
+type Handler<K extends NodeKind> = (node: Extract<AnyNode, { kind: K }>, cx: Cx, st: State) => CheckedOperand;
 
 const handlers: { readonly [K in NodeKind]: Handler<K> } = {
   // ---- values ----
@@ -230,7 +230,7 @@ const handlers: { readonly [K in NodeKind]: Handler<K> } = {
   within: (n, cx, st) => checkWithin(n, cx, st),
 };
 
-function visit(node: AnyNode, cx: Cx, st: State): Operand {
+function visit(node: AnyNode, cx: Cx, st: State): CheckedOperand {
   const h = handlers[node.kind] as Handler<NodeKind> | undefined;
   if (!h) {
     // Only reachable with a hand-built AST of an unknown kind; fromAST validates shapes first.
@@ -242,7 +242,7 @@ function visit(node: AnyNode, cx: Cx, st: State): Operand {
 }
 
 /** Records an operand's facts (parameters get theirs once their types are inferred, in finishParams). */
-function record(o: Operand, st: State): void {
+function record(o: CheckedOperand, st: State): void {
   const vt = o.vt;
   if (o.from === "condition") {
     st.facts.setCondition(o.node as ExprNode);
@@ -260,11 +260,11 @@ function record(o: Operand, st: State): void {
   });
 }
 
-function condition(node: ExprNode): Operand {
+function condition(node: ExprNode): CheckedOperand {
   return { node, vt: CONDITION, from: "condition", text: "condition", nullable: false };
 }
 
-function literal(node: ValueNode, vt: VT): Operand {
+function literal(node: ValueNode, vt: VT): CheckedOperand {
   return { node, vt, from: "literal", text: show(node), nullable: false };
 }
 
@@ -279,7 +279,7 @@ function fieldFact(r: ResolvedField, cx: Cx): FieldFact {
   return { scope: r.scopeIndex, depth: cx.scopes.length - 1, names: r.steps.map((f) => f.name), steps: r.steps, type: r.field.type };
 }
 
-function fieldOperand(n: FieldNode, cx: Cx, st: State): Operand {
+function fieldOperand(n: FieldNode, cx: Cx, st: State): CheckedOperand {
   const text = n.path.join(".");
   const r = resolveField(cx.scopes, n.path);
   if (r.ok) return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
@@ -310,9 +310,9 @@ function reportPath(
   }
 }
 
-function refOperand(n: RefNode, st: State): Operand {
+function refOperand(n: RefNode, st: State): CheckedOperand {
   const text = `@${n.name}`;
-  const bad: Operand = { node: n, vt: ERROR, from: "ref", text, nullable: false };
+  const bad: CheckedOperand = { node: n, vt: ERROR, from: "ref", text, nullable: false };
   const refs = st.env.refs;
   if (!refs) {
     st.err(C.refOutsideRules, n.span, M.refOutsideRules(n.name));
@@ -355,9 +355,9 @@ function refOperand(n: RefNode, st: State): Operand {
  * (the first prefix that is an array, through nested objects) and, for sums and the like over
  * objects, the element's field.
  */
-function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
+function aggregateOperand(n: AggregateNode, cx: Cx, st: State): CheckedOperand {
   const text = show(n);
-  const bad: Operand = { node: n, vt: ERROR, from: "aggregate", text, nullable: false };
+  const bad: CheckedOperand = { node: n, vt: ERROR, from: "aggregate", text, nullable: false };
   const split = splitAggregatePath(cx.scopes, n.path);
   if (!split.ok) {
     if (split.reason === "unresolved") reportPath(n.path, split.failure, n.pathSpan, cx, st);
@@ -423,12 +423,12 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): Operand {
 // Helpers shared by the predicates
 // -------------------------------------------------------------------------------------------------
 
-function readsRecord(o: Operand): boolean {
+function readsRecord(o: CheckedOperand): boolean {
   return o.from === "field" || o.from === "ref" || o.from === "aggregate";
 }
 
 /** "text", "a number", "a score (a number)"… */
-function words(o: Operand): string {
+function words(o: CheckedOperand): string {
   if (o.what) return o.what;
   const t = o.vt;
   switch (t.kind) {
@@ -477,7 +477,7 @@ function paramTypeFor(vt: VT, list = false): ParamType | undefined {
 }
 
 /** `lint.nullable-negation`: a negative test (after `not` parity) on a field that may be missing. */
-function lintNegative(o: Operand, negativeHere: boolean, cx: Cx, st: State): void {
+function lintNegative(o: CheckedOperand, negativeHere: boolean, cx: Cx, st: State): void {
   if (negativeHere === cx.negated) return;
   if (cx.element !== undefined) return; // inside `where`: elements, not records; kept quiet
   if (o.from !== "field" || !o.nullable || o.vt.kind === "error") return;
@@ -505,7 +505,7 @@ function flip(op: CompareOp): CompareOp {
   }
 }
 
-function quoteHintFor(subject: Operand, value: Operand): string | undefined {
+function quoteHintFor(subject: CheckedOperand, value: CheckedOperand): string | undefined {
   const s = subject.vt.kind;
   const v = value.node;
   if (v.kind === "string") {
@@ -533,7 +533,7 @@ type Use =
  * Checks that value `v` fits subject `s` (a field, a ref, an aggregate, or an array's element),
  * reporting on `v`'s span. Infers `$param` types. Returns false when it reported something.
  */
-function checkValue(s: Operand, v: Operand, use: Use, st: State): boolean {
+function checkValue(s: CheckedOperand, v: CheckedOperand, use: Use, st: State): boolean {
   const vt = v.vt;
   if (vt.kind === "error") return false;
   if (vt.kind === "param") {
@@ -592,7 +592,7 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** A string literal against an enum (or a lifecycle's stages, a tiers' names): NFC comparison. */
-function enumValue(s: Operand, t: Extract<VT, { kind: "enum" }>, raw: string, span: Span, st: State): boolean {
+function enumValue(s: CheckedOperand, t: Extract<VT, { kind: "enum" }>, raw: string, span: Span, st: State): boolean {
   const value = nfc(raw);
   if (t.values.some((x) => nfc(x) === value)) return true;
   const suggestions = didYouMean(value, t.values);
@@ -606,16 +606,16 @@ function enumValue(s: Operand, t: Extract<VT, { kind: "enum" }>, raw: string, sp
 }
 
 /** A predicate whose subject is not a record value: a param takes the type the operator needs. */
-function subjectParam(s: Operand, t: ParamType | undefined, st: State, partner?: string): void {
+function subjectParam(s: CheckedOperand, t: ParamType | undefined, st: State, partner?: string): void {
   st.useParam(s.node as ParamNode, t, partner);
 }
 
 /** An operator applied to a subject of the wrong type. */
-function reportOperator(node: ExprNode, op: string, worksOn: string, s: Operand, st: State, hint?: string): void {
+function reportOperator(node: ExprNode, op: string, worksOn: string, s: CheckedOperand, st: State, hint?: string): void {
   st.err(C.typeOperator, node.span, M.operator(op, worksOn, s.text, words(s), hint ?? defaultOperatorHint(s)));
 }
 
-function defaultOperatorHint(s: Operand): string | undefined {
+function defaultOperatorHint(s: CheckedOperand): string | undefined {
   const t = s.vt;
   if (t.kind === "object") {
     const first = [...t.type.fields.keys()][0];
@@ -631,7 +631,7 @@ function defaultOperatorHint(s: Operand): string | undefined {
 // Predicates
 // -------------------------------------------------------------------------------------------------
 
-function checkCompare(n: CompareNode, cx: Cx, st: State): Operand {
+function checkCompare(n: CompareNode, cx: Cx, st: State): CheckedOperand {
   let s = visit(n.left, cx, st);
   let v = visit(n.right, cx, st);
   let op = n.op;
@@ -719,7 +719,7 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function checkBetween(n: BetweenNode, cx: Cx, st: State): Operand {
+function checkBetween(n: BetweenNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const lo = visit(n.low, cx, st);
   const hi = visit(n.high, cx, st);
@@ -758,7 +758,7 @@ function checkBetween(n: BetweenNode, cx: Cx, st: State): Operand {
   }
   if (t.kind === "date") {
     // Both bounds dates/instants (an interval of time), or both durations (an age range).
-    const kindOf = (o: Operand): "duration" | "date" | "other" =>
+    const kindOf = (o: CheckedOperand): "duration" | "date" | "other" =>
       o.vt.kind === "duration" ? "duration" : o.vt.kind === "date" ? "date" : "other";
     const kl = kindOf(lo);
     const kh = kindOf(hi);
@@ -809,11 +809,11 @@ function dateStart(d: DateNode): number {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
-function checkIn(n: InNode, cx: Cx, st: State): Operand {
+function checkIn(n: InNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const opText = n.negated ? "not in" : "in";
   const listNode = n.list;
-  const items: Operand[] = listNode.kind === "list" ? listNode.items.map((i) => visit(i, cx, st)) : [];
+  const items: CheckedOperand[] = listNode.kind === "list" ? listNode.items.map((i) => visit(i, cx, st)) : [];
   const listParam = listNode.kind === "param" ? visit(listNode, cx, st) : undefined;
 
   if (!readsRecord(s)) {
@@ -855,10 +855,10 @@ function checkIn(n: InNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function checkHas(n: HasNode, cx: Cx, st: State): Operand {
+function checkHas(n: HasNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const v = visit(n.value, cx, st);
-  const items: Operand[] = n.value.kind === "list" ? n.value.items.map((i) => visit(i, cx, st)) : [];
+  const items: CheckedOperand[] = n.value.kind === "list" ? n.value.items.map((i) => visit(i, cx, st)) : [];
   const opText = n.mode === "one" ? "has" : `has ${n.mode}`;
 
   if (!readsRecord(s)) {
@@ -903,7 +903,7 @@ function checkHas(n: HasNode, cx: Cx, st: State): Operand {
     st.excuse(v);
     return condition(n);
   }
-  const element: Operand = {
+  const element: CheckedOperand = {
     node: s.node,
     vt: fieldType(t.type.element),
     from: "field",
@@ -935,7 +935,7 @@ const TEXT_OPS: Record<TextNode["op"], string> = {
   foldEquals: "~=",
 };
 
-function checkText(n: TextNode, cx: Cx, st: State): Operand {
+function checkText(n: TextNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const v = visit(n.value, cx, st);
   const opText = `${n.negated ? "not " : ""}${TEXT_OPS[n.op]}`;
@@ -970,14 +970,14 @@ function checkText(n: TextNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function checkIsSet(n: IsSetNode, cx: Cx, st: State): Operand {
+function checkIsSet(n: IsSetNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   if (s.from === "literal") st.err(C.typeNoField, n.span, M.noField(show(n)));
   // `is set` tells nothing about a parameter's type; another use must.
   return condition(n);
 }
 
-function checkIsEmpty(n: IsEmptyNode, cx: Cx, st: State): Operand {
+function checkIsEmpty(n: IsEmptyNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   if (!readsRecord(s)) {
     if (s.from === "literal") st.err(C.typeNoField, n.span, M.noField(show(n)));
@@ -993,7 +993,7 @@ function checkIsEmpty(n: IsEmptyNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function checkTruthy(n: TruthyNode, cx: Cx, st: State): Operand {
+function checkTruthy(n: TruthyNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   if (s.from === "param") {
     subjectParam(s, { kind: "boolean", list: false }, st);
@@ -1008,7 +1008,7 @@ function checkTruthy(n: TruthyNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function truthyHint(s: Operand): string | undefined {
+function truthyHint(s: CheckedOperand): string | undefined {
   const t = s.vt;
   const f = s.text;
   switch (t.kind) {
@@ -1029,7 +1029,7 @@ function truthyHint(s: Operand): string | undefined {
   }
 }
 
-function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): Operand {
+function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.collection, cx, st);
   const t = s.vt;
   if (t.kind === "error") return condition(n);
@@ -1042,7 +1042,7 @@ function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): Operand {
   return condition(n);
 }
 
-function checkWithin(n: WithinNode, cx: Cx, st: State): Operand {
+function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const opText = `within ${n.direction}`;
   if (s.from === "param") {

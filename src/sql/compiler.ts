@@ -85,7 +85,7 @@ export interface CompilerEnv {
    * lifecycle → its stage name, tiers → its tier name), compiled on the record's row. Absent for a
    * single rule: `@name` is then `sql.reference`.
    */
-  readonly ref?: (c: SQLCompiler, node: RefNode, root: Scope) => Operand;
+  readonly ref?: (c: SQLCompiler, node: RefNode, root: Scope) => SqlOperand;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ interface ObjectOp {
 }
 
 /** @internal */
-export type Operand = ExprOp | NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ChildrenOp | ObjectOp;
+export type SqlOperand = ExprOp | NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ChildrenOp | ObjectOp;
 type Const = NumOp | StrOp | BoolOp | DateOp;
 
 const NUMBER: FieldType = { kind: "number", integer: false };
@@ -206,7 +206,7 @@ function isoOf(ms: number): string | undefined {
 // ---------------------------------------------------------------------------------------------
 
 type ExprHandlers = { readonly [K in ExprKind]: (c: SQLCompiler, n: Extract<ExprNode, { kind: K }>, scopes: readonly Scope[]) => string };
-type ValueHandlers = { readonly [K in ValueKind]: (c: SQLCompiler, n: Extract<ValueNode, { kind: K }>, scopes: readonly Scope[]) => Operand };
+type ValueHandlers = { readonly [K in ValueKind]: (c: SQLCompiler, n: Extract<ValueNode, { kind: K }>, scopes: readonly Scope[]) => SqlOperand };
 
 /** @internal */
 export class SQLCompiler {
@@ -223,8 +223,8 @@ export class SQLCompiler {
   }
 
   /** The operand of a value node. */
-  value(node: ValueNode, scopes: readonly Scope[]): Operand {
-    return (VALUE[node.kind] as (c: SQLCompiler, n: ValueNode, s: readonly Scope[]) => Operand)(this, node, scopes);
+  value(node: ValueNode, scopes: readonly Scope[]): SqlOperand {
+    return (VALUE[node.kind] as (c: SQLCompiler, n: ValueNode, s: readonly Scope[]) => SqlOperand)(this, node, scopes);
   }
 
   // ---- errors ---------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ export class SQLCompiler {
 
   // ---- comparisons ----------------------------------------------------------------------------
 
-  compare(op: CompareOp, L: Operand, R: Operand, span: Span, text: string): string {
+  compare(op: CompareOp, L: SqlOperand, R: SqlOperand, span: Span, text: string): string {
     // As the evaluator orients them: what is read per row on the left; between values fixed for
     // the run, a date before a duration (`6 months > $d` → `$d < 6 months`).
     if ((L.c !== "expr" && R.c === "expr") || (L.c === "dur" && R.c === "date")) return this.compare(FLIP[op], R, L, span, text);
@@ -420,7 +420,7 @@ export class SQLCompiler {
     return this.fixedTruth(op, L, R, span, text);
   }
 
-  private fixedTruth(op: CompareOp, L: Operand, R: Operand, span: Span, text: string): string {
+  private fixedTruth(op: CompareOp, L: SqlOperand, R: SqlOperand, span: Span, text: string): string {
     let a: number | string | boolean;
     let b: number | string | boolean;
     if (L.c === "num" && R.c === "num") [a, b] = [L.v, R.v];
@@ -440,7 +440,7 @@ export class SQLCompiler {
    * does. A date is its first instant (the evaluator reads a fixed date on the left so); a list
    * parameter is an array of the item type the checker gave it. Other operands are unchanged.
    */
-  lift(o: Operand, span: Span): Operand {
+  lift(o: SqlOperand, span: Span): SqlOperand {
     switch (o.c) {
       case "num":
         return { c: "expr", sql: this.num(o.v, span), type: NUMBER };
@@ -562,7 +562,7 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
     // As the evaluator: two durations are an age range (swapped into instants); a duration bound
     // alone is the instant `now − d`; then lo.start <= f < hi.end.
     if (lo.c === "dur" && hi.c === "dur") [lo, hi] = [hi, lo];
-    const bound = (o: Operand, high: boolean): string => {
+    const bound = (o: SqlOperand, high: boolean): string => {
       if (o.c === "dur") return c.dateFixed(high ? "<=" : ">=", S.sql, c.ageCutoff(o.d), n.span);
       if (o.c === "date") return c.dateFixed(high ? "<=" : ">=", S.sql, o.d, n.span);
       if (o.c === "expr" && o.type.kind === "date") return `${S.sql} ${high ? "<=" : ">="} ${o.sql}`;
@@ -570,7 +570,7 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
     };
     sql = `(${bound(lo, false)} AND ${bound(hi, true)})`;
   } else if (S.c === "expr" && S.type.kind === "number") {
-    const side = (o: Operand): string => {
+    const side = (o: SqlOperand): string => {
       if (o.c === "num") return c.num(o.v, n.span);
       if (o.c === "expr" && o.type.kind === "number") return o.sql;
       return c.unsupported(`The range ${text}`, n.span);
@@ -597,11 +597,11 @@ function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string
 }
 
 /** The subject of a test, a value fixed for the run (a parameter) lifted to SQL of its own. */
-function subject(c: SQLCompiler, node: ValueNode, scopes: readonly Scope[], span: Span): Operand {
+function subject(c: SQLCompiler, node: ValueNode, scopes: readonly Scope[], span: Span): SqlOperand {
   return c.lift(c.value(node, scopes), span);
 }
 
-function listOf(c: SQLCompiler, o: Operand, span: Span): readonly ParamValue[] {
+function listOf(c: SQLCompiler, o: SqlOperand, span: Span): readonly ParamValue[] {
   if (o.c !== "list") return c.unsupported("A list given as something other than `[…]` or a list parameter", span);
   return o.items;
 }
@@ -646,7 +646,7 @@ function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
   // that side is read per row (so that equal texts stay equal), as the evaluator folds when both
   // are fixed (`$s contains "x"` is then decided exactly as the evaluator decides it).
   const foldFixed = S.c === "str" && V.c === "str" ? fold : c.d.foldText;
-  const side = (o: Operand): string | undefined => {
+  const side = (o: SqlOperand): string | undefined => {
     if (o.c === "str") return c.text(foldFixed(o.v), n.span);
     if (o.c === "expr" && (o.type.kind === "string" || o.type.kind === "enum")) return c.d.fold(o.sql);
     return undefined;
@@ -751,7 +751,7 @@ const EXPR: ExprHandlers = {
 // Values
 // ---------------------------------------------------------------------------------------------
 
-function field(c: SQLCompiler, n: FieldNode, scopes: readonly Scope[]): Operand {
+function field(c: SQLCompiler, n: FieldNode, scopes: readonly Scope[]): SqlOperand {
   const f = c.fieldFact(n);
   const t = f.type;
   if (t.kind === "object") return { c: "object" };
@@ -764,7 +764,7 @@ function field(c: SQLCompiler, n: FieldNode, scopes: readonly Scope[]): Operand 
  * A parameter, typed as the checker inferred it where it stands (an enum parameter next to an
  * ordered enum carries that order; a date is not a duration), its value validated for that type.
  */
-function param(c: SQLCompiler, n: ParamNode): Operand {
+function param(c: SQLCompiler, n: ParamNode): SqlOperand {
   const t = c.fact(n).type;
   const v = c.env.values.get(n.name);
   const wrong = (): never => c.unsupported(`The parameter $${n.name} (its value is not of its checked type: a bug in cible, please report it)`, n.span);
@@ -795,7 +795,7 @@ function isKind<K extends "date" | "duration">(v: ParamValue | undefined, kind: 
 }
 
 /** An aggregate over the collection the checker split its path into (a child table or an array column). */
-function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): Operand {
+function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): SqlOperand {
   const a = c.fact(n).aggregate;
   if (!a) return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const coll = a.collection;

@@ -13,7 +13,7 @@ import type { FieldType, SchemaModel } from "../schema/model.js";
 import { type RulesPlan, checkRulesDocument } from "../rules/check-rules.js";
 import { periodMs } from "../rules/decay.js";
 import { parseRules } from "../syntax/index.js";
-import { type Operand, type SQLCompiler, type Scope, paren } from "./compiler.js";
+import { type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
 import { sqlMessages } from "./messages.js";
 import type { SQLCondition, ToSQLOptions } from "./types.js";
@@ -63,14 +63,14 @@ function paramsOf(plan: RulesPlan, name: string): Map<string, ParamType> {
 
 /** Compiles definitions on the record's row, once each (a definition referred to twice is written twice, with the same parameters). */
 class RulesCompiler {
-  private readonly cache = new Map<string, Operand>();
+  private readonly cache = new Map<string, SqlOperand>();
   constructor(
     private readonly plan: RulesPlan,
     /** Lifecycle name → column of its previous stage (`ToSQLOptions.previous`), checked. */
     private readonly previous: ReadonlyMap<string, string>,
   ) {}
 
-  ref(c: SQLCompiler, node: RefNode, root: Scope): Operand {
+  ref(c: SQLCompiler, node: RefNode, root: Scope): SqlOperand {
     let op = this.cache.get(node.name);
     if (!op) {
       const def = this.plan.defs.get(node.name);
