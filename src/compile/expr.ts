@@ -220,7 +220,11 @@ function numNum(op: CompareOp, a: Get<number>, b: Get<number>): Pair {
  */
 function dateFixed(op: CompareOp, at: Get<number>, iv: PerRun<Interval>): Pair {
   if (op === "!=") return swap(dateFixed("=", at, iv));
-  const range = new PerRun((run) => dateRange(op, iv.get(run)));
+  return inRange(at, new PerRun((run) => dateRange(op, iv.get(run))));
+}
+
+/** A date read per record in a half-open range fixed for the run, `[lo, hi)` (NaN: unknown). */
+function inRange(at: Get<number>, range: PerRun<Interval>): Pair {
   return [
     (r, run, s) => {
       const v = at(r, run, s);
@@ -481,20 +485,7 @@ function within(n: WithinNode, cx: Cx): CNode {
   // last: now − d <= f <= now; next: now <= f <= now + d.
   const range = new PerRun((run) => withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1)));
   const site = siteOf(S);
-  if (site) return leaf(n, atField(site, dateRangeTests(range)), S.cost, S);
-  const pair: Pair = [
-    (r, run, s) => {
-      const v = at(r, run, s);
-      const b = range.get(run);
-      return v >= b.lo && v < b.hi;
-    },
-    (r, run, s) => {
-      const v = at(r, run, s);
-      const b = range.get(run);
-      return v < b.lo || v >= b.hi;
-    },
-  ];
-  return leaf(n, pair, S.cost, S);
+  return leaf(n, site ? atField(site, dateRangeTests(range)) : inRange(at, range), S.cost, S);
 }
 
 // ---------------------------------------------------------------------------------------------
