@@ -112,7 +112,7 @@ interface Base {
   readonly cost: number;
   /**
    * Set for a field of the record itself named by one segment that is not a property name of
-   * `Object.prototype`: hot closures then read `r[key]` inline (see fast.ts).
+   * `Object.prototype`: hot closures then read `r[key]` inline (see value-tests.ts).
    */
   readonly key?: string;
   /** For a field: its raw value, the one the leaves' value tests read (value-tests.ts). */
@@ -286,7 +286,7 @@ export function fieldReader(f: FieldFact): Get<unknown> {
 function field(n: FieldNode, cx: Cx): Operand {
   const f = factOf(n, cx).field ?? fail(`${printNode(n)} is not a resolved field`, n);
   const names = f.names;
-  // A field of the record itself, one name deep: hot closures read it inline (fast.ts).
+  // A field of the record itself, one name deep: hot closures read it inline (value-tests.ts).
   const key = f.scope === f.depth && names.length === 1 && !isProtoName(names[0]!) ? intern(names[0]!) : undefined;
   return typedField(f.type, fieldReader(f), n, key);
 }

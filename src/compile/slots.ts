@@ -11,14 +11,14 @@
  * megamorphic again).
  *
  * Each site also calls the value test it is given (`t`, `f`): a field is nearly always tested by
- * the same kind of test (fast.ts keeps one test function per kind: every numeric comparison is one
+ * the same kind of test (value-tests.ts keeps one test function per kind: every numeric comparison is one
  * range test), so that call is monomorphic and inlined, and a leaf costs one call from its parent.
  * @internal
  */
 import { type Get, type Rec, inherited } from "./read.js";
 import type { RunState } from "./run.js";
 
-/** A test of a field's raw value (fast.ts); `run` for per-run constants and the time zone. */
+/** A test of a field's raw value (value-tests.ts); `run` for per-run constants and the time zone. */
 export type ValueTest = (v: unknown, run: RunState) => boolean;
 
 /** A condition's (is-true, is-false) pair of closures. */

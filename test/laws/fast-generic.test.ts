@@ -2,7 +2,7 @@
  * Law (issue 11): fast path ≡ generic path.
  *
  * A field of the record itself read at top level goes through the compiler's fast path
- * (src/compile/fast.ts, an operand with a `key`); the same field read nested goes through the
+ * (src/compile/value-tests.ts applied at the record's read site, an operand with a `key`); the same field read nested goes through the
  * generic path. For random rules over a flat schema, the same rule is compiled three ways over a
  * wider schema `{ ...fields, inner: { ...fields }, box: [{ ...fields }] }`, on records
  * `{ ...r, inner: r, box: [r] }`:

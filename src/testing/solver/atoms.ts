@@ -153,7 +153,7 @@ export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-/** `v op D`, `D` a day or an instant `[lo, hi)`, read as the compiler reads it (compile/fast.ts); `!=` is not `=`. */
+/** `v op D`, `D` a day or an instant `[lo, hi)`, read as the compiler reads it (time/ranges.ts dateRange); `!=` is not `=`. */
 function dateHolds(v: number, op: CompareOp, d: Interval): boolean {
   const r = dateRange(op === "!=" ? "=" : op, d);
   return (r.lo <= v && v < r.hi) !== (op === "!=");
