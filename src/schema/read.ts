@@ -41,7 +41,9 @@ const cache = new WeakMap<object, SchemaModel>();
  * Understood: `z.string()`, `z.number()` (`.int()` → integer), `z.boolean()`, `z.date()`,
  * `z.coerce.date()`, `z.iso.datetime()` / `z.string().datetime()` (a date held as an ISO string),
  * `z.iso.date()`, `z.enum([...])` and unions of string literals (ordered with
- * `.meta({ ordered: true })`), nested `z.object`, `z.array` of scalars, enums or objects, and the
+ * `.meta({ ordered: true })`, or `.meta({ ordered: [...] })` giving the order, which a `z.enum`
+ * with values such as `"11"` needs: zod does not keep their declared order, and such an enum is
+ * marked `orderLost`), nested `z.object`, `z.array` of scalars, enums or objects, and the
  * wrappers `nullable`, `optional`, `nullish`, `default`, `prefault`, `catch`, `readonly`, `pipe`
  * (read on its output side), plus the shapes `z.fromJSONSchema` produces (a union with `null` is
  * nullable). The model is cached per schema object.
@@ -49,7 +51,8 @@ const cache = new WeakMap<object, SchemaModel>();
  * @param schema - a zod object schema (the record's shape)
  * @returns the field-type model
  * @throws CibleError `schema.not-object` when the root is not an object schema,
- *   `schema.unsupported` naming the first field whose zod type cible cannot use
+ *   `schema.unsupported` naming the first field whose zod type cible cannot use,
+ *   `schema.enum-order` when `.meta({ ordered: [...] })` does not list exactly an enum's values
  *
  * @example
  * ```ts
