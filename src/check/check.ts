@@ -111,6 +111,8 @@ class State {
   readonly excused = new Set<string>();
   /** Fields already warned about by `lint.nullable-negation`. */
   readonly linted = new Set<string>();
+  /** Fields already warned about by `enum.order-ignored`. */
+  readonly orderWarned = new Set<string>();
   /** Orderings on parameters, checked once their types are known. */
   readonly orderings: ParamOrdering[] = [];
 
@@ -282,9 +284,20 @@ function fieldFact(r: ResolvedField, cx: Cx): FieldFact {
 function fieldOperand(n: FieldNode, cx: Cx, st: State): CheckedOperand {
   const text = n.path.join(".");
   const r = resolveField(cx.scopes, n.path);
-  if (r.ok) return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
+  if (r.ok) {
+    warnOrderIgnored(r.field.type, text, n.span, st);
+    return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
+  }
   reportPath(n.path, r, n.span, cx, st);
   return { node: n, vt: ERROR, from: "field", text, nullable: false };
+}
+
+/** `enum.order-ignored`, once per field and expression: `ordered: true` on an enum whose order zod lost. */
+function warnOrderIgnored(t: FieldType, text: string, span: Span, st: State): void {
+  const e = t.kind === "array" ? t.element : t;
+  if (e.kind !== "enum" || e.orderLost !== "declared-ordered" || st.orderWarned.has(text)) return;
+  st.orderWarned.add(text);
+  st.warn(C.enumOrderIgnored, span, M.enumOrderIgnored(text));
 }
 
 function reportPath(
@@ -695,7 +708,15 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): CheckedOperand {
         return condition(n);
       }
       break;
-    case "enum":
+    case "enum": {
+      // Either side may be a field whose order zod lost (`tranche >= autreTranche`).
+      const lost = ordering ? [s, v].find((o) => o.vt.kind === "enum" && o.vt.orderLost) : undefined;
+      if (lost) {
+        st.err(C.enumOrderLost, n.span, M.enumOrderLost(opText, lost.text));
+        if (v.node.kind === "string") enumValue(s, t, v.node.value, v.node.span, st);
+        else st.excuse(v);
+        return condition(n);
+      }
       if (ordering && !t.ordered) {
         if (t.origin === "tiers") {
           reportOperator(n, opText, WORKS_ON.ordering, s, st, H.tiersEquality);
@@ -708,6 +729,7 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): CheckedOperand {
         return condition(n);
       }
       break;
+    }
     default:
       break;
   }

@@ -29,6 +29,8 @@ export type CheckedType =
       readonly values: readonly string[];
       /** Compares by declared order (`<`, `>=`, …). */
       readonly ordered: boolean;
+      /** A schema enum whose declared order zod lost (see `EnumType.orderLost`): orderings are refused. */
+      readonly orderLost?: true;
       /** A schema enum, a lifecycle reference (its stages) or a tiers reference (its names). */
       readonly origin: "field" | "lifecycle" | "tiers";
     }
@@ -112,7 +114,7 @@ export class Facts {
 export function typeOfField(t: FieldType): CheckedType {
   switch (t.kind) {
     case "enum":
-      return { kind: "enum", values: t.values, ordered: t.ordered, origin: "field" };
+      return { kind: "enum", values: t.values, ordered: t.ordered, origin: "field", ...(t.orderLost ? { orderLost: true as const } : {}) };
     case "array":
       return { kind: "array", type: t };
     case "object":

@@ -21,6 +21,8 @@ export const CHECK_CODES = {
   typeAggregate: "type.aggregate",
   enumUnknownValue: "enum.unknown-value",
   enumNotOrdered: "enum.not-ordered",
+  enumOrderLost: "enum.order-lost",
+  enumOrderIgnored: "enum.order-ignored",
   paramConflict: "param.conflict",
   paramUntyped: "param.untyped",
   refOutsideRules: "ref.outside-rules",
@@ -186,6 +188,19 @@ export const M = {
     return w(
       `${q(op)} needs an order, but the values of ${q(subject)} are not ordered.`,
       `if its values are declared in order, mark the enum ordered in the schema: ${q(".meta({ ordered: true })")}; else compare with ${q("=")} or ${q("in")}`,
+    );
+  },
+
+  enumOrderLost(op: string, subject: string): Wording {
+    return w(
+      `${q(op)} needs an order, but zod does not keep the order of ${q(subject)}: its values such as "11" or "21" come back first.`,
+      `give the order in the schema: ${q(`.meta({ ordered: [ …every value of ${subject}, in order ] })`)}; else compare with ${q("=")} or ${q("in")}`,
+    );
+  },
+  enumOrderIgnored(subject: string): Wording {
+    return w(
+      `${q(subject)} is marked ${q("ordered: true")}, but zod does not keep the order of its values (values such as "11" or "21" come back first): it is not ordered.`,
+      `give the order in the schema: ${q(`.meta({ ordered: [ …every value of ${subject}, in order ] })`)}`,
     );
   },
 

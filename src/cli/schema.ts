@@ -49,11 +49,56 @@ export function fromJsonSchema(json: unknown, origin: string): LoadedSchema {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new CliError(`the schema ${origin} is not a JSON Schema object`);
   let schema: z4.$ZodType;
   try {
-    schema = z.fromJSONSchema(json as Parameters<typeof z.fromJSONSchema>[0]) as unknown as z4.$ZodType;
+    schema = zodFromJsonSchema(json);
   } catch (e) {
     throw new CliError(`cannot read the JSON Schema ${origin}: ${(e as Error).message}`);
   }
   return fromZod(schema, origin);
+}
+
+/**
+ * A zod schema from a JSON Schema object (`z.fromJSONSchema`), keeping the order of every `enum`
+ * array, for the CLI and editors alike. zod stores an enum's values as keys of an object, which
+ * moves values such as `"11"` or `"21"` in front of the others; so each `enum` array is read here,
+ * before zod: next to `"ordered": true` its order is passed on as `"ordered": [...]` (which
+ * `readSchema` reads as `.meta({ ordered: [...] })`), and an unordered enum that zod would reorder
+ * becomes the union of its values (`anyOf` of `const`s), which zod keeps in order.
+ *
+ * @throws Error when zod cannot read the JSON Schema
+ */
+export function zodFromJsonSchema(json: object): z4.$ZodType {
+  const copy = JSON.parse(JSON.stringify(json)) as unknown;
+  keepEnumOrders(copy);
+  return z.fromJSONSchema(copy as Parameters<typeof z.fromJSONSchema>[0]) as unknown as z4.$ZodType;
+}
+
+/** Keywords whose values are data, not schemas: never rewritten. */
+const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples"]);
+
+/** A value a JavaScript object moves in front of its other keys (a canonical array index: "0", "11", not "00"). */
+const isArrayIndexKey = (v: string): boolean => /^(?:0|[1-9][0-9]*)$/.test(v) && Number(v) < 4294967295;
+
+function keepEnumOrders(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) keepEnumOrders(item);
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  const o = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) if (!DATA_KEYWORDS.has(k)) keepEnumOrders(v);
+  const values = o.enum;
+  if (!Array.isArray(values) || values.length < 2 || !values.every((v) => typeof v === "string")) return;
+  if (o.ordered === true) {
+    o.ordered = [...values];
+    return;
+  }
+  const reordered = values.some(isArrayIndexKey);
+  const alone = (o.type === undefined || o.type === "string") && o.anyOf === undefined && o.oneOf === undefined && o.allOf === undefined;
+  if (!Array.isArray(o.ordered) && reordered && alone) {
+    delete o.enum;
+    delete o.type;
+    o.anyOf = values.map((v) => ({ const: v }));
+  }
 }
 
 function fromZod(schema: z4.$ZodType, origin: string): LoadedSchema {

@@ -38,12 +38,36 @@ export interface DateType {
   readonly source: "date" | "datetime-string" | "date-string";
 }
 
-/** `z.enum([...])` (or a union of string literals). `ordered` from `.meta({ ordered: true })`. */
+/**
+ * `z.enum([...])` (or a union of string literals). `ordered` from `.meta({ ordered: true })`, or
+ * `.meta({ ordered: ["NN", "00", "01", …] })`, which also gives the order.
+ */
 export interface EnumType {
   readonly kind: "enum";
-  /** NFC-normalised, in declared order. */
+  /** NFC-normalised, in declared order (in zod's order when `orderLost` is present). */
   readonly values: readonly string[];
+  /** Compares by declared order (`<`, `>=`, …). False when the order is lost. */
   readonly ordered: boolean;
+  /**
+   * Present when zod could not keep the declared order: a `z.enum` stores its values as keys of
+   * an object, which puts values such as `"11"` or `"21"` (canonical array indices) first. Orderings
+   * on it are refused. `"declared-ordered"` when the schema said `ordered: true` anyway (ignored,
+   * the checker warns), `"unordered"` otherwise.
+   */
+  readonly orderLost?: "declared-ordered" | "unordered";
+}
+
+/**
+ * True for a value a JavaScript object moves in front of its other keys (a canonical array
+ * index: `"0"`, `"11"`, `"21"`, but not `"00"`, `"01"` or `"-1"`).
+ */
+export function isArrayIndexKey(value: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(value) && Number(value) < 4294967295;
+}
+
+/** True when zod cannot keep the declared order of a `z.enum` of these values. */
+export function zodLosesEnumOrder(values: readonly string[]): boolean {
+  return values.length > 1 && values.some(isArrayIndexKey);
 }
 
 /** An array of scalars (a column) or of objects (a child table). */

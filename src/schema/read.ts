@@ -9,7 +9,7 @@
 import { globalRegistry } from "zod/v4/core";
 import type { $ZodType } from "zod/v4/core";
 import { CibleError } from "../errors/cible-error.js";
-import type { ArrayType, EnumType, Field, FieldType, ObjectType, SchemaModel } from "./model.js";
+import { type ArrayType, type EnumType, type Field, type FieldType, type ObjectType, type SchemaModel, zodLosesEnumOrder } from "./model.js";
 import { SCHEMA_CODES, SM, type SchemaWording } from "./messages.js";
 
 /** The parts of a zod definition this reader looks at (all zod 4.x builds share them). @internal */
@@ -41,7 +41,9 @@ const cache = new WeakMap<object, SchemaModel>();
  * Understood: `z.string()`, `z.number()` (`.int()` → integer), `z.boolean()`, `z.date()`,
  * `z.coerce.date()`, `z.iso.datetime()` / `z.string().datetime()` (a date held as an ISO string),
  * `z.iso.date()`, `z.enum([...])` and unions of string literals (ordered with
- * `.meta({ ordered: true })`), nested `z.object`, `z.array` of scalars, enums or objects, and the
+ * `.meta({ ordered: true })`, or `.meta({ ordered: [...] })` giving the order, which a `z.enum`
+ * with values such as `"11"` needs: zod does not keep their declared order, and such an enum is
+ * marked `orderLost`), nested `z.object`, `z.array` of scalars, enums or objects, and the
  * wrappers `nullable`, `optional`, `nullish`, `default`, `prefault`, `catch`, `readonly`, `pipe`
  * (read on its output side), plus the shapes `z.fromJSONSchema` produces (a union with `null` is
  * nullable). The model is cached per schema object.
@@ -49,7 +51,8 @@ const cache = new WeakMap<object, SchemaModel>();
  * @param schema - a zod object schema (the record's shape)
  * @returns the field-type model
  * @throws CibleError `schema.not-object` when the root is not an object schema,
- *   `schema.unsupported` naming the first field whose zod type cible cannot use
+ *   `schema.unsupported` naming the first field whose zod type cible cannot use,
+ *   `schema.enum-order` when `.meta({ ordered: [...] })` does not list exactly an enum's values
  *
  * @example
  * ```ts
@@ -96,20 +99,26 @@ interface Unwrapped {
   readonly schema: $ZodType;
   readonly nullable: boolean;
   readonly optional: boolean;
-  /** `.meta({ ordered: true })` on the schema or on any wrapper around it. */
+  /** `.meta({ ordered: true })` (or a list) on the schema or on any wrapper around it. */
   readonly ordered: boolean;
+  /** `.meta({ ordered: [...] })`: the order given, as written (checked against the values later). */
+  readonly order?: readonly unknown[];
   /** For unions of string literals / enums: the values, already merged. */
   readonly enumValues?: readonly string[];
+  /** For unions: a `z.enum` among them lost its declared order (see `zodLosesEnumOrder`). */
+  readonly orderLost?: boolean;
   /** For literal unions of numbers or booleans: the scalar kind they collapse to. */
   readonly literalKind?: "number" | "boolean";
 }
 
-function isOrderedMeta(s: $ZodType): boolean {
+/** The `ordered` meta of a schema: `true`, a list (the order given), or undefined. */
+function orderedMetaOf(s: $ZodType): true | readonly unknown[] | undefined {
   try {
     const meta = globalRegistry.get(s) as { ordered?: unknown } | undefined;
-    return meta?.ordered === true;
+    const ordered = meta?.ordered;
+    return ordered === true || Array.isArray(ordered) ? ordered : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -123,9 +132,20 @@ function unwrap(start: $ZodType, path: string, seen: Set<$ZodType>, depth: numbe
   let nullable = false;
   let optional = false;
   let ordered = false;
+  // The outermost list wins, as zod's own `.meta()` on a wrapper overrides the inner one.
+  let order: readonly unknown[] | undefined;
+  const result = (rest: Omit<Unwrapped, "nullable" | "optional" | "ordered" | "order">): Unwrapped => ({
+    ...rest,
+    nullable,
+    optional,
+    ordered,
+    ...(order === undefined ? {} : { order }),
+  });
   for (let guard = 0; ; guard++) {
     if (guard > 64 || depth > MAX_DEPTH) throw unsupported(path, "deeply nested or recursive schema", s);
-    if (isOrderedMeta(s)) ordered = true;
+    const meta = orderedMetaOf(s);
+    if (meta !== undefined) ordered = true;
+    if (meta !== undefined && meta !== true && order === undefined) order = meta;
     const def = defOf(s);
     switch (def.type) {
       case "nullable":
@@ -176,14 +196,19 @@ function unwrap(start: $ZodType, path: string, seen: Set<$ZodType>, depth: numbe
         if (parts.some((p) => p.optional)) optional = true;
         if (parts.every((p) => p.enumValues !== undefined || defOf(p.schema).type === "enum")) {
           const values: string[] = [];
-          for (const p of parts) values.push(...(p.enumValues ?? enumValuesOf(p.schema, path)));
-          return { schema: s, nullable, optional, ordered, enumValues: dedupe(values) };
+          let lost = false;
+          for (const p of parts) {
+            const own = p.enumValues ?? enumValuesOf(p.schema, path);
+            if (p.enumValues ? p.orderLost : zodLosesEnumOrder(own)) lost = true;
+            values.push(...own);
+          }
+          return result({ schema: s, enumValues: dedupe(values), ...(lost ? { orderLost: true } : {}) });
         }
         const kinds = new Set(parts.map((p) => p.literalKind ?? scalarKindOf(p.schema)));
         if (kinds.size === 1) {
           const only = [...kinds][0];
           if (only === "number" || only === "boolean") {
-            return { schema: parts[0]!.schema, nullable, optional, ordered, literalKind: only };
+            return result({ schema: parts[0]!.schema, literalKind: only });
           }
           if (only === "string") {
             const stringPart = parts.find((p) => defOf(p.schema).type === "string");
@@ -203,18 +228,18 @@ function unwrap(start: $ZodType, path: string, seen: Set<$ZodType>, depth: numbe
           else values.push(v);
         }
         if (values.length > 0 && values.every((v) => typeof v === "string")) {
-          return { schema: s, nullable, optional, ordered, enumValues: dedupe(values as string[]) };
+          return result({ schema: s, enumValues: dedupe(values as string[]) });
         }
         if (values.length > 0 && values.every((v) => typeof v === "number")) {
-          return { schema: s, nullable, optional, ordered, literalKind: "number" };
+          return result({ schema: s, literalKind: "number" });
         }
         if (values.length > 0 && values.every((v) => typeof v === "boolean")) {
-          return { schema: s, nullable, optional, ordered, literalKind: "boolean" };
+          return result({ schema: s, literalKind: "boolean" });
         }
         throw unsupported(path, "literal of mixed or non-scalar values", s);
       }
       default:
-        return { schema: s, nullable, optional, ordered };
+        return result({ schema: s });
     }
   }
 }
@@ -293,7 +318,8 @@ function readObject(s: $ZodType, path: string, stack: Set<$ZodType>, depth: numb
 }
 
 function readType(u: Unwrapped, path: string, stack: Set<$ZodType>, depth: number): FieldType {
-  if (u.enumValues) return enumType(u.enumValues, u.ordered);
+  if (u.enumValues) return enumType(u.enumValues, u, u.orderLost === true, path);
+  if (u.order !== undefined && defOf(u.schema).type !== "enum") throw fail(SCHEMA_CODES.enumOrder, SM.orderNotEnum(path));
   if (u.literalKind === "number") return { kind: "number", integer: false };
   if (u.literalKind === "boolean") return { kind: "boolean" };
   const s = u.schema;
@@ -312,8 +338,10 @@ function readType(u: Unwrapped, path: string, stack: Set<$ZodType>, depth: numbe
       return { kind: "boolean" };
     case "date":
       return { kind: "date", source: "date" };
-    case "enum":
-      return enumType(enumValuesOf(s, path), u.ordered);
+    case "enum": {
+      const values = enumValuesOf(s, path);
+      return enumType(values, u, zodLosesEnumOrder(values), path);
+    }
     case "object":
       return readObject(s, path, stack, depth);
     case "array":
@@ -325,8 +353,37 @@ function readType(u: Unwrapped, path: string, stack: Set<$ZodType>, depth: numbe
   }
 }
 
-function enumType(values: readonly string[], ordered: boolean): EnumType {
-  return Object.freeze({ kind: "enum" as const, values: Object.freeze(dedupe(values)), ordered });
+/**
+ * An enum's type: in the order `.meta({ ordered: [...] })` gives (which must list exactly its
+ * values), else in zod's order, which is the declared order unless `lost`.
+ */
+function enumType(values: readonly string[], u: Unwrapped, lost: boolean, path: string): EnumType {
+  const own = dedupe(values);
+  if (u.order !== undefined) {
+    return Object.freeze({ kind: "enum" as const, values: Object.freeze(checkedOrder(u.order, own, path)), ordered: true });
+  }
+  if (lost) {
+    const orderLost = u.ordered ? ("declared-ordered" as const) : ("unordered" as const);
+    return Object.freeze({ kind: "enum" as const, values: Object.freeze(own), ordered: false, orderLost });
+  }
+  return Object.freeze({ kind: "enum" as const, values: Object.freeze(own), ordered: u.ordered });
+}
+
+/** The order of `.meta({ ordered: [...] })`, NFC-normalised, once checked to list each value exactly once. */
+function checkedOrder(order: readonly unknown[], values: readonly string[], path: string): string[] {
+  const bad = order.find((v) => typeof v !== "string");
+  if (bad !== undefined) throw fail(SCHEMA_CODES.enumOrder, SM.orderNotText(path, bad));
+  const listed = (order as string[]).map((v) => v.normalize("NFC"));
+  const known = new Set(values);
+  const seen = new Set<string>();
+  for (const v of listed) {
+    if (!known.has(v)) throw fail(SCHEMA_CODES.enumOrder, SM.orderUnknown(path, v, values));
+    if (seen.has(v)) throw fail(SCHEMA_CODES.enumOrder, SM.orderTwice(path, v));
+    seen.add(v);
+  }
+  const missing = values.filter((v) => !seen.has(v));
+  if (missing.length > 0) throw fail(SCHEMA_CODES.enumOrder, SM.orderMissing(path, missing));
+  return listed;
 }
 
 function readArray(s: $ZodType, path: string, stack: Set<$ZodType>, depth: number): ArrayType {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { type Expected, briefs, check, expected } from "./support/helpers.js";
 import { parse } from "./support/helpers.js";
@@ -47,6 +48,56 @@ describe("enum values", () => {
 
   it("enum fields compare with text fields and other enums by equality", () => {
     expect(briefs("sector = name and sector = region and sector != name")).toEqual([]);
+  });
+});
+
+describe("enums whose order zod lost (INSEE headcount bands)", () => {
+  const INSEE = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+  const Lost = z.object({ tranche: z.enum(INSEE), autre: z.enum(INSEE).meta({ ordered: INSEE }), code: z.string() });
+  const Declared = z.object({ tranche: z.enum(INSEE).meta({ ordered: true }), bands: z.array(z.enum(INSEE).meta({ ordered: true })) });
+  const Given = z.object({ tranche: z.enum(INSEE).meta({ ordered: INSEE }), autre: z.enum(INSEE).meta({ ordered: INSEE }) });
+  const diags = (source: string, schema: unknown) => expect(briefs(source, schema));
+
+  it("enum.order-lost: an ordering on it is refused, naming the field and the fix; the value is still checked", () => {
+    for (const op of ["<", "<=", ">", ">="]) {
+      const src = `tranche ${op} "21"`;
+      diags(src, Lost).toEqual(expected(src, [["enum.order-lost", src]]));
+    }
+    const d = check('tranche >= "21"', Lost).diagnostics[0]!;
+    expect(d.message).toContain("`tranche`");
+    expect(d.hint).toContain(".meta({ ordered: [");
+    diags('"21" <= tranche', Lost).toEqual(expected('"21" <= tranche', [["enum.order-lost", '"21" <= tranche']]));
+    diags('tranche >= "99"', Lost).toEqual(
+      expected('tranche >= "99"', [
+        ["enum.order-lost", 'tranche >= "99"'],
+        ["enum.unknown-value", '"99"'],
+      ]),
+    );
+    diags("tranche >= $t", Lost).toEqual(expected("tranche >= $t", [["enum.order-lost", "tranche >= $t"]]));
+    // the other side's order lost: named too
+    const both = check("autre >= tranche", Lost).diagnostics;
+    expect(both.map(brief)).toEqual(expected("autre >= tranche", [["enum.order-lost", "autre >= tranche"]]));
+    expect(both[0]!.message).toContain("`tranche`");
+  });
+
+  it("equality and in still work on it", () => {
+    diags('tranche = "21" and tranche in ["00", "11"] and tranche != "NN" and tranche = code', Lost).toEqual([]);
+  });
+
+  it("enum.order-ignored: ordered: true alone warns (once per field) and the ordering stays refused", () => {
+    const src = 'tranche >= "21" or tranche = "NN"';
+    diags(src, Declared).toEqual(
+      expected(src, [
+        ["!enum.order-ignored", "tranche"],
+        ["enum.order-lost", 'tranche >= "21"'],
+      ]),
+    );
+    diags('tranche = "21"', Declared).toEqual(expected('tranche = "21"', [["!enum.order-ignored", "tranche"]]));
+    diags('bands has "21"', Declared).toEqual(expected('bands has "21"', [["!enum.order-ignored", "bands"]]));
+  });
+
+  it("with .meta({ ordered: [...] }), orderings are accepted, nothing to warn", () => {
+    diags('tranche >= "21" and tranche < "53" and tranche <= autre', Given).toEqual([]);
   });
 });
 

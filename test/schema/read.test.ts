@@ -90,6 +90,52 @@ describe("readSchema: enums", () => {
     expect(typeOf(z.enum(grades).meta({ description: "no order" }))).toMatchObject({ ordered: false });
   });
 
+  // INSEE headcount bands ("tranche d'effectif"), in their order: zod keeps "11", "12", "21"… as
+  // object keys, which come back first, in numeric order.
+  const INSEE = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+
+  it("marks a z.enum whose order zod lost (values like \"11\"), in zod's order; ordered: true is ignored", () => {
+    expect(z.enum(INSEE).options.slice(0, 3)).toEqual(["11", "12", "21"]); // the trap, as zod 4 has it
+    const lost = typeOf(z.enum(INSEE));
+    expect(lost).toMatchObject({ kind: "enum", ordered: false, orderLost: "unordered" });
+    expect((lost as { values: readonly string[] } & typeof lost).values).toEqual(z.enum(INSEE).options);
+    expect(typeOf(z.enum(INSEE).meta({ ordered: true }))).toMatchObject({ ordered: false, orderLost: "declared-ordered" });
+    expect(typeOf(z.enum(INSEE).optional().meta({ ordered: true }))).toMatchObject({ ordered: false, orderLost: "declared-ordered" });
+    expect(typeOf(z.enum(["0", "1", "2"]).meta({ ordered: true }))).toMatchObject({ orderLost: "declared-ordered" });
+    expect(typeOf(z.union([z.enum(["b", "7"]), z.literal("c")]))).toMatchObject({ orderLost: "unordered" });
+  });
+
+  it("keeps the order of enums zod does not reorder: \"00\"/\"01\", one value, literals", () => {
+    expect(typeOf(z.enum(["NN", "00", "01", "-1", "1.5", "4294967295"]).meta({ ordered: true }))).toEqual({
+      kind: "enum",
+      values: ["NN", "00", "01", "-1", "1.5", "4294967295"],
+      ordered: true,
+    });
+    expect(typeOf(z.enum(["11"]))).toEqual({ kind: "enum", values: ["11"], ordered: false });
+    expect(typeOf(z.literal(["NN", "00", "11"]).meta({ ordered: true }))).toEqual({ kind: "enum", values: ["NN", "00", "11"], ordered: true });
+    expect(typeOf(z.union([z.literal("NN"), z.literal("11")]))).toEqual({ kind: "enum", values: ["NN", "11"], ordered: false });
+  });
+
+  it("reads the order of `.meta({ ordered: [...] })`, on the enum or on a wrapper", () => {
+    expect(typeOf(z.enum(INSEE).meta({ ordered: INSEE }))).toEqual({ kind: "enum", values: INSEE, ordered: true });
+    expect(typeOf(z.enum(INSEE).nullable().meta({ ordered: INSEE }))).toEqual({ kind: "enum", values: INSEE, ordered: true });
+    expect(typeOf(z.array(z.enum(INSEE).meta({ ordered: INSEE })))).toMatchObject({ element: { values: INSEE, ordered: true } });
+    expect(typeOf(z.enum(["b", "a"]).meta({ ordered: ["a", "b"] }))).toEqual({ kind: "enum", values: ["a", "b"], ordered: true });
+    expect(typeOf(z.enum(["sante\u0301", "x"]).meta({ ordered: ["x", "sante\u0301"] }))).toEqual({ kind: "enum", values: ["x", "santé"], ordered: true });
+  });
+
+  it("schema.enum-order: an order that does not list exactly the enum's values", () => {
+    const bad = (meta: unknown, inner: z.ZodType = z.enum(["NN", "00", "11"])) =>
+      thrown(z.object({ account: z.object({ tranche: inner.meta({ ordered: meta } as never) }) }));
+    for (const order of [["NN", "00"], ["NN", "00", "11", "21"], ["NN", "00", "11", "00"], ["NN", "00", 11], []]) {
+      const err = bad(order);
+      expect(err.code).toBe("schema.enum-order");
+      expect(err.message).toContain("`account.tranche`");
+      expect(err.hint).toEqual(expect.any(String));
+    }
+    expect(bad(["a"], z.string()).code).toBe("schema.enum-order");
+  });
+
   it("turns number and boolean literals into their scalar type", () => {
     expect(typeOf(z.literal([1, 2, 3]))).toEqual({ kind: "number", integer: false });
     expect(typeOf(z.literal(true))).toEqual({ kind: "boolean" });
