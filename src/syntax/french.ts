@@ -41,6 +41,7 @@ const end = (tok: IToken): number => tok.startOffset + tok.image.length;
 
 /** Replaces the diagnostics a French spelling caused by ones that name the fix. */
 export function frenchHints(diagnostics: Diagnostic[], tokens: readonly IToken[], src: SourceText): Diagnostic[] {
+  if (!diagnostics.some((d) => d.code.startsWith("syntax."))) return diagnostics;
   const real = tokens.filter((t) => t.image !== "" && !Number.isNaN(t.startOffset));
   const at = new Map<number, number>(real.map((t, i) => [t.startOffset, i]));
   const out: Diagnostic[] = [];
