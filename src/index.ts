@@ -18,7 +18,7 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from "./errors/diagnostic
 import { readSchema } from "./schema/index.js";
 import { parseExpression, parseRules } from "./syntax/index.js";
 
-export type { Diagnostic, Position, Span, Severity } from "./errors/diagnostic.js";
+export type { Diagnostic, Fix, Position, Span, Severity, TextEdit } from "./errors/diagnostic.js";
 export { CibleError } from "./errors/cible-error.js";
 export { formatDiagnostic } from "./errors/frame.js";
 export type { EvalContext, Explanation, Segment, Truth } from "./compile/types.js";

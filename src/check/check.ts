@@ -30,6 +30,7 @@ import { type Diagnostic, type Span, error, sortDiagnostics, warning } from "../
 import { splitAggregatePath } from "../schema/aggregate.js";
 import type { FieldType, ObjectType, SchemaModel } from "../schema/model.js";
 import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
+import { withHints } from "./hints.js";
 import { type AggregateFact, type CheckedType, type FieldFact, Facts, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
@@ -181,7 +182,7 @@ export function checkExpression(body: ExprNode, model: SchemaModel, env: CheckEn
   const st = new State(model, env, facts);
   visit(body, { scopes: [model.root], negated: false }, st);
   const params = finishParams(st);
-  return { diagnostics: sortDiagnostics(st.diagnostics), params, facts };
+  return { diagnostics: withHints(body, facts, sortDiagnostics(st.diagnostics)), params, facts };
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -127,6 +127,18 @@ export const M = {
     );
   },
 
+  /** `city = null`: the language has no `null` (French and SQL habits). */
+  nullValue(subject: string, negated: boolean): Wording {
+    return w(
+      `The language has no \`null\`: a missing value is tested with \`is not set\`, a present one with \`is set\`.`,
+      `write ${q(`${subject} is ${negated ? "" : "not "}set`)}`,
+    );
+  },
+  /** `sector = santé`: a bare word that is a value of the compared enum. */
+  bareValue(name: string, subject: string, value: string): Wording {
+    return w(`There is no field ${q(name)}; ${JSON.stringify(value)} is a value of ${q(subject)}, and values are written in quotes.`, `write it in quotes: ${q(JSON.stringify(value))}`);
+  },
+
   // ---- operators and types ------------------------------------------------------------------
   operator(op: string, worksOn: string, subject: string, subjectType: string, hint?: string): Wording {
     return w(`${q(op)} works on ${worksOn}, but ${q(subject)} is ${subjectType}.`, hint);
@@ -318,6 +330,9 @@ export const H = {
   unquoteBoolean: (raw: string) => `write ${q(raw)} without quotes`,
   quote: (raw: string) => `write it in quotes: ${q(`"${raw}"`)}`,
   enumValues: (vs: readonly string[]) => `the values are ${values(vs)}`,
+  /** The values of an ordered enum (or a lifecycle's stages) in their order. */
+  inOrder: (subject: string, vs: readonly string[], stages: boolean) =>
+    `the ${stages ? "stages" : "values"} of ${q(subject)}, ${stages ? "in order" : "lowest first"}: ${values(vs, Infinity)}`,
   dateValues: "compare a date with a date (`2024-01-15`), an instant (`6 months ago`) or an age (`6 months`)",
   durationsWithDates: "durations compare with dates: `lastPurchase < 6 months`",
   betweenBounds: "the bounds must be both dates (`2024-01-01`, `6 months ago`) or both ages (`3 months`, `6 months`)",

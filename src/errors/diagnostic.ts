@@ -31,6 +31,23 @@ export interface Diagnostic {
   span: Span;
   /** What to write instead, where there is a useful suggestion. */
   hint?: string;
+  /**
+   * Replacements that are certain (a French `6 mois` is `6 months`): applying one fix's edits,
+   * in reverse offset order, removes this diagnostic. Absent when there is none.
+   */
+  fixes?: Fix[];
+}
+
+/** One way to repair a diagnostic: a title for a menu, and the text edits to apply together. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** Replace the text of `span` by `newText` (an insertion when the span is empty). */
+export interface TextEdit {
+  span: Span;
+  newText: string;
 }
 
 /** The position at offset 0 of a text. @internal */
@@ -58,6 +75,19 @@ export function error(code: string, message: string, span: Span, hint?: string):
 /** Shorthand for a warning-severity diagnostic. @internal */
 export function warning(code: string, message: string, span: Span, hint?: string): Diagnostic {
   return diagnostic(code, "warning", message, span, hint);
+}
+
+/** The same diagnostic with a fix attached (after the ones it has). @internal */
+export function withFix(d: Diagnostic, fix: Fix): Diagnostic {
+  return { ...d, fixes: [...(d.fixes ?? []), fix] };
+}
+
+/** Applies one fix's edits to `text` (edits must not overlap). @internal */
+export function applyFix(text: string, fix: Fix): string {
+  const edits = [...fix.edits].sort((a, b) => b.span.start.offset - a.span.start.offset);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.span.start.offset) + e.newText + out.slice(e.span.end.offset);
+  return out;
 }
 
 /** True when at least one diagnostic is an error. @internal */

@@ -17,6 +17,7 @@ import { lex } from "./literals.js";
 import { layoutRules, measureDepth, type DepthReport } from "./layout.js";
 import { CibleParser, TooManyErrors } from "./grammar.js";
 import { Builder } from "./build.js";
+import { frenchHints } from "./french.js";
 import * as M from "./messages.js";
 
 /** Options of {@link parseExpression} and {@link parseRules}. */
@@ -157,7 +158,7 @@ function parse(parser: CibleParser, src: SourceText, limits: Limits, mode: Mode)
     add(M.diag(m, span));
   }
   for (const d of b.diagnostics) add(d);
-  const sorted = capped(src, sortDiagnostics(diagnostics));
+  const sorted = capped(src, sortDiagnostics(frenchHints(diagnostics, tokens, src)));
   return hasErrors(sorted) || !doc ? { diagnostics: sorted } : { doc, diagnostics: sorted };
 }
 

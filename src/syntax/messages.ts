@@ -117,7 +117,7 @@ export const ambiguousM = (num: string): Msg =>
     `${num}M or ${num} minute${num === "1" ? "" : "s"}?`,
   );
 
-const UNIT_ABBREVIATIONS: Readonly<Record<string, string>> = {
+export const UNIT_ABBREVIATIONS: Readonly<Record<string, string>> = {
   min: "minute", mins: "minute", mn: "minute",
   h: "hour", hr: "hour", hrs: "hour",
   d: "day", j: "day", jour: "day", jours: "day",
@@ -148,6 +148,42 @@ export const malformedDate = (image: string, fixed?: string): Msg =>
 
 export const notACalendarDate = (image: string): Msg =>
   msg("syntax.invalid-date", `${code(image)} is not a real date or time.`, "check the month, the day (leap years included) and the time");
+
+// ---------------------------------------------------------------------------------------------
+// French (and other) spellings, where the parser already failed (french.ts finds them)
+// ---------------------------------------------------------------------------------------------
+
+export const keywordSpelling = (written: string, keyword: string): Msg =>
+  msg("syntax.keyword-spelling", `Keywords are English: write \`${keyword}\`, not ${code(written)}.`, `\`${keyword}\``);
+
+export const unitSpelling = (written: string, fixed: string): Msg =>
+  msg("syntax.unit-spelling", `${code(written)} is not a unit: units are English words, written in full.`, `\`${fixed}\``);
+
+export const spacedNumber = (image: string, fixed: string): Msg =>
+  msg("syntax.invalid-number", `${code(image)} is not a number: digits are not grouped with spaces.`, `\`${fixed}\` (or \`${fixed.replace(/\B(?=(\d{3})+$)/g, "_")}\`)`);
+
+export const decimalComma = (image: string, fixed: string): Msg =>
+  msg("syntax.invalid-number", `${code(image)} is not a number: the decimal separator is a point.`, `\`${fixed}\``);
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** `03/12/2025`, read day first (as in France), as an ISO date; `fixed` absent when that is no real date. */
+export const slashDate = (image: string, fixed?: string): Msg => {
+  if (!fixed) return malformedDate(image);
+  const [y, m, d] = fixed.split("-").map(Number) as [number, number, number];
+  return msg(
+    "syntax.invalid-date",
+    `${code(image)} is not a date of the language: dates are written \`YYYY-MM-DD\`.`,
+    `\`${fixed}\`, reading ${code(image)} day first: ${d} ${MONTHS[m - 1]} ${y}`,
+  );
+};
+
+export const nullTest = (negated: boolean): Msg =>
+  msg(
+    "syntax.unexpected-token",
+    `The language has no \`null\`: a missing value is tested with \`is not set\`${negated ? ", a present one with `is set`" : ""}.`,
+    negated ? "`is set`" : "`is not set`",
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Structure (reported by the builder)

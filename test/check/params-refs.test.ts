@@ -130,7 +130,9 @@ describe("refs", () => {
 
   it("ref.unknown-value: lifecycle stage and tier names", () => {
     expectDiags('@stage > "evalution"', [["ref.unknown-value", '"evalution"']], env);
-    expect(check('@stage > "evalution"', undefined, env).diagnostics[0]!.hint).toBe('did you mean "evaluation"?');
+    expect(check('@stage > "evalution"', undefined, env).diagnostics[0]!.hint).toBe(
+      'did you mean "evaluation"?; the stages of `@stage`, in order: "awareness", "evaluation", "purchase", "retention"',
+    );
     expectDiags('@value in ["high", "top"]', [["ref.unknown-value", '"top"']], env);
   });
 

@@ -133,7 +133,7 @@ describe("structural mistakes", () => {
 
   it("hints: the unclosed parenthesis, is not set, before/after with a duration", () => {
     expect(one("a and (b or (c = 1)").hint).toBe("the `(` at line 1, column 7 is never closed");
-    expect(one("x is null").hint).toBe("is not set");
+    expect(one("x is null").hint).toBe("`is not set`");
     expect(one("lastPurchase after 6 months").hint).toBe("6 months ago");
     expect(one("x = from").hint).toContain("backquotes");
   });
