@@ -2,24 +2,56 @@
  * Rendering explanations as text.
  */
 import type { Explanation } from "./types.js";
+import { dateTime } from "./dates.js";
 
 const MARK = { true: "✓", false: "✗", null: "?" } as const;
 
+/**
+ * A value read from a record, for one line of `explainText`. Calls nothing the value could
+ * intercept to tell what it is (`typeof`, `Array.isArray`, `Date.prototype.getTime` on the object
+ * itself); reading a Proxy array's items may run its traps, and a throw shows the value as
+ * `unreadable`.
+ */
 function show(v: unknown, depth = 0): string {
+  try {
+    return showValue(v, depth);
+  } catch {
+    return "unreadable";
+  }
+}
+
+function showValue(v: unknown, depth: number): string {
   if (v === undefined) return "not set";
   if (v === null) return "null";
   if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
   if (typeof v === "boolean") return String(v);
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
+  if (typeof v !== "object") return typeof v;
   if (Array.isArray(v)) {
-    if (depth > 0) return `[${v.length} items]`;
-    const items = v.slice(0, 5).map((x) => show(x, depth + 1));
-    if (v.length > 5) items.push(`… ${v.length - 5} more`);
+    const n: number = v.length;
+    if (depth > 0) return `[${n} items]`;
+    const items: string[] = [];
+    for (let i = 0; i < Math.min(n, 5); i++) items.push(show(v[i], depth + 1));
+    if (n > 5) items.push(`… ${n - 5} more`);
     return `[${items.join(", ")}]`;
   }
-  if (typeof v === "object") return "{…}";
-  return typeof v;
+  if (isDate(v)) {
+    const t = dateTime(v);
+    return t === t ? new Date(t).toISOString() : "Invalid Date";
+  }
+  return "{…}";
+}
+
+const getTime = Date.prototype.getTime;
+
+/** True for a `Date` (valid or not), told without calling anything the object could intercept. */
+function isDate(v: object): boolean {
+  try {
+    getTime.call(v as Date);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
