@@ -7,6 +7,27 @@ import { dateTime } from "./dates.js";
 const MARK = { true: "✓", false: "✗", null: "?" } as const;
 
 /**
+ * A number as people read it in explanations (`explainText`, the CLI): at most two decimals
+ * (`61.215510183208906` → `61.22`), and at least two significant digits below 1 (`0.0042`), so
+ * that a small value does not read as 0. Integers, ±Infinity and NaN are shown as they are. The
+ * explanation objects (and the CLI's JSON) keep the exact number.
+ *
+ * @example
+ * ```ts
+ * displayNumber(61.215510183208906); // "61.22"
+ * displayNumber(0.004567);           // "0.0046"
+ * displayNumber(1500);               // "1500"
+ * ```
+ * @internal
+ */
+export function displayNumber(n: number): string {
+  if (Number.isInteger(n) || !Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  const r = a >= 1 ? Math.round(n * 100) / 100 : Number(n.toPrecision(2));
+  return String(Object.is(r, -0) ? 0 : r);
+}
+
+/**
  * A value read from a record, for one line of `explainText`. Calls nothing the value could
  * intercept to tell what it is (`typeof`, `Array.isArray`, `Date.prototype.getTime` on the object
  * itself); reading a Proxy array's items may run its traps, and a throw shows the value as
@@ -24,7 +45,7 @@ function showValue(v: unknown, depth: number): string {
   if (v === undefined) return "not set";
   if (v === null) return "null";
   if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (typeof v === "number") return displayNumber(v);
   if (typeof v === "boolean") return String(v);
   if (typeof v !== "object") return typeof v;
   if (Array.isArray(v)) {
