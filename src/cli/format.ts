@@ -13,9 +13,14 @@ export function int(n: number): string {
   return INTEGER.format(n);
 }
 
-/** `12.5`, `1,234.57` */
+/**
+ * `12.5`, `1,234.57`, `0.0046`: the display rule of `explainText` (at most two decimals, at least
+ * two significant digits below 1), with digit grouping.
+ */
 export function num(n: number): string {
-  return Number.isFinite(n) ? DECIMAL.format(n) : String(n);
+  if (!Number.isFinite(n)) return String(n);
+  if (n !== 0 && Math.abs(n) < 1) return String(Number(n.toPrecision(2)));
+  return DECIMAL.format(n);
 }
 
 /** `12.3%` (`0%` and `100%` without decimals; `<0.1%` for a share that rounds to nothing). */

@@ -11,6 +11,7 @@ import type { DurationUnit } from "../ast/nodes.js";
 import {
   MAX_TIME,
   canonicalTimeZone,
+  dateTime,
   dayStart,
   nextDayStart,
   parseIso,
@@ -20,7 +21,7 @@ import {
   wallClockToEpoch,
 } from "../time/cutoffs.js";
 
-export { MAX_TIME, canonicalTimeZone, parseIso, wallClockToEpoch };
+export { MAX_TIME, canonicalTimeZone, dateTime, parseIso, wallClockToEpoch };
 
 /**
  * The first instant of an ISO text in `zone` (a date-only text: the start of that day; a
@@ -35,7 +36,8 @@ export function isoToEpoch(text: string, zone: string): number {
 /**
  * A runtime date value as epoch milliseconds: a valid `Date`, an ISO-8601 string (read in `zone`
  * when it has no offset) or a finite number of milliseconds within the `Date` range. Anything
- * else (invalid `Date`, `NaN`, other types, unparseable text) is `NaN`: unknown.
+ * else (invalid `Date`, `NaN`, other types, unparseable text, a Proxy) is `NaN`: unknown. Calls
+ * no method, getter or trap of the value (see `dateTime`).
  * @internal
  */
 export function toEpoch(v: unknown, zone: string): number {

@@ -266,10 +266,7 @@ export function typedField(type: FieldType, raw: Get<unknown>, node: ValueNode |
         raw,
         // A `Date` is an object of its own (one more memory load) and dates need per-run cutoffs.
         cost: 2,
-        at: (r, run, s) => {
-          const v = raw(r, run, s);
-          return v instanceof Date ? v.getTime() : toEpoch(v, run.timeZone);
-        },
+        at: (r, run, s) => toEpoch(raw(r, run, s), run.timeZone),
       };
     case "array":
       return { cat: "arr", node, show, key, cost: 2, raw, element: type.element };

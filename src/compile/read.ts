@@ -47,6 +47,67 @@ export function rootOf(record: unknown): Rec {
   return copy;
 }
 
+const isArray = Array.isArray;
+const getTime = Date.prototype.getTime;
+const ownNames = Object.getOwnPropertyNames;
+/** Deeper values are left out of a careful copy (no rule reads that deep; cycles are kept as cycles). */
+const CAREFUL_DEPTH = 64;
+
+/**
+ * The record of {@link rootOf}, for the slow path taken when reading it threw: a copy made of
+ * plain objects (null prototype), arrays, `Date`s and the other values as they are, in which every
+ * value whose reading threw (a getter, a Proxy trap, a revoked Proxy) is left out, so that it
+ * reads as missing: unknown. Evaluating the copy calls no user code. Own properties only, as
+ * {@link rootOf} reads them; a cycle in the record is a cycle in the copy.
+ *
+ * Evaluators call it only after evaluating the record itself threw (tune.ts, value.ts): the
+ * usual path pays for nothing but a `try`.
+ * @internal
+ */
+export function carefulRoot(record: unknown): Rec {
+  return rootOf(carefulCopy(record, 0, new Map()));
+}
+
+function carefulCopy(v: unknown, depth: number, seen: Map<object, unknown>): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  if (seen.has(v)) return seen.get(v);
+  if (depth > CAREFUL_DEPTH) return undefined;
+  try {
+    if (isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      const n = v.length;
+      for (let i = 0; i < n; i++) out.push(carefulItem(v, i, depth, seen));
+      return out;
+    }
+    let t: number | undefined;
+    try {
+      t = getTime.call(v as Date);
+    } catch {
+      t = undefined; // not a Date (a Proxy around one included)
+    }
+    if (t !== undefined) return new Date(t);
+    const out: Rec = Object.create(null);
+    seen.set(v, out);
+    for (const k of ownNames(v)) {
+      const x = carefulItem(v, k, depth, seen);
+      if (x !== undefined) out[k] = x;
+    }
+    return out;
+  } catch {
+    seen.set(v, undefined);
+    return undefined;
+  }
+}
+
+function carefulItem(o: object, k: string | number, depth: number, seen: Map<object, unknown>): unknown {
+  try {
+    return carefulCopy((o as Rec)[k], depth + 1, seen);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The own value `v = r[k]` of a record from {@link rootOf}, when `v` is `Object.prototype[k]`
  * (`undefined`, or a value that prototype pollution put there): the record's own property, or

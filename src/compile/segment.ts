@@ -8,7 +8,7 @@ import type { CheckResult } from "../check/types.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
 import type { CompileEnv } from "./operand.js";
-import { rootOf } from "./read.js";
+import { carefulRoot, rootOf } from "./read.js";
 import { RunSlot } from "./run.js";
 import { Tuner, ownSegment } from "./tune.js";
 import type { CompiledExpr } from "./value.js";
@@ -77,7 +77,12 @@ export function compileSegment<T>(
       return owner.filter(records, owner.run(ctx)) as T[];
     },
     explain(record: T, ctx?: EvalContext): Explanation {
-      return node.ex(rootOf(record), owner.run(ctx), undefined);
+      const run = owner.run(ctx);
+      try {
+        return node.ex(rootOf(record), run, undefined);
+      } catch {
+        return node.ex(carefulRoot(record), run, undefined); // see ExpressionOwner.truth (tune.ts)
+      }
     },
     toString(): string {
       return (canonical ??= printExpression(doc));

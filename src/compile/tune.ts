@@ -30,7 +30,7 @@
  * (pooled once hot). The countdown, the relink bookkeeping and the pools stay in this file.
  * @internal
  */
-import { type Frame, type Get, type Rec, rootOf } from "./read.js";
+import { type Frame, type Get, type Rec, carefulRoot, rootOf } from "./read.js";
 import type { RunSlot, RunState } from "./run.js";
 import type { EvalContext, Truth } from "./types.js";
 import type { CompiledExpr } from "./value.js";
@@ -387,7 +387,13 @@ const CHUNK = 256;
 const GENERIC_LOOP = (t: Fn): Loop => (rows, from, to, run, out) => {
   for (let i = from; i < to; i++) {
     const x = rows[i];
-    if (t(rootOf(x), run, undefined)) out.push(x);
+    let y: boolean;
+    try {
+      y = t(rootOf(x), run, undefined);
+    } catch {
+      y = t(carefulRoot(x), run, undefined); // see ExpressionOwner.truth
+    }
+    if (y) out.push(x);
   }
 };
 
@@ -395,22 +401,22 @@ const GENERIC_LOOP = (t: Fn): Loop => (rows, from, to, run, out) => {
 // `t` then sees one callee, and the whole rule is inlined into the loop. Do not fold into a loop.
 // prettier-ignore
 const LOOPS: readonly ((t: Fn) => Loop)[] = [
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
-  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; if (t(rootOf(x), run, undefined)) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
+  (t) => (rows, from, to, run, out) => { for (let i = from; i < to; i++) { const x = rows[i]; let y: boolean; try { y = t(rootOf(x), run, undefined); } catch { y = t(carefulRoot(x), run, undefined); } if (y) out.push(x); } },
 ];
 let loopCursor = 0;
 
@@ -431,22 +437,22 @@ export type Test = (record: unknown, ctx?: EvalContext) => boolean;
 // which cost 10–20 ns a call on the benchmark rules. Do not fold into a loop.
 // prettier-ignore
 const TESTS: readonly ((st: SegmentOwner, t: Fn) => Test)[] = [
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
-  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
+  (st, t) => (record, ctx) => { const run = st.slot.get(ctx); if (st.memo) run.memo.reset(); try { const r = rootOf(record); if (--st.countdown === 0) st.countdown = st.tick(r, run); return t(r, run, undefined); } catch { return t(carefulRoot(record), run, undefined); } },
 ];
 let testCursor = 0;
 
@@ -461,9 +467,13 @@ function testOf(st: SegmentOwner, pooled: boolean): Test {
   return (record, ctx) => {
     const run = st.slot.get(ctx);
     if (st.memo) run.memo.reset();
-    const r = rootOf(record);
-    if (--st.countdown === 0) st.countdown = st.tick(r, run);
-    return st.t(r, run, undefined);
+    try {
+      const r = rootOf(record);
+      if (--st.countdown === 0) st.countdown = st.tick(r, run);
+      return st.t(r, run, undefined);
+    } catch {
+      return st.t(carefulRoot(record), run, undefined); // see ExpressionOwner.truth
+    }
   };
 }
 
@@ -543,11 +553,25 @@ export class Tuner {
     const m = Math.min(2 * TUNE_EVERY, records.length >> 7);
     if (m === 0) return;
     const step = records.length / m;
-    for (let j = 0; j < m; j++) this.sample(root(records[Math.floor(j * step)]), run);
+    for (let j = 0; j < m; j++) {
+      let r: Rec;
+      try {
+        r = root(records[Math.floor(j * step)]);
+      } catch {
+        continue; // a record whose reading throws is not sampled (see sample)
+      }
+      this.sample(r, run);
+    }
   }
 
   private sample(r: Rec, run: RunState): void {
-    for (const c of this.chains) c.sample(r, run, undefined);
+    try {
+      for (const c of this.chains) c.sample(r, run, undefined);
+    } catch {
+      // Reading the record threw (a getter, a Proxy trap): it is evaluated carefully by the
+      // caller; the counts it left are only statistics.
+      return;
+    }
     if (++this.samples < TUNE_EVERY) return;
     this.samples = 0;
     this.tunings++;
@@ -610,17 +634,38 @@ class ExpressionOwner implements OwnedExpression {
     this.f = root.f;
   }
 
+  /**
+   * Reading a record may run user code (a getter, a Proxy trap) and it may throw: any throw while
+   * reading or checking a field makes that field unknown. The usual path pays for a `try` only;
+   * when something threw, the record is evaluated again on {@link carefulRoot}'s copy, in which
+   * every value that threw is missing. An error that does not come from the record (a bug) is
+   * thrown again by that second evaluation, which is not in a `try`. (Same in `test`, `filter`'s
+   * loops, `explain` and value.ts.)
+   */
   truth(record: unknown, run: RunState): Truth {
-    const r = this.count(record, run);
-    return this.t(r, run, undefined) ? true : this.f(r, run, undefined) ? false : null;
+    try {
+      const r = this.count(record, run);
+      return this.t(r, run, undefined) ? true : this.f(r, run, undefined) ? false : null;
+    } catch {
+      const r = carefulRoot(record);
+      return this.t(r, run, undefined) ? true : this.f(r, run, undefined) ? false : null;
+    }
   }
 
   isTrue(record: unknown, run: RunState): boolean {
-    return this.t(this.count(record, run), run, undefined);
+    try {
+      return this.t(this.count(record, run), run, undefined);
+    } catch {
+      return this.t(carefulRoot(record), run, undefined);
+    }
   }
 
   isFalse(record: unknown, run: RunState): boolean {
-    return this.f(this.count(record, run), run, undefined);
+    try {
+      return this.f(this.count(record, run), run, undefined);
+    } catch {
+      return this.f(carefulRoot(record), run, undefined);
+    }
   }
 
   /** The record as closures read it, counted as one evaluation (sampled when due). */

@@ -13,7 +13,7 @@
  */
 import type { CompareOp } from "../ast/nodes.js";
 import { dateRange } from "../time/ranges.js";
-import { type Interval, nextUp, toEpoch } from "./dates.js";
+import { type Interval, dateTime, nextUp, toEpoch } from "./dates.js";
 import { PerRun } from "./operand.js";
 import type { Get } from "./read.js";
 import type { RunState } from "./run.js";
@@ -199,10 +199,13 @@ export function validTests(valid: ValueTest): TestPair {
 // Dates
 // ---------------------------------------------------------------------------------------------
 
-/** A date value as epoch milliseconds, `NaN` when unknown; a `Date` is read without a call. */
+/**
+ * A date value as epoch milliseconds, `NaN` when unknown. An object is read with `dateTime`
+ * (never `instanceof`, which calls a Proxy's `getPrototypeOf` trap): measured as fast on `Date`s.
+ */
 export function epochOf(v: unknown, run: RunState): number {
-  if (v instanceof Date) return v.getTime();
-  return v === null || v === undefined ? NaN : toEpoch(v, run.timeZone);
+  if (typeof v === "object") return v === null ? NaN : dateTime(v);
+  return v === undefined ? NaN : toEpoch(v, run.timeZone);
 }
 
 /** A valid date (as {@link epochOf} reads it). */

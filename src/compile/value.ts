@@ -7,7 +7,7 @@ import type { ObjectType, SchemaModel } from "../schema/model.js";
 import { type CompileEnv, type Cx, type Operand, factOf, fieldReader, isRow, operand, textOf } from "./operand.js";
 import { unchecked } from "./messages.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
-import { type Frame, type Get, rootOf } from "./read.js";
+import { type Frame, type Get, type Rec, carefulRoot, rootOf } from "./read.js";
 import type { RunState } from "./run.js";
 import { Tuner, ownExpression } from "./tune.js";
 import type { Explanation, Truth } from "./types.js";
@@ -51,7 +51,13 @@ export function wrap(c: CNode, tuner: Tuner): CompiledExpr {
     truth: (record, run) => owner.truth(record, run),
     isTrue: (record, run) => owner.isTrue(record, run),
     isFalse: (record, run) => owner.isFalse(record, run),
-    explain: (record, run) => c.ex(rootOf(record), run, undefined),
+    explain: (record, run) => {
+      try {
+        return c.ex(rootOf(record), run, undefined);
+      } catch {
+        return c.ex(carefulRoot(record), run, undefined); // see ExpressionOwner.truth (tune.ts)
+      }
+    },
   };
 }
 
@@ -128,7 +134,13 @@ export function compileValue(
 ): (record: unknown, run: RunState) => Value {
   const cx = context(model, options);
   const get = valueGetter(operand(node, cx));
-  return (record, run) => get(rootOf(record), run, undefined);
+  return (record, run) => {
+    try {
+      return get(rootOf(record), run, undefined);
+    } catch {
+      return get(carefulRoot(record), run, undefined); // see ExpressionOwner.truth (tune.ts)
+    }
+  };
 }
 
 /** A collection compiled by {@link compileCollection}. */
@@ -168,15 +180,42 @@ export function compileCollection(
   const value = options.value ? valueGetter(operand(options.value, inner)) : undefined;
   return {
     forEach(record, run, visit) {
-      const r = rootOf(record);
-      const a = coll(r, run, undefined);
-      if (!Array.isArray(a)) return;
-      for (let i = 0; i < a.length; i++) {
-        const el = a[i];
-        if (!isRow(el)) continue;
-        const fr: Frame = { el, up: undefined };
-        if (wt && !wt(r, run, fr)) continue;
-        visit(value ? value(r, run, fr) : null, el as object);
+      // Reads may throw (a getter, a Proxy trap): then the walk goes on from the same element in
+      // the careful copy of the record (see ExpressionOwner.truth in tune.ts), where what threw is
+      // missing. `visit` is called outside the `try`, once per element: its own errors pass.
+      let r: Rec;
+      let a: unknown;
+      let careful = false;
+      try {
+        r = rootOf(record);
+        a = coll(r, run, undefined);
+        if (!Array.isArray(a)) return;
+      } catch {
+        careful = true;
+        r = carefulRoot(record);
+        a = coll(r, run, undefined);
+        if (!Array.isArray(a)) return;
+      }
+      for (let i = 0; ; i++) {
+        let el: unknown;
+        let v: Value = null;
+        try {
+          if (i >= (a as unknown[]).length) return;
+          el = (a as unknown[])[i];
+          if (!isRow(el)) continue;
+          const fr: Frame = { el, up: undefined };
+          if (wt && !wt(r, run, fr)) continue;
+          if (value) v = value(r, run, fr);
+        } catch (e) {
+          if (careful) throw e;
+          careful = true;
+          r = carefulRoot(record);
+          a = coll(r, run, undefined);
+          if (!Array.isArray(a)) return;
+          i--; // this element again, in the copy
+          continue;
+        }
+        visit(v, el as object);
       }
     },
   };

@@ -17,7 +17,8 @@
  * - `cuts[j]` (one per boundary, `k − 1` of them, highest first) is the lowest known value in
  *   line `j` or a better one: a value is in line `j` or better exactly when it is `>= cuts[j]`.
  *   With no known value there are no cuts (`[]`).
- * - Unknown values (null, NaN, ±Infinity) get no line and do not count.
+ * - Unknown values (null, NaN) get no line and do not count. ±Infinity are numbers: +∞ stands
+ *   highest (first line), −∞ lowest (last line), as any highest or lowest value.
  *
  * @internal
  */
@@ -32,7 +33,7 @@ export interface ShareAssignment {
 
 /** A population ranked by shares: place any value in its line, and the cut values used. */
 export interface ShareRanking {
-  /** The line of a value (0 = best), or null when it is unknown (null, NaN, ±Infinity). */
+  /** The line of a value (0 = best), or null when it is unknown (null, NaN). */
   lineOf(value: number | null): number | null;
   /** One boundary per pair of consecutive lines, highest first; `[]` when no value is known. */
   readonly cuts: number[];
@@ -111,7 +112,7 @@ export function rankByShares(values: ArrayLike<number | null>, shares: readonly 
 /**
  * Assigns lines by share over a population (see the module comment for the exact rule).
  *
- * @param values - one number per record, null when unknown (NaN and ±Infinity count as unknown)
+ * @param values - one number per record, null when unknown (NaN counts as unknown, ±Infinity as numbers)
  * @param shares - the percent share of each line, best first, adding up to 100
  * @internal
  */
@@ -120,7 +121,7 @@ export function assignShares(values: readonly (number | null)[], shares: readonl
   return { lines: values.map((v) => ranking.lineOf(v)), cuts: ranking.cuts };
 }
 
-const isKnown = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+const isKnown = (v: number | null | undefined): v is number => typeof v === "number" && v === v;
 
 /** Number of elements of the ascending array strictly lower than v (binary search). */
 function countBelow(sorted: ArrayLike<number>, v: number): number {

@@ -12,6 +12,7 @@ import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
 import type { FieldType, SchemaModel } from "../schema/model.js";
 import { type RulesPlan, checkRulesDocument } from "../rules/check-rules.js";
 import { periodMs } from "../rules/decay.js";
+import { productBound } from "../rules/per.js";
 import { parseRules } from "../syntax/index.js";
 import { type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
@@ -102,7 +103,7 @@ class RulesCompiler {
   /** A score: the sum of its rules' points, clamped. */
   score(c: SQLCompiler, def: ScoreDef, root: Scope): string {
     const d = c.d;
-    const inf = `'Infinity'::${d.typeName("float")}`;
+    const nan = `'NaN'::${d.typeName("float")}`;
     const parts = def.rules.map((rule): string => {
       const n = c.num(rule.points, rule.span);
       switch (rule.kind) {
@@ -115,9 +116,20 @@ class RulesCompiler {
           if (x.c === "expr" && x.type.kind === "number") xs = x.sql;
           else if (x.c === "num") xs = c.num(x.v, rule.span);
           else return c.unsupported(`The score rule ${"`per`"} on a value that is not a number`, rule.span);
-          const p = rule.max === undefined ? `${n} * ${xs}` : `LEAST(GREATEST(${n} * ${xs}, ${c.num(-rule.max, rule.span)}), ${c.num(rule.max, rule.span)})`;
-          // An unknown or infinite value adds nothing, as in JavaScript.
-          return `CASE WHEN abs(${xs}) < ${inf} THEN ${p} ELSE 0 END`;
+          // As perPoints (rules/per.ts): an unknown value (NULL, or NaN: a sum of +Infinity and
+          // -Infinity; both engines compare NaN equal to itself) adds nothing; ±Infinity is a
+          // number (±max). The engines raise an error where JavaScript's product overflows to
+          // ±Infinity: past the bound, the product is written ±Infinity. No points per anything is
+          // nothing (0 × ±Infinity would be NaN).
+          if (rule.points === 0) return `CASE WHEN ${n} = 0 THEN 0 END`;
+          const t = productBound(rule.points);
+          const [above, below] = rule.points > 0 ? [`'Infinity'`, `'-Infinity'`] : [`'-Infinity'`, `'Infinity'`];
+          const float = d.typeName("float");
+          const product =
+            `CASE WHEN ${xs} > ${c.num(t, rule.span)} THEN ${above}::${float} WHEN ${xs} < ${c.num(-t, rule.span)} THEN ${below}::${float} ` +
+            `ELSE ${n} * ${xs} END`;
+          const p = rule.max === undefined ? product : `LEAST(GREATEST(${product}, ${c.num(-rule.max, rule.span)}), ${c.num(rule.max, rule.span)})`;
+          return `CASE WHEN ${xs} IS NULL OR ${xs} = ${nan} THEN 0 ELSE ${p} END`;
         }
         case "decay": {
           const { from, scope } = c.child(rule.collection, [root]);

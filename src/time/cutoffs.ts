@@ -285,11 +285,30 @@ export function shiftInstant(
  * ```
  */
 export function toEpochMs(v: unknown, timeZone: string): number {
-  if (v instanceof Date) return v.getTime();
+  if (typeof v === "object") return v === null ? NaN : dateTime(v);
   if (typeof v === "number") return v >= -MAX_TIME && v <= MAX_TIME ? v : NaN;
   if (typeof v === "string") return parseLiteralInstant(v, timeZone);
-  if (typeof v === "object" && v !== null && Object.prototype.toString.call(v) === "[object Date]") {
-    return Date.prototype.getTime.call(v as Date);
-  }
   return NaN;
+}
+
+const getTime = Date.prototype.getTime;
+
+/**
+ * The time value of a `Date` (of any realm, or a subclass), `NaN` for any other object. Calls
+ * nothing the object could intercept: no `instanceof` (a Proxy's `getPrototypeOf` trap), no
+ * `Object.prototype.toString` (a `Symbol.toStringTag` getter), no `valueOf`; `getTime` reads the
+ * internal time slot, and throws (caught) for an object without one, a Proxy included.
+ *
+ * @example
+ * ```ts
+ * dateTime(new Date(0));                         // 0
+ * dateTime({ [Symbol.toStringTag]: "Date" });    // NaN
+ * ```
+ */
+export function dateTime(v: object): number {
+  try {
+    return getTime.call(v as Date);
+  } catch {
+    return NaN;
+  }
 }

@@ -19,7 +19,8 @@ export const buildRfm: Builder<RfmDef> = (def, env, out) => {
   const frequency = compileValue(def.frequency, env.model, options);
   const monetary = compileValue(def.monetary, env.model, options);
   const isDate = env.plan.valueKinds.get(def.name) === "date";
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  // ±Infinity is a number: it ranks at the ends (NaN is unknown).
+  const num = (v: unknown) => (typeof v === "number" && v === v ? v : null);
   out.rfm[def.name] = {
     name: def.name,
     assign(records, ctx): RfmAssignment {

@@ -8,6 +8,7 @@ import { formatNumber, printDuration, printPath, printPoints } from "../../ast/t
 import { printNode } from "../../ast/printer.js";
 import { type RunState, compileCollection, compileExpr, compileValue, createRun } from "../../compile/index.js";
 import { decayWeight, periodMs } from "../decay.js";
+import { perPoints } from "../per.js";
 import type { ScoreContribution, ScoreExplanation } from "../types.js";
 import { type Builder, type BuildEnv, type Read, compileOptions, paramsOf, publicReader } from "./env.js";
 
@@ -51,12 +52,7 @@ function scoreOf(def: ScoreDef, env: BuildEnv): { total: Read<number>; explain: 
       case "per": {
         const value = compileValue(rule.value, env.model, options);
         const cap = rule.max;
-        return (record, run) => {
-          const x = value(record, run);
-          if (typeof x !== "number" || !Number.isFinite(x)) return 0; // unknown adds nothing
-          const p = n * x;
-          return cap === undefined ? p : Math.max(-cap, Math.min(cap, p));
-        };
+        return (record, run) => perPoints(n, value(record, run), cap);
       }
       case "decay": {
         const events = compileCollection(rule.collection, env.model, { ...options, where: rule.where, value: rule.by });

@@ -98,7 +98,7 @@ function quantileTiersOf<T>(def: TiersDef, env: BuildEnv): CompiledQuantileTiers
       const run = createRun(ctx, params);
       const values = records.map((r) => {
         const v = by(r, run);
-        return typeof v === "number" && Number.isFinite(v) ? v : null;
+        return typeof v === "number" && v === v ? v : null; // ±Infinity ranks at the ends
       });
       const { lines: idx, cuts } = assignShares(values, shares);
       return { tiers: idx.map((i) => (i === null ? null : names[i]!)), cuts };
