@@ -54,10 +54,10 @@ export const sqlMessages = {
       names.length ? `its ${kind}s: ${names.map(q).join(", ")}` : `it defines no ${kind}`,
     ),
   options: (what: string, hint?: string) => fail(SQL_CODES.options, what, WHOLE, hint),
-  schema: () =>
+  schema: (entry: string, what: string) =>
     fail(
       SQL_CODES.schema,
-      "`toSQL` needs the record schema: this rule was given without one.",
+      `\`${entry}\` needs the record schema: ${what} was given without one.`,
       WHOLE,
       "pass the zod schema as the `schema` option",
     ),

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compile } from "../../src/index.js";
+import { compile, compileRules } from "../../src/index.js";
 import { CibleError } from "../../src/errors/cible-error.js";
-import { toSQL } from "../../src/sql.js";
+import { scoreToSQL, segmentToSQL, stageToSQL, toSQL } from "../../src/sql.js";
 import type { ToSQLOptions } from "../../src/sql/types.js";
 
 const Contact = z.object({
@@ -104,6 +104,19 @@ describe("toSQL refuses bad rules and bad options", () => {
     expect(codeOf(() => toSQL("employees > 1", noSchema)).code).toBe("sql.schema");
     expect(codeOf(() => toSQL(compile("employees > 1", Contact).ast, noSchema)).code).toBe("sql.schema");
     expect(toSQL(compile("employees > 1", Contact), noSchema)).toEqual(toSQL("employees > 1", OPTS));
+  });
+
+  it("compiled rules carry their schema too; rules as text need it, and the error names the function", () => {
+    const { schema: _, ...noSchema } = OPTS;
+    const file = "segment big:\n  employees > 1\nscore fit:\n  +10 if @big\nlifecycle stage:\n  lead\n  customer if lastPurchase is set\n";
+    const rules = compileRules(file, Contact);
+    expect(segmentToSQL(rules, "big", noSchema)).toEqual(segmentToSQL(file, "big", OPTS));
+    expect(scoreToSQL(rules, "fit", noSchema)).toEqual(scoreToSQL(file, "fit", OPTS));
+    expect(stageToSQL(rules, "stage", noSchema)).toEqual(stageToSQL(file, "stage", OPTS));
+    const e = codeOf(() => stageToSQL(file, "stage", noSchema));
+    expect(e.code).toBe("sql.schema");
+    expect(e.message).toContain("`stageToSQL`");
+    expect(codeOf(() => toSQL("employees > 1", noSchema)).message).toContain("`toSQL`");
   });
 
   it("identifiers a dialect cannot hold", () => {
