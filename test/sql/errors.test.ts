@@ -25,13 +25,13 @@ const OPTS = {
   children: { purchases: { table: "purchases", foreignKey: "contact_id" } },
 } satisfies ToSQLOptions;
 
-function codeOf(f: () => unknown): { code: string; message: string } {
+function codeOf(f: () => unknown): { code: string; message: string; hint?: string } {
   try {
     f();
   } catch (e) {
     expect(e).toBeInstanceOf(CibleError);
     const d = (e as CibleError).diagnostics[0]!;
-    return { code: d.code, message: d.message };
+    return { code: d.code, message: d.message, hint: d.hint };
   }
   throw new Error("expected a CibleError");
 }
@@ -74,6 +74,13 @@ describe("toSQL refuses what it cannot express", () => {
     const e = codeOf(() => toSQL("count(purchases) > 1", { ...OPTS, children: {} }));
     expect(e.code).toBe("sql.child-table");
     expect(e.message).toContain("purchases");
+    // A list inside a child table's element: the hint nests it where the option needs it.
+    const Nested = z.object({ accounts: z.array(z.object({ contacts: z.array(z.object({ role: z.string() })) })) });
+    const nested = codeOf(() =>
+      toSQL('any accounts where (any contacts where (role = "cto"))', { ...OPTS, schema: Nested, children: { accounts: { table: "accounts", foreignKey: "owner_id" } } }),
+    );
+    expect(nested.code).toBe("sql.child-table");
+    expect(nested.hint).toBe('pass children: { "accounts": { table: "…", foreignKey: "…", children: { "contacts": { table: "…", foreignKey: "…", key: "id" } } } }');
     // Inherited names are not configuration.
     expect(codeOf(() => toSQL("count(purchases) > 1", { ...OPTS, children: Object.create({ purchases: { table: "p", foreignKey: "x" } }) })).code).toBe(
       "sql.child-table",
