@@ -68,6 +68,8 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
         now: run.ctx.now,
         timeZone: run.ctx.timeZone,
         generated: new Date(),
+        unreadCells: run.input.problems.list(),
+        badLines: run.badLines.toJSON(),
       });
       try {
         writeFileSync(pathIn(io, flags.html), html);
