@@ -4,16 +4,20 @@
  * targets). `--score` and `--lifecycle` give a score's expression and a lifecycle's `CASE`.
  */
 import type { Command } from "commander";
-import { CibleError } from "../../index.js";
-import type { Diagnostic } from "../../errors/diagnostic.js";
-import { type ObjectType, isObjectArray } from "../../schema/model.js";
-import { readSchema } from "../../schema/read.js";
+import { CibleError, type Diagnostic } from "../../index.js";
 import { type ChildTable, type SQLCondition, type SQLDialectName, scoreToSQL, segmentToSQL, stageToSQL } from "../../sql.js";
 import { renderDiagnostic } from "../format.js";
 import { CliError, EXIT, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
 import { type TimeFlags, addTimeOptions, compileRulesFile, evalContext, readRulesFile } from "../options.js";
 import { loadSchema } from "../schema.js";
+import type { Shape } from "../shape.js";
+
+/** An object of the schema, as the CLI reads it (shape.ts). */
+type ObjectType = Extract<Shape, { kind: "object" }>;
+
+/** True for a list of objects (a child table in SQL). */
+const isObjectArray = (t: Shape): t is { kind: "array"; element: ObjectType } => t.kind === "array" && t.element.kind === "object";
 
 interface Flags extends TimeFlags {
   segment?: string;
@@ -73,7 +77,7 @@ Example:
     const name = (flags.segment ?? flags.score ?? flags.lifecycle)!;
     const known = Object.keys(kind === "segment" ? rules.segments : kind === "score" ? rules.scores : rules.lifecycles);
     if (!known.includes(name)) throw new CliError(`there is no ${kind} ${name}`, EXIT.failure, known.length ? `the ${kind}s: ${known.join(", ")}` : undefined);
-    const root = readSchema(schema.zod).root;
+    const root: ObjectType = { kind: "object", fields: schema.fields };
     const childTables = children(flags.child ?? [], root);
     const options = {
       dialect: dialect as SQLDialectName,
@@ -166,11 +170,11 @@ function childLevels(path: string, root: ObjectType): string[] {
     const at = [...levels, ...key, name].join(".");
     if (!field) throw new CliError(`--child ${path}: the schema has no field ${at}`, EXIT.failure, childHint(root));
     key.push(name);
-    if (field.type.kind === "object") object = field.type;
-    else if (isObjectArray(field.type)) {
+    if (field.kind === "object") object = field;
+    else if (isObjectArray(field)) {
       levels.push(key.join("."));
       key = [];
-      object = field.type.element;
+      object = field.element;
     } else throw new CliError(`--child ${path}: ${at} is not a list of objects`, EXIT.failure, childHint(root));
   }
   if (key.length) throw new CliError(`--child ${path}: ${path} is not a list of objects`, EXIT.failure, childHint(root));
@@ -180,10 +184,10 @@ function childLevels(path: string, root: ObjectType): string[] {
 /** The lists of objects of one object (through nested objects, not into lists), as dotted paths with their element. */
 function ownLists(object: ObjectType, prefix = ""): { path: string; element: ObjectType }[] {
   const out: { path: string; element: ObjectType }[] = [];
-  for (const f of object.fields.values()) {
-    const path = prefix ? `${prefix}.${f.name}` : f.name;
-    if (f.type.kind === "object") out.push(...ownLists(f.type, path));
-    else if (isObjectArray(f.type)) out.push({ path, element: f.type.element });
+  for (const [name, f] of object.fields) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (f.kind === "object") out.push(...ownLists(f, path));
+    else if (isObjectArray(f)) out.push({ path, element: f.element });
   }
   return out;
 }
