@@ -18,6 +18,11 @@ export interface DataOptions {
   readonly format?: DataFormat;
   /** CSV delimiter; default: guessed from the header line among `,` `;` tab `|`. */
   readonly delimiter?: string;
+  /**
+   * NDJSON lines that are not a JSON object are passed here (1-based line number, reason) and
+   * skipped; `add` may throw to stop. Without it, the first such line stops reading (exit 2).
+   */
+  readonly badLines?: { add(line: number, reason: string): void };
 }
 
 /** One row of a CSV file (cells by column name) or one value of an NDJSON file. */
@@ -103,7 +108,7 @@ export function openData(path: string, io: CliIo, options: DataOptions = {}): Da
       { objectMode: false },
     );
     try {
-      if (format === "ndjson") yield* ndjsonRows(stream, name);
+      if (format === "ndjson") yield* ndjsonRows(stream, name, options.badLines);
       else yield* csvRows(stream, name, delimiter!, (c) => (columns = c));
     } finally {
       // Stopped early (an error, or a command that needed only the first records): close the file.
@@ -137,9 +142,24 @@ export function guessDelimiter(text: string): string {
   return best;
 }
 
-async function* ndjsonRows(stream: Readable, name: string): AsyncGenerator<Row> {
+async function* ndjsonRows(stream: Readable, name: string, badLines: DataOptions["badLines"]): AsyncGenerator<Row> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
+  const bad = (reason: string) => {
+    if (badLines) {
+      try {
+        badLines.add(n, reason);
+        return;
+      } catch (e) {
+        lines.close();
+        stream.destroy();
+        throw e;
+      }
+    }
+    lines.close();
+    stream.destroy();
+    throw new CliError(`${name}:${n}: ${reason}`, 2, "NDJSON has one JSON object per line");
+  };
   for await (const text of lines) {
     n++;
     const line = n === 1 ? text.replace(/^\uFEFF/, "") : text;
@@ -148,14 +168,12 @@ async function* ndjsonRows(stream: Readable, name: string): AsyncGenerator<Row> 
     try {
       value = JSON.parse(line);
     } catch (e) {
-      lines.close();
-      stream.destroy();
-      throw new CliError(`${name}:${n}: not a JSON object (${(e as Error).message})`, 2, "NDJSON has one JSON object per line");
+      bad(`not a JSON object (${(e as Error).message})`);
+      continue;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      lines.close();
-      stream.destroy();
-      throw new CliError(`${name}:${n}: expected a JSON object, found ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`, 2, "NDJSON has one JSON object per line");
+      bad(`expected a JSON object, found ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`);
+      continue;
     }
     yield { kind: "json", value };
   }

@@ -4,7 +4,8 @@
  * that population definitions need (population.ts). Records are never kept.
  */
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { AnalyzeOptions, AnalyzeReport, CompiledRules, EvalContext } from "../index.js";
 import { type CliIo, CliError, type Output, pathIn } from "./io.js";
 import { type PopulationCollector, type RfmSummary } from "./population.js";
@@ -25,7 +26,12 @@ export interface RunSummary {
   readonly analysis?: AnalyzeReport;
 }
 
-/** Lines written to a file or a stream, in batches, waiting when the file is slower than us. */
+/**
+ * Lines written to a file or a stream, in batches, waiting when the file is slower than us. A file
+ * is written under a temporary name next to it (`.results.ndjson.1234.tmp`) and renamed when
+ * `close` is called, so that a run that stops or is interrupted never leaves a file that looks
+ * finished (nor overwrites the last good one).
+ */
 export class LineSink {
   private buffer: string[] = [];
   private size = 0;
@@ -33,6 +39,8 @@ export class LineSink {
   private constructor(
     private readonly stream: WriteStream | undefined,
     private readonly out: Output | undefined,
+    /** The temporary file and the file it becomes. */
+    private readonly paths?: { readonly temp: string; readonly final: string },
   ) {}
 
   private failure: Error | undefined;
@@ -40,13 +48,15 @@ export class LineSink {
   /** Opens the file (`-` is standard output); a file that cannot be written is a CliError now, not later. */
   static async open(path: string, io: CliIo): Promise<LineSink> {
     if (path === "-") return new LineSink(undefined, io.stdout);
-    const stream = createWriteStream(pathIn(io, path));
+    const final = pathIn(io, path);
+    const temp = join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
+    const stream = createWriteStream(temp);
     try {
       await once(stream, "open");
     } catch (e) {
       throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
     }
-    const sink = new LineSink(stream, undefined);
+    const sink = new LineSink(stream, undefined, { temp, final });
     stream.on("error", (e) => (sink.failure ??= e));
     return sink;
   }
@@ -71,6 +81,7 @@ export class LineSink {
     if (!this.stream!.write(text)) await once(this.stream!, "drain");
   }
 
+  /** Writes what is left and gives the file its name. */
   async close(): Promise<void> {
     await this.flush();
     if (this.stream) {
@@ -79,7 +90,26 @@ export class LineSink {
         s.once("error", reject);
         s.end(() => resolve());
       });
+      try {
+        renameSync(this.paths!.temp, this.paths!.final);
+      } catch (e) {
+        rmSync(this.paths!.temp, { force: true });
+        throw new CliError(`cannot write ${this.paths!.final}: ${(e as Error).message}`);
+      }
     }
+  }
+
+  /** The run stopped: the temporary file is removed, the file named by `--out` left as it was. */
+  async abort(): Promise<void> {
+    this.buffer = [];
+    if (!this.stream) return;
+    const s = this.stream;
+    if (!s.closed) {
+      const closed = once(s, "close");
+      s.destroy();
+      await closed;
+    }
+    rmSync(this.paths!.temp, { force: true });
   }
 }
 
@@ -110,11 +140,15 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
       }
       progress.tick(tally.total);
     }
-  } finally {
+  } catch (e) {
     progress.stop();
     await input.close();
-    await out?.close();
+    await out?.abort();
+    throw e;
   }
+  progress.stop();
+  await input.close();
+  await out?.close();
   const quantiles = new Map(population.quantileSummaries().map((q) => [q.name, q]));
   const thresholds = new Map(tally.thresholdSummaries().map((t) => [t.name, t]));
   const tiers: TiersSummary[] = [];

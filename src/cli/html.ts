@@ -1,12 +1,12 @@
 /**
- * The HTML report of `cible report --html`: one self-contained page (inline CSS, inline SVG charts
- * drawn here in TypeScript, a few lines of inline script; nothing fetched when it is viewed).
+ * The HTML report of `cible report --html`: one self-contained page (inline CSS and inline SVG
+ * charts drawn here in TypeScript; no script, nothing fetched when it is viewed).
  *
  * Charts: segment sizes (bars), overlap heat map (Jaccard index per pair), lifecycle funnels,
  * score histograms, tiers, RFM grid (recency × frequency). Every chart is an `<svg class="chart">`
- * whose marks carry `class="mark"` and a `<title>` tooltip; the inline script counts, after
- * layout, the charts whose marks have a size and writes it to `<body data-charts-rendered>`, which
- * the test in headless Chromium reads.
+ * whose marks carry `class="mark"` and a `<title>` tooltip (the browser test counts the charts
+ * whose marks were laid out with a size). The data the run could not read — cells that did not
+ * read as their column's type, NDJSON lines that were not a JSON object — is counted and shown.
  */
 import { RFM_GRID } from "../index.js";
 import type { RunSummary } from "./engine.js";
@@ -22,6 +22,45 @@ export interface HtmlContext {
   readonly now: Date;
   readonly timeZone: string;
   readonly generated: Date;
+  /** CSV cells that did not read as their column's type (rules saw them as unknown). */
+  readonly unreadCells?: readonly { field: string; expected: string; count: number; examples: readonly { record: number; value: string }[] }[];
+  /** NDJSON lines that were not a JSON object, left out. */
+  readonly badLines?: { readonly count: number; readonly first: readonly { line: number; reason: string }[] };
+}
+
+/** ` · 12 cells not read`, for the header line. */
+function unreadNote(ctx: HtmlContext): string {
+  const cells = (ctx.unreadCells ?? []).reduce((n, p) => n + p.count, 0);
+  const bad = ctx.badLines?.count ?? 0;
+  const parts = [cells ? `${int(cells)} cell${cells === 1 ? "" : "s"} not read` : "", bad ? `${int(bad)} line${bad === 1 ? "" : "s"} left out` : ""].filter(Boolean);
+  return parts.length ? ` (<a href="#unread">${parts.join(", ")}</a>)` : "";
+}
+
+/** What could not be read, or nothing when everything was. */
+function unreadSection(ctx: HtmlContext): string {
+  const cells = ctx.unreadCells ?? [];
+  const bad = ctx.badLines?.count ?? 0;
+  if (!cells.length && !bad) return "";
+  const parts: string[] = [];
+  const cellCount = cells.reduce((n, p) => n + p.count, 0);
+  if (cellCount) {
+    parts.push(
+      `<p>${int(cellCount)} cell${cellCount === 1 ? "" : "s"} did not read as ${cellCount === 1 ? "its" : "their"} column's type; rules saw them as unknown (never true, never false).</p>`,
+      `<table class="unread"><thead><tr><th>column</th><th>expected</th><th>cells</th><th>for example</th></tr></thead><tbody>${cells
+        .map(
+          (p) =>
+            `<tr><td>${esc(p.field)}</td><td>${esc(p.expected)}</td><td class="num">${int(p.count)}</td><td>${p.examples.map((x) => `record ${int(x.record)}: <code>${esc(JSON.stringify(x.value))}</code>`).join(", ")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  }
+  if (bad) {
+    const first = ctx.badLines!.first.map((b) => `<li>line ${int(b.line)}: ${esc(b.reason)}</li>`).join("");
+    const more = bad > ctx.badLines!.first.length ? `<li>and ${int(bad - ctx.badLines!.first.length)} more</li>` : "";
+    parts.push(`<p>${int(bad)} line${bad === 1 ? " was" : "s were"} not a JSON object and ${bad === 1 ? "was" : "were"} left out: the counts below do not include ${bad === 1 ? "it" : "them"}.</p><ul>${first}${more}</ul>`);
+  }
+  const badge = cellCount + bad;
+  return `<section id="unread"><h2>Data not read <span class="badge warn">${int(badge)}</span></h2>${parts.join("")}</section>`;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -211,6 +250,8 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
     : `<p class="ok">✓ No hygiene warning.</p>`;
   const segments = [...a.segments.map((x) => ({ name: x.name, count: x.size })), { name: "(in no segment)", count: a.unsegmented.count }];
   const sections: string[] = [];
+  const unread = unreadSection(ctx);
+  if (unread) sections.push(unread);
   sections.push(`<section><h2>Hygiene <span class="badge${a.warnings.length ? " warn" : ""}">${a.warnings.length}</span></h2>${warnings}</section>`);
   sections.push(`<section><h2>Segment sizes</h2><p class="muted">${int(total)} records; ${int(a.unsegmented.count)} (${pct(a.unsegmented.share)}) in no segment.</p>${barChart(segments, total, "Segment sizes")}</section>`);
   sections.push(`<section><h2>Overlaps</h2><p class="muted">Jaccard index in percent: the records in both segments over the records in either. Hover a cell for counts.</p>${overlapMatrix(s)}</section>`);
@@ -240,6 +281,7 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   header { background: #111827; color: #f9fafb; padding: 20px 32px; }
   header h1 { margin: 0 0 6px; font-size: 20px; }
   header p { margin: 0; color: #d1d5db; }
+  header a { color: #fcd34d; }
   main { max-width: 1180px; margin: 0 auto; padding: 16px 32px 48px; }
   section { background: #fff; border-radius: 10px; padding: 16px 22px; margin: 16px 0; box-shadow: 0 1px 2px rgba(0,0,0,.06); overflow-x: auto; }
   h2 { font-size: 17px; margin: 0 0 8px; }
@@ -259,31 +301,21 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   .ok { color: #15803d; }
   .badge { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 10px; background: #dcfce7; color: #166534; font-size: 12px; text-align: center; }
   .badge.warn { background: #fef3c7; color: #92400e; }
+  table.unread { border-collapse: collapse; margin: 6px 0; }
+  table.unread th, table.unread td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #e5e7eb; }
+  table.unread td.num { text-align: right; }
   footer { color: #6b7280; font-size: 12px; text-align: center; padding-bottom: 24px; }
 </style>
 </head>
-<body data-charts-rendered="0">
+<body>
 <header>
   <h1>Segment report · ${esc(ctx.rules.file)}</h1>
-  <p>${int(total)} records from ${esc(ctx.data)} · now ${esc(ctx.now.toISOString())} (${esc(ctx.timeZone)}) · schema ${esc(ctx.schema)}</p>
+  <p>${int(total)} records from ${esc(ctx.data)}${unreadNote(ctx)} · now ${esc(ctx.now.toISOString())} (${esc(ctx.timeZone)}) · schema ${esc(ctx.schema)}</p>
 </header>
 <main>
 ${sections.join("\n")}
 </main>
 <footer>Generated by cible on ${esc(ctx.generated.toISOString())}. Self-contained: no network needed to view it.</footer>
-<script>
-  // Count the charts whose marks were laid out with a size (read by the report's browser test).
-  addEventListener("load", function () {
-    var charts = document.querySelectorAll("svg.chart"), drawn = 0;
-    charts.forEach(function (svg) {
-      var marks = svg.querySelectorAll(".mark"), ok = false;
-      marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 && b.height > 0) ok = true; });
-      if (ok) drawn++;
-    });
-    document.body.setAttribute("data-charts", String(charts.length));
-    document.body.setAttribute("data-charts-rendered", String(drawn));
-  });
-</script>
 </body>
 </html>
 `;

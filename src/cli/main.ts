@@ -47,7 +47,7 @@ Examples:
   $ cible report rules.cible contacts.csv --html report.html
 
 Exit codes: 0 success, 1 problems found (rule errors, unformatted files), 2 could not run.
-Docs: docs/cli.md`,
+Docs: docs/cli.md in the cible repository (the docs are not installed with the package).`,
     );
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
 

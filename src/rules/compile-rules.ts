@@ -11,7 +11,7 @@ import { printRules } from "../ast/printer.js";
 import type { ParamType } from "../check/types.js";
 import { type RefBinding, createRun } from "../compile/index.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
-import type { SchemaModel } from "../schema/model.js";
+import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { buildLifecycle } from "./build/lifecycle.js";
 import { createMemo } from "./build/memo.js";
 import { previousResolver } from "./build/previous.js";
@@ -121,6 +121,9 @@ export function buildRules<T>(
     },
     toString: () => (canonical ??= printRules(doc)),
   };
+  // The schema travels with the rules (not enumerable), as with a compiled segment, so that
+  // segmentToSQL / scoreToSQL / stageToSQL need no schema option.
+  Object.defineProperty(rules, SCHEMA_MODEL, { value: model });
   INTERNALS.set(rules, {
     segmentNames,
     read: memo.read,

@@ -59,6 +59,8 @@ export interface Scope {
   readonly qualifier: string;
   readonly columns: Readonly<Record<string, string>> | undefined;
   readonly children: Readonly<Record<string, ChildTable>> | undefined;
+  /** The `children` keys from the record down to this scope's table (none for the record's). */
+  readonly within?: readonly string[];
 }
 
 /** What one compilation needs besides the tree. @internal */
@@ -369,13 +371,13 @@ export class SQLCompiler {
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
-      throw sqlMessages.childTable(key, span, this.env.source);
+      throw sqlMessages.childTable(key, parent.within ?? [], span, this.env.source);
     }
     const alias = this.alias("_c");
     const from = `${this.table(cfg.table)} AS ${alias} WHERE ${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
     return {
       from,
-      scope: { object: t.element, qualifier: alias, columns: cfg.columns, children: cfg.children },
+      scope: { object: t.element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] },
     };
   }
 

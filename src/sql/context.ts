@@ -34,12 +34,15 @@ export function dialectOf(options: ToSQLOptions): Dialect {
   return dialect;
 }
 
-/** The schema model: from the `schema` option, or carried by the input. @internal */
-export function modelOf(input: unknown, options: ToSQLOptions): SchemaModel {
+/**
+ * The schema model: from the `schema` option, or carried by the input (a compiled segment or
+ * compiled rules). `entry` and `what` name the function and its input in the error. @internal
+ */
+export function modelOf(input: unknown, options: ToSQLOptions, entry = "toSQL", what = "this rule"): SchemaModel {
   if (options.schema !== undefined) return readSchema(options.schema);
   const carried = schemaModelOf(input);
   if (carried) return carried;
-  throw sqlMessages.schema();
+  throw sqlMessages.schema(entry, what);
 }
 
 function tableNames(children: Readonly<Record<string, ChildTable>> | undefined, out: Set<string>): void {

@@ -36,12 +36,13 @@ export const sqlMessages = {
       "compile the rules file with `compileRules` and use `scoreToSQL` / `stageToSQL`, or write the condition out",
       source,
     ),
-  childTable: (path: string, span: Span, source?: string) =>
+  childTable: (path: string, within: readonly string[], span: Span, source?: string) =>
     fail(
       SQL_CODES.childTable,
       `${q(path)} is a list of objects, stored in a child table, and \`children\` does not say which one.`,
       span,
-      `pass children: { ${JSON.stringify(path)}: { table: "…", foreignKey: "…", key: "id" } }`,
+      // A list inside a child table's element goes in that child's own `children`.
+      `pass children: ${within.reduceRight((inner, key) => `{ ${JSON.stringify(key)}: { table: "…", foreignKey: "…", children: ${inner} } }`, `{ ${JSON.stringify(path)}: { table: "…", foreignKey: "…", key: "id" } }`)}`,
       source,
     ),
   identifier: (name: string, why: string, dialect: string) =>
@@ -54,10 +55,10 @@ export const sqlMessages = {
       names.length ? `its ${kind}s: ${names.map(q).join(", ")}` : `it defines no ${kind}`,
     ),
   options: (what: string, hint?: string) => fail(SQL_CODES.options, what, WHOLE, hint),
-  schema: () =>
+  schema: (entry: string, what: string) =>
     fail(
       SQL_CODES.schema,
-      "`toSQL` needs the record schema: this rule was given without one.",
+      `\`${entry}\` needs the record schema: ${what} was given without one.`,
       WHOLE,
       "pass the zod schema as the `schema` option",
     ),

@@ -33,9 +33,9 @@ interface Prepared {
   readonly source: string;
 }
 
-function prepare(rules: string | RulesLike, options: ToSQLOptions): Prepared {
+function prepare(rules: string | RulesLike, options: ToSQLOptions, entry: string): Prepared {
   dialectOf(options);
-  const model = modelOf(rules, options);
+  const model = modelOf(rules, options, entry, typeof rules === "string" ? "the rules file, as text," : "these rules");
   const source = typeof rules === "string" ? rules : (rules as RulesLike | null)?.source;
   if (typeof source !== "string") {
     throw sqlMessages.options("Pass the rules file: its source text, or the rules `compileRules` returned.");
@@ -238,7 +238,8 @@ function compileDefinition(
   options: ToSQLOptions,
 ): SQLCondition {
   const dialect = dialectOf(options);
-  const { plan, model, source } = prepare(rules, options);
+  const entry = kind === "segment" ? "segmentToSQL" : kind === "score" ? "scoreToSQL" : "stageToSQL";
+  const { plan, model, source } = prepare(rules, options, entry);
   const def = plan.defs.get(name);
   if (!def || def.kind !== kind) {
     const names = [...plan.defs.values()].filter((d) => d.kind === kind).map((d) => d.name);
@@ -279,7 +280,8 @@ function previousColumns(plan: RulesPlan, previous: ToSQLOptions["previous"]): M
  *
  * @param rules - the rules `compileRules` returned, or the file's source text
  * @param name - the score's name
- * @param options - as for `toSQL` (with `schema`)
+ * @param options - as for `toSQL`; `schema` may be left out for the rules `compileRules` returned
+ *   (they carry it), not for source text
  * @returns `{ sql, params }`: `sql` is a number for every row, never NULL
  * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such score
  *
@@ -295,14 +297,17 @@ export function scoreToSQL(rules: string | RulesLike, name: string, options: ToS
 
 /**
  * A lifecycle of a rules file as a SQL `CASE` giving each row's stage name: the last stage whose
- * condition holds, the first stage when it has no condition, else NULL. (`previous`, the
- * monotonic stage, is not applied.)
+ * condition holds, the first stage when it has no condition, else NULL. With the `previous`
+ * option naming the column of this lifecycle's previous stage, the stage is monotonic as in
+ * `rules.evaluate`: the later of the computed stage and the row's previous one (docs/sql.md).
  *
  * @param rules - the rules `compileRules` returned, or the file's source text
  * @param name - the lifecycle's name
- * @param options - as for `toSQL` (with `schema`)
+ * @param options - as for `toSQL`; `schema` may be left out for the rules `compileRules` returned
+ *   (they carry it), not for source text
  * @returns `{ sql, params }`: `sql` is a text expression
- * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such lifecycle
+ * @throws {@link CibleError} as `toSQL`, `sql.definition` when the file has no such lifecycle, and
+ *   `sql.options` for a `previous` key that is not a lifecycle of the file
  *
  * @example
  * ```ts
@@ -320,7 +325,8 @@ export function stageToSQL(rules: string | RulesLike, name: string, options: ToS
  *
  * @param rules - the rules `compileRules` returned, or the file's source text
  * @param name - the segment's name
- * @param options - as for `toSQL` (with `schema`)
+ * @param options - as for `toSQL`; `schema` may be left out for the rules `compileRules` returned
+ *   (they carry it), not for source text
  * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such segment
  *
  * @example

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { format } from "../../src/index.js";
-import { EXAMPLE_RULES, EXAMPLE_SCHEMA_TS, SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
+import { EXAMPLE_RULES, EXAMPLE_SCHEMA_TS, ROOT, SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
 
 const tmp = scratch();
 const schema = tmp.file("schema.json", JSON.stringify(SMALL_SCHEMA));
@@ -107,6 +108,18 @@ describe("help and usage", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: cible ${sub}`);
     expect(r.stdout).toContain("Example");
+  });
+
+  it("the files help examples name exist, and the example check runs; the docs are named as the repository's", async () => {
+    for (const sub of [[], ...["check", "fmt", "eval", "report", "explain", "sql", "infer"].map((s) => [s])]) {
+      const help = (await cli([...sub, "--help"])).stdout;
+      for (const [path] of help.matchAll(/examples\/\S+/g)) expect(existsSync(join(ROOT, path)), `${path} in cible ${sub.join(" ")} --help`).toBe(true);
+    }
+    const example = /\$ cible (check examples\/.*)/.exec((await cli(["check", "--help"])).stdout)![1]!.split(" ");
+    expect((await cli(example)).code).toBe(0);
+    const top = (await cli(["--help"])).stdout;
+    expect(top).toContain("Docs: docs/cli.md in the cible repository");
+    expect(top).not.toMatch(/Docs: docs\/cli\.md\n/);
   });
 
   it("an unknown command or option is exit 2 with a suggestion", async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -136,10 +136,7 @@ describe("cible eval", () => {
   it("exit 2 for bad input: missing data, bad NDJSON line, bad --now, unknown time zone, missing parameter", async () => {
     const data = tmp.file("ok.csv", CSV);
     expect((await cli(["eval", rulesFile, "missing.csv", "--schema", schema])).code).toBe(2);
-    const badJson = tmp.file("bad.ndjson", '{"id":"a"}\n{oops\n');
-    const r = await cli(["eval", rulesFile, badJson, "--schema", schema]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("bad.ndjson:2: not a JSON object");
+    expect((await cli(["eval", rulesFile, data, "--schema", schema, "--max-errors", "-1"])).stderr).toContain("--max-errors takes a whole number");
     expect((await cli(["eval", rulesFile, data, "--schema", schema, "--now", "hier"])).stderr).toContain("--now takes an ISO 8601 date");
     expect((await cli(["eval", rulesFile, data, "--schema", schema, "--tz", "Mars/Olympus"])).code).toBe(2);
     const param = tmp.file("param.cible", "segment a:\n  effectif >= $min\n");
@@ -147,5 +144,54 @@ describe("cible eval", () => {
     expect(p.code).toBe(2);
     expect(p.stderr).toContain("param.");
     expect((await cli(["eval", param, data, "--schema", schema, "--param", "min=100"])).code).toBe(0);
+  });
+
+  describe("NDJSON lines that are not a JSON object", () => {
+    // Line 3 is a truncated record, line 5 a stray value; the other lines are records.
+    const text = [RECORDS[0], RECORDS[1]].map((r) => JSON.stringify(r)).join("\n") + '\n{"id":"a3","entreprise":"Ban\n' + JSON.stringify(RECORDS[2]) + "\n42\n" + JSON.stringify(RECORDS[3]) + "\n";
+    const good = [expected[0], expected[1], expected[2], expected[3]];
+    const noTemp = () => expect(readdirSync(tmp.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+
+    it("are left out: the run goes on, lists them (line numbers, reasons) and exits 1", async () => {
+      const data = tmp.file("export.ndjson", text);
+      const out = `${tmp.dir}/export-out.ndjson`;
+      const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(lines(out)).toEqual(good);
+      expect(r.stdout).toContain("4 records");
+      expect(r.stderr).toContain("export.ndjson: 2 lines are not a JSON object and were left out:");
+      expect(r.stderr).toMatch(/line 3: not a JSON object \(.+\)/);
+      expect(r.stderr).toContain("line 5: expected a JSON object, found 42");
+      noTemp();
+      const j = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--json"]);
+      expect(j.code).toBe(1);
+      expect(JSON.parse(j.stdout).badLines).toMatchObject({ count: 2, first: [{ line: 3 }, { line: 5 }] });
+    });
+
+    it("--max-errors N stops at the line after the Nth: exit 2, and --out is not written (a previous one is kept)", async () => {
+      const data = tmp.file("export2.ndjson", text);
+      const out = `${tmp.dir}/export2-out.ndjson`;
+      const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out, "--max-errors", "1"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("export2.ndjson:5: expected a JSON object, found 42; stopped after 2 lines that are not a JSON object (--max-errors 1)");
+      expect(existsSync(out)).toBe(false);
+      noTemp();
+      writeFileSync(out, "previous run\n");
+      const z = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out, "--max-errors", "0"]);
+      expect(z.code).toBe(2);
+      expect(z.stderr).toContain("export2.ndjson:3: not a JSON object");
+      expect(readFileSync(out, "utf8")).toBe("previous run\n");
+      noTemp();
+      const ok = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out, "--max-errors", "2"]);
+      expect(ok.code).toBe(1);
+      expect(lines(out)).toEqual(good);
+    });
+
+    it("report goes on past them too", async () => {
+      const data = tmp.file("export3.ndjson", text);
+      const r = await cli(["report", rulesFile, data, "--schema", schema, "--now", NOW]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("2 lines are not a JSON object");
+    });
   });
 });

@@ -4,7 +4,7 @@
  * records in memory; the HTML page is self-contained and its charts render in headless Chromium.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../examples/generate.js";
@@ -81,6 +81,11 @@ describe("the HTML report", () => {
   it("is one self-contained page: inline SVG charts, nothing fetched", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=/i);
+    // No script at all: the browser test brings its own (below).
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain("data-charts");
+    // Everything was read: no section about data not read.
+    expect(html).not.toContain('id="unread"');
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
     expect(html).not.toMatch(/@import/i);
@@ -104,16 +109,38 @@ describe("the HTML report", () => {
     expect(page).not.toContain("grosses <b>");
   });
 
+  it("shows the cells it could not read and the NDJSON lines it left out", async () => {
+    const csv = tmp.file("unread.csv", "id,effectif,optin\n1,10,oui\n2,douze,oui\n3,300,peut-être\n4,treize,non\n");
+    const rules = tmp.file("unread.cible", "segment grosses:\n  effectif >= 250\n");
+    const schema = tmp.file("unread.schema.json", JSON.stringify({ type: "object", properties: { id: { type: "integer" }, effectif: { type: "integer" }, optin: { type: "boolean" } }, required: ["id", "effectif", "optin"] }));
+    const out = join(tmp.dir, "unread.html");
+    expect((await cli(["report", rules, csv, "--schema", schema, "--html", out])).code).toBe(0);
+    const page = readFileSync(out, "utf8");
+    expect(page).toContain("3 cells not read");
+    expect(page).toContain("3 cells did not read as their column's type");
+    expect(page).toMatch(/<td>effectif<\/td><td>[^<]+<\/td><td class="num">2<\/td><td>record 2: <code>&quot;douze&quot;<\/code>, record 4: <code>&quot;treize&quot;<\/code><\/td>/);
+    expect(page).toMatch(/<td>optin<\/td><td>[^<]+<\/td><td class="num">1<\/td>/);
+    const ndjson = tmp.file("unread.ndjson", '{"id":1,"effectif":10,"optin":true}\n{"id":2,"eff\n{"id":3,"effectif":300,"optin":false}\n');
+    const out2 = join(tmp.dir, "unread2.html");
+    expect((await cli(["report", rules, ndjson, "--schema", schema, "--html", out2])).code).toBe(1);
+    const page2 = readFileSync(out2, "utf8");
+    expect(page2).toContain("1 line left out");
+    expect(page2).toMatch(/1 line was not a JSON object and was left out.*<li>line 2: not a JSON object/);
+  });
+
   const chromium = "/usr/bin/chromium";
   const inCI = process.env.CI === "true" || process.env.CI === "1";
   it.skipIf(!existsSync(chromium) && !inCI)("renders its charts in headless Chromium", () => {
     expect(existsSync(chromium), "CI installs Debian's chromium package in .ci/run").toBe(true);
-    const page = join(tmp.dir, "report.html");
+    // The report ships no script: the test adds one that counts, after layout, the charts whose
+    // marks have a size, and writes it on <body> for --dump-dom to show.
+    const page = join(tmp.dir, "report-under-test.html");
+    writeFileSync(page, html.replace("</body>", `<script>${COUNT_DRAWN_CHARTS}</script>\n</body>`));
     const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", `--user-data-dir=${join(tmp.dir, "chromium-profile")}`];
     const dom = spawnSync(chromium, [...flags, "--virtual-time-budget=5000", "--dump-dom", `file://${page}`], { encoding: "utf8", timeout: 90_000 });
     expect(dom.status, dom.stderr).toBe(0);
     const body = /<body[^>]*>/.exec(dom.stdout)?.[0] ?? "";
-    // The page's script ran after layout and found every chart drawn with a size.
+    // The test's script ran after layout and found every chart drawn with a size.
     expect(body).toContain('data-charts="9"');
     expect(body).toContain('data-charts-rendered="9"');
     // And a screenshot is not blank: many distinct colours were painted.
@@ -123,3 +150,16 @@ describe("the HTML report", () => {
     expect(readFileSync(png).length).toBeGreaterThan(50_000);
   }, 120_000);
 });
+
+/** Run in the page by the browser test only. */
+const COUNT_DRAWN_CHARTS = `
+  addEventListener("load", function () {
+    var charts = document.querySelectorAll("svg.chart"), drawn = 0;
+    charts.forEach(function (svg) {
+      var marks = svg.querySelectorAll(".mark"), ok = false;
+      marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 && b.height > 0) ok = true; });
+      if (ok) drawn++;
+    });
+    document.body.setAttribute("data-charts", String(charts.length));
+    document.body.setAttribute("data-charts-rendered", String(drawn));
+  });`;

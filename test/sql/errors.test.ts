@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compile } from "../../src/index.js";
+import { compile, compileRules } from "../../src/index.js";
 import { CibleError } from "../../src/errors/cible-error.js";
-import { toSQL } from "../../src/sql.js";
+import { scoreToSQL, segmentToSQL, stageToSQL, toSQL } from "../../src/sql.js";
 import type { ToSQLOptions } from "../../src/sql/types.js";
 
 const Contact = z.object({
@@ -25,13 +25,13 @@ const OPTS = {
   children: { purchases: { table: "purchases", foreignKey: "contact_id" } },
 } satisfies ToSQLOptions;
 
-function codeOf(f: () => unknown): { code: string; message: string } {
+function codeOf(f: () => unknown): { code: string; message: string; hint?: string } {
   try {
     f();
   } catch (e) {
     expect(e).toBeInstanceOf(CibleError);
     const d = (e as CibleError).diagnostics[0]!;
-    return { code: d.code, message: d.message };
+    return { code: d.code, message: d.message, hint: d.hint };
   }
   throw new Error("expected a CibleError");
 }
@@ -74,6 +74,13 @@ describe("toSQL refuses what it cannot express", () => {
     const e = codeOf(() => toSQL("count(purchases) > 1", { ...OPTS, children: {} }));
     expect(e.code).toBe("sql.child-table");
     expect(e.message).toContain("purchases");
+    // A list inside a child table's element: the hint nests it where the option needs it.
+    const Nested = z.object({ accounts: z.array(z.object({ contacts: z.array(z.object({ role: z.string() })) })) });
+    const nested = codeOf(() =>
+      toSQL('any accounts where (any contacts where (role = "cto"))', { ...OPTS, schema: Nested, children: { accounts: { table: "accounts", foreignKey: "owner_id" } } }),
+    );
+    expect(nested.code).toBe("sql.child-table");
+    expect(nested.hint).toBe('pass children: { "accounts": { table: "…", foreignKey: "…", children: { "contacts": { table: "…", foreignKey: "…", key: "id" } } } }');
     // Inherited names are not configuration.
     expect(codeOf(() => toSQL("count(purchases) > 1", { ...OPTS, children: Object.create({ purchases: { table: "p", foreignKey: "x" } }) })).code).toBe(
       "sql.child-table",
@@ -104,6 +111,19 @@ describe("toSQL refuses bad rules and bad options", () => {
     expect(codeOf(() => toSQL("employees > 1", noSchema)).code).toBe("sql.schema");
     expect(codeOf(() => toSQL(compile("employees > 1", Contact).ast, noSchema)).code).toBe("sql.schema");
     expect(toSQL(compile("employees > 1", Contact), noSchema)).toEqual(toSQL("employees > 1", OPTS));
+  });
+
+  it("compiled rules carry their schema too; rules as text need it, and the error names the function", () => {
+    const { schema: _, ...noSchema } = OPTS;
+    const file = "segment big:\n  employees > 1\nscore fit:\n  +10 if @big\nlifecycle stage:\n  lead\n  customer if lastPurchase is set\n";
+    const rules = compileRules(file, Contact);
+    expect(segmentToSQL(rules, "big", noSchema)).toEqual(segmentToSQL(file, "big", OPTS));
+    expect(scoreToSQL(rules, "fit", noSchema)).toEqual(scoreToSQL(file, "fit", OPTS));
+    expect(stageToSQL(rules, "stage", noSchema)).toEqual(stageToSQL(file, "stage", OPTS));
+    const e = codeOf(() => stageToSQL(file, "stage", noSchema));
+    expect(e.code).toBe("sql.schema");
+    expect(e.message).toContain("`stageToSQL`");
+    expect(codeOf(() => toSQL("employees > 1", noSchema)).message).toContain("`toSQL`");
   });
 
   it("identifiers a dialect cannot hold", () => {

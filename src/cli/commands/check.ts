@@ -34,7 +34,7 @@ export function registerCheck(program: Command, ctx: CommandContext): Command {
     .option("--json", "print the diagnostics as JSON")
     .option("--max-warnings <n>", "also exit 1 when there are more warnings than this");
   addDataOptions(cmd);
-  cmd.addHelpText("after", "\nExample:\n  $ cible check examples/b2b-france.cible --schema examples/contacts.schema.json");
+  cmd.addHelpText("after", "\nExample:\n  $ cible check examples/b2b-france.cible --schema examples/schema.ts");
   return cmd.action(async (files: string[], flags: Flags) => {
     const { io } = ctx;
     const maxWarnings = flags.maxWarnings === undefined ? Infinity : Number(flags.maxWarnings);

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import type { EvalContext } from "../../index.js";
 import { LineSink, type RunSummary, evaluateAll } from "../engine.js";
 import { duration, int, plural } from "../format.js";
-import { type CliIo, CliError, type Output, colorsFor } from "../io.js";
+import { type CliIo, CliError, EXIT, type Output, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
 import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readRulesFile } from "../options.js";
 import { PopulationCollector } from "../population.js";
@@ -16,9 +16,10 @@ import { progressFor } from "../progress.js";
 import { type RecordInput, openRecords } from "../records.js";
 import type { Shape } from "../shape.js";
 import { renderSummary } from "../summary.js";
+import { BadLines, maxErrors } from "../bad-lines.js";
 import { sayInferred } from "./shared.js";
 
-interface Flags extends DataFlags, TimeFlags {
+interface Flags extends RunFlags {
   out?: string;
   id: string;
   json?: boolean;
@@ -36,6 +37,7 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .option("--json", "print the summary as JSON")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
+  addMaxErrors(cmd);
   addTimeOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -65,7 +67,23 @@ Examples:
       if (flags.out && flags.out !== "-") target.write(`Wrote ${plural(summary.records, "line")} to ${flags.out}\n`);
     }
     sayProblems(run.input, io);
+    endBadLines(run, ctx);
   });
+}
+
+/** `--max-errors`, for the commands that read NDJSON records. */
+export function addMaxErrors(cmd: Command): Command {
+  return cmd.option("--max-errors <n>", "NDJSON: stop after this many lines that are not a JSON object (default: go on past them all, list them, exit 1)");
+}
+
+export interface RunFlags extends DataFlags, TimeFlags {
+  maxErrors?: string;
+}
+
+/** Lists the NDJSON lines left out; the command then exits 1. */
+export function endBadLines(run: PreparedRun, ctx: CommandContext): void {
+  run.badLines.say(ctx.io);
+  if (run.badLines.count) ctx.exit(EXIT.problems);
 }
 
 export interface PreparedRun {
@@ -74,13 +92,16 @@ export interface PreparedRun {
   readonly input: RecordInput;
   readonly ctx: EvalContext & { now: Date; timeZone: string };
   readonly isDateField: (path: readonly string[]) => boolean;
+  /** NDJSON lines that were not a JSON object, left out. */
+  readonly badLines: BadLines;
 }
 
 /** Reads the rules, opens the data with its schema (inferring one when needed), compiles. */
-export async function prepareRun(rulesPath: string, dataPath: string, flags: DataFlags & TimeFlags, io: CliIo): Promise<PreparedRun> {
+export async function prepareRun(rulesPath: string, dataPath: string, flags: RunFlags, io: CliIo): Promise<PreparedRun> {
   const ctx = evalContext(flags);
+  const badLines = new BadLines(dataPath === "-" ? "stdin" : dataPath, maxErrors(flags.maxErrors));
   const rulesFile = readRulesFile(rulesPath, io);
-  const input = await openRecords(dataPath, io, dataOptions(flags));
+  const input = await openRecords(dataPath, io, { ...dataOptions(flags), badLines });
   sayInferred(input.inferred, input.schema.origin, io);
   let rules;
   try {
@@ -94,7 +115,7 @@ export async function prepareRun(rulesPath: string, dataPath: string, flags: Dat
     for (const p of path) shape = shape?.kind === "object" ? shape.fields.get(p) : undefined;
     return shape?.kind === "date";
   };
-  return { rulesFile, rules, input, ctx, isDateField };
+  return { rulesFile, rules, input, ctx, isDateField, badLines };
 }
 
 export function summaryHeader(s: RunSummary, run: PreparedRun, c: ReturnType<typeof colorsFor>): string {
@@ -112,6 +133,7 @@ export function summaryJson(s: RunSummary, run: PreparedRun): Record<string, unk
     ...s,
     ...(s.analysis ? { analysis: { ...s.analysis, unsegmented: { count: s.analysis.unsegmented.count, share: s.analysis.unsegmented.share } } } : {}),
     unreadCells: run.input.problems.list(),
+    badLines: run.badLines.toJSON(),
   };
 }
 

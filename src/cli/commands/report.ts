@@ -9,14 +9,14 @@ import type { Command } from "commander";
 import { evaluateAll } from "../engine.js";
 import { CliError, EXIT, colorsFor, pathIn } from "../io.js";
 import type { CommandContext } from "../main.js";
-import { type DataFlags, type TimeFlags, addDataOptions, addTimeOptions } from "../options.js";
+import { addDataOptions, addTimeOptions } from "../options.js";
 import { PopulationCollector } from "../population.js";
 import { progressFor } from "../progress.js";
 import { htmlReport } from "../html.js";
 import { renderSummary } from "../summary.js";
-import { prepareRun, sayProblems, summaryHeader, summaryJson } from "./eval.js";
+import { type RunFlags, addMaxErrors, endBadLines, prepareRun, sayProblems, summaryHeader, summaryJson } from "./eval.js";
 
-interface Flags extends DataFlags, TimeFlags {
+interface Flags extends RunFlags {
   html?: string;
   json?: boolean;
   minShare: string;
@@ -36,6 +36,7 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
     .option("--max-segments <n>", "warn when there are more segments than this", "10")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
+  addMaxErrors(cmd);
   addTimeOptions(cmd);
   cmd.addHelpText("after", "\nExample:\n  $ cible report rules.cible contacts.csv --schema schema.json --html report.html");
   return cmd.action(async (rulesPath: string, dataPath: string, flags: Flags) => {
@@ -67,6 +68,8 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
         now: run.ctx.now,
         timeZone: run.ctx.timeZone,
         generated: new Date(),
+        unreadCells: run.input.problems.list(),
+        badLines: run.badLines.toJSON(),
       });
       try {
         writeFileSync(pathIn(io, flags.html), html);
@@ -75,5 +78,6 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
       }
       (flags.json ? io.stderr : io.stdout).write(`HTML report: ${pathIn(io, flags.html)}\n`);
     }
+    endBadLines(run, ctx);
   });
 }
