@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type * as z4 from "zod/v4/core";
-import { type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
+import { CibleError, type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
+import { type Clock, readClock } from "../check/clock.js";
 import { countProblems, renderDiagnostic } from "./format.js";
 import { type CliIo, CliError, EXIT, type Colors, colorsFor, pathIn } from "./io.js";
 import type { DataFormat } from "./data.js";
@@ -27,7 +28,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function addTimeOptions(cmd: Command): Command {
   return cmd
-    .option("--now <date>", "the instant relative dates count from, ISO 8601 (default: now)")
+    .option("--now <date>", "the instant relative dates count from, ISO 8601; without an offset, in --tz (default: now)")
     .option("--tz <zone>", "IANA time zone for calendar arithmetic, e.g. Europe/Paris (default: UTC)")
     .option("--param <name=value>", "a value for a $name parameter of the rules (repeatable)", collect);
 }
@@ -69,20 +70,25 @@ export function paramValue(text: string): unknown {
   return text;
 }
 
-/** The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run. */
+/**
+ * The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run.
+ * `--now` and `--tz` are read by the library's own reader of a context's clock, so that the CLI
+ * and `compile(...).evaluate(record, { now, timeZone })` agree: a `--now` without an offset is a
+ * wall-clock time in `--tz`, a date-only `--now` the start of that day in `--tz`.
+ */
 export function evalContext(flags: TimeFlags): EvalContext & { now: Date; timeZone: string } {
-  let now = new Date();
-  if (flags.now !== undefined && flags.now !== "now") {
-    const text = /^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now;
-    now = new Date(text);
-    if (Number.isNaN(now.getTime())) throw new CliError(`--now takes an ISO 8601 date, got "${flags.now}"`, EXIT.failure, "for example --now 2026-06-01 or --now 2026-06-01T09:00:00+02:00");
-  }
-  const timeZone = flags.tz ?? "UTC";
+  const given = flags.now !== undefined && flags.now !== "now" ? flags.now : undefined;
+  let clock: Clock;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-  } catch {
-    throw new CliError(`unknown time zone "${timeZone}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
+    clock = readClock({ now: given, timeZone: flags.tz ?? "UTC" });
+  } catch (e) {
+    const code = e instanceof CibleError ? e.diagnostics[0]?.code : undefined;
+    if (code === "eval.time-zone") throw new CliError(`unknown time zone "${flags.tz}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
+    if (code === "eval.now") throw new CliError(`--now takes an ISO 8601 date, got "${flags.now}"`, EXIT.failure, "for example --now 2026-06-01 (midnight in --tz) or --now 2026-06-01T09:00:00+02:00");
+    throw e;
   }
+  const now = new Date(clock.nowMs);
+  const timeZone = clock.timeZone;
   const params: Record<string, unknown> = {};
   for (const p of flags.param ?? []) {
     const eq = p.indexOf("=");
