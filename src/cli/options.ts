@@ -22,9 +22,12 @@ export interface DataFlags {
   format?: string;
   delimiter?: string;
   sample?: string;
+  map?: string[];
+  strict?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Commander's reducer for a repeatable option. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addTimeOptions(cmd: Command): Command {
   return cmd
@@ -38,11 +41,13 @@ export function addDataOptions(cmd: Command): Command {
     .option("--schema <file>", "JSON Schema (.json) or module exporting a zod schema (.js, .ts, file.ts#Export); default: inferred from the data")
     .option("--format <format>", "data format: csv or ndjson (default: from the extension or the first byte)")
     .option("--delimiter <char>", "CSV delimiter (default: guessed among , ; tab |)")
-    .option("--sample <n>", "records to infer a schema from, without --schema", "1000");
+    .option("--sample <n>", "records to infer a schema from, without --schema", "1000")
+    .option("--map <column=field>", "read a CSV column as a field: --map \"Secteur d'activité=secteur\", or @file.json of {column: field} (repeatable)", collect)
+    .option("--strict", "stop (exit 2) when a field of the schema has no CSV column");
 }
 
-/** `--format`, `--delimiter`, `--sample` as the data reader takes them. */
-export function dataOptions(flags: DataFlags): { schema?: string; format?: DataFormat; delimiter?: string; sample: number } {
+/** `--format`, `--delimiter`, `--sample`, `--map`, `--strict` as the data reader takes them. */
+export function dataOptions(flags: DataFlags): { schema?: string; format?: DataFormat; delimiter?: string; sample: number; map: string[]; strict: boolean } {
   const format = flags.format?.toLowerCase();
   if (format !== undefined && format !== "csv" && format !== "ndjson") {
     throw new CliError(`unknown data format "${flags.format}"`, EXIT.failure, "use --format csv or --format ndjson");
@@ -52,7 +57,40 @@ export function dataOptions(flags: DataFlags): { schema?: string; format?: DataF
   if (delimiter !== undefined && delimiter.length !== 1) throw new CliError(`--delimiter takes one character, got "${flags.delimiter}"`);
   const sample = Number(flags.sample ?? "1000");
   if (!Number.isInteger(sample) || sample < 1) throw new CliError(`--sample takes a positive whole number, got "${flags.sample}"`);
-  return { schema: flags.schema, format: format as DataFormat | undefined, delimiter, sample };
+  return { schema: flags.schema, format: format as DataFormat | undefined, delimiter, sample, map: flags.map ?? [], strict: flags.strict ?? false };
+}
+
+/**
+ * The column-to-field mapping of `--map`: each entry `Column=field` (split at the last `=`; a
+ * dotted field fills a nested field) or `@file.json`, a JSON object of column names to fields.
+ */
+export function readColumnMap(entries: readonly string[], io: CliIo): Map<string, string> {
+  const map = new Map<string, string>();
+  const add = (column: string, field: string, from: string) => {
+    if (!column || !field) throw new CliError(`--map takes column=field, got "${from}"`, EXIT.failure, `for example --map "Secteur d'activité=secteur" or --map @columns.json`);
+    if (map.has(column) && map.get(column) !== field) throw new CliError(`--map gives the column "${column}" two fields: ${map.get(column)} and ${field}`);
+    map.set(column, field);
+  };
+  for (const entry of entries) {
+    if (entry.startsWith("@")) {
+      const file = entry.slice(1);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(pathIn(io, file), "utf8"));
+      } catch (e) {
+        const missing = (e as { code?: string }).code !== undefined;
+        throw new CliError(missing ? `cannot read ${file}: no such file` : `${file} is not JSON: ${(e as Error).message}`, EXIT.failure, 'a --map file is a JSON object of column names to fields: {"Secteur d\'activité": "secteur"}');
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) {
+        throw new CliError(`${file} is not a JSON object of column names to fields`, EXIT.failure, 'for example {"Secteur d\'activité": "secteur", "CA (€)": "ca"}');
+      }
+      for (const [column, field] of Object.entries(parsed as Record<string, string>)) add(column, field, `${column}=${field}`);
+      continue;
+    }
+    const eq = entry.lastIndexOf("=");
+    add(eq < 0 ? "" : entry.slice(0, eq).trim(), eq < 0 ? "" : entry.slice(eq + 1).trim(), entry);
+  }
+  return map;
 }
 
 /** A parameter value: a number, true/false, null, JSON (a list), else text. */

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readFileSync } from "node:fs";
+import { fieldKey, matchColumns } from "../../src/cli/coerce.js";
+import type { Shape } from "../../src/cli/shape.js";
 import { compile } from "../../src/index.js";
 import { cli, scratch } from "./helpers.js";
 
@@ -59,5 +61,112 @@ describe("--now and --tz: read as the library reads them", () => {
     const ids = segment.filter(records, { now: "2026-03-31T12:00:00", timeZone: "Europe/Paris" }).map((rec) => (rec as { id: string }).id);
     expect(ids).not.toContain("futur");
     expect(ids).toContain("juste");
+  });
+});
+
+describe("CSV headers and schema fields", () => {
+  it("fieldKey: accents, case, ’, French elisions and punctuation dropped", () => {
+    expect(fieldKey("Secteur d'activité")).toBe(fieldKey("secteurActivite"));
+    expect(fieldKey("Chiffre d’affaires (€)")).toBe(fieldKey("chiffreAffaires"));
+    expect(fieldKey("L'entreprise")).toBe("entreprise");
+    expect(fieldKey("Qu'importe-le_nom")).toBe("importelenom");
+    expect(fieldKey("N° SIRET")).toBe("nsiret");
+    expect(fieldKey("aujourd'hui")).toBe("aujourdhui");
+  });
+
+  const fields = new Map<string, Shape>([
+    ["secteur", { kind: "string" }],
+    ["codePostal", { kind: "string" }],
+    ["ville", { kind: "string" }],
+  ]);
+
+  it("matchColumns: an exact name wins; keys several share match nothing and are reported", () => {
+    const m = matchColumns(["Secteur", "secteur", "Code postal", "code_postal", "VILLE", "Pays"], fields);
+    expect(m.columns.map((c) => c.path.join("."))).toEqual(["Secteur", "secteur", "Code postal", "code_postal", "ville", "Pays"]);
+    expect(m.missing).toEqual(["codePostal"]);
+    expect(m.extra).toEqual(["Secteur", "Code postal", "code_postal", "Pays"]);
+    expect(m.collisions).toEqual([{ key: "codepostal", columns: ["Code postal", "code_postal"], fields: ["codePostal"] }]);
+  });
+
+  it("matchColumns: an explicit mapping comes first; it must name a column and a field", () => {
+    const m = matchColumns(["CP", "secteur"], fields, new Map([["CP", "codePostal"]]));
+    expect(m.columns.map((c) => c.path.join("."))).toEqual(["codePostal", "secteur"]);
+    expect(m.missing).toEqual(["ville"]);
+    expect(() => matchColumns(["CP"], fields, new Map([["Code", "codePostal"]]))).toThrow(/does not have/);
+    expect(() => matchColumns(["CP"], fields, new Map([["CP", "zip"]]))).toThrow(/no field zip/);
+  });
+
+  const schemaJson = {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      secteurActivite: { type: "string" },
+      chiffreAffaires: { anyOf: [{ type: "number" }, { type: "null" }] },
+      effectif: { type: "integer" },
+    },
+    required: ["id", "secteurActivite", "chiffreAffaires", "effectif"],
+  };
+  const schema = tmp.file("headers.schema.json", JSON.stringify(schemaJson));
+  const rules = tmp.file("headers.cible", "segment petites:\n  effectif < 50\n\nsegment sante:\n  secteurActivite = \"santé\"\n");
+  const csv = tmp.file(
+    "headers.csv",
+    "id;Secteur d'activité;Chiffre d’affaires (€);Effectif salarié;Commentaire\n" + "a;santé;12,5;10;\n" + "b;industrie;3;400;gros\n",
+  );
+
+  it("French headers match their fields by key (`Secteur d'activité` → secteurActivite)", async () => {
+    const out = tmp.file("headers-out.ndjson", "");
+    const r = await cli(["eval", rules, csv, "--schema", schema, "--now", "2026-06-01", "--out", out]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; segments: string[] });
+    expect(lines.filter((l) => l.segments.includes("sante")).map((l) => l.id)).toEqual(["a"]);
+  });
+
+  it("warns about a field with no column and columns that match no field; exit 0", async () => {
+    const r = await cli(["eval", rules, csv, "--schema", schema, "--now", "2026-06-01", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("headers.csv has no column for the field effectif of the schema");
+    expect(r.stderr).toContain('2 columns "Effectif salarié", "Commentaire" match no field');
+    expect(r.stderr).not.toContain("chiffreAffaires");
+  });
+
+  it("--strict stops with exit 2 on a field with no column, not on extra columns", async () => {
+    const r = await cli(["eval", rules, csv, "--schema", schema, "--strict"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no column for the field effectif of the schema (--strict)");
+    const mapped = await cli(["eval", rules, csv, "--schema", schema, "--strict", "--map", "Effectif salarié=effectif", "--now", "2026-06-01", "--json"]);
+    expect(mapped.code).toBe(0);
+    expect(JSON.parse(mapped.stdout).segments.find((s: { name: string }) => s.name === "petites").size).toBe(1);
+    expect(mapped.stderr).toContain('the column "Commentaire" matches no field');
+  });
+
+  it("--map @file.json; a --map naming a missing column or field is exit 2", async () => {
+    const file = tmp.file("columns.json", JSON.stringify({ "Effectif salarié": "effectif" }));
+    const r = await cli(["eval", rules, csv, "--schema", schema, "--strict", "--map", `@${file}`, "--now", "2026-06-01"]);
+    expect(r.code).toBe(0);
+    const typo = await cli(["eval", rules, csv, "--schema", schema, "--map", "Effectifs=effectif"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--map names the column "Effectifs", which the header does not have');
+    const noField = await cli(["eval", rules, csv, "--schema", schema, "--map", "Effectif salarié=salaries"]);
+    expect(noField.code).toBe(2);
+    expect(noField.stderr).toContain("the schema has no field salaries");
+    const ndjson = tmp.file("headers.ndjson", '{"id":"a","secteurActivite":"santé","chiffreAffaires":1,"effectif":3}\n');
+    expect((await cli(["eval", rules, ndjson, "--schema", schema, "--map", "x=effectif"])).code).toBe(2);
+  });
+
+  it("columns that read alike are named, and match nothing", async () => {
+    const twin = tmp.file("twin.csv", "id,Secteur d'activité,secteur_activite,chiffreAffaires,effectif\na,santé,santé,1,2\n");
+    const r = await cli(["eval", rules, twin, "--schema", schema, "--now", "2026-06-01"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('the columns "Secteur d\'activité", "secteur_activite" and the field secteurActivite read alike: none is matched');
+  });
+
+  it("check --schema --data checks the header too; infer --map names the field", async () => {
+    const r = await cli(["check", rules, "--schema", schema, "--data", csv]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no column for the field effectif");
+    expect((await cli(["check", rules, "--schema", schema, "--data", csv, "--strict"])).code).toBe(2);
+    const inferred = await cli(["infer", csv, "--map", "Effectif salarié=effectif"]);
+    expect(inferred.code).toBe(0);
+    expect(Object.keys(JSON.parse(inferred.stdout).properties)).toEqual(["id", "Secteur d'activité", "Chiffre d’affaires (€)", "effectif", "Commentaire"]);
   });
 });
