@@ -170,3 +170,64 @@ describe("CSV headers and schema fields", () => {
     expect(Object.keys(JSON.parse(inferred.stdout).properties)).toEqual(["id", "Secteur d'activité", "Chiffre d’affaires (€)", "effectif", "Commentaire"]);
   });
 });
+
+describe("cible infer: day-first dates", () => {
+  const csv = (rows: string[]) => tmp.file(`dates-${Math.random().toString(36).slice(2)}.csv`, `id,date\n${rows.map((r, i) => `c${i + 1},${r}`).join("\n")}\n`);
+  const infer = async (file: string) => {
+    const r = await cli(["infer", file]);
+    expect(r.code).toBe(0);
+    return { schema: JSON.parse(r.stdout).properties.date as Record<string, unknown>, stderr: r.stderr };
+  };
+
+  it("French dates (03/12/2025, 15/01/2026) are dates, read day first", async () => {
+    const { schema } = await infer(csv(["03/12/2025", "15/01/2026", "01/02/2026"]));
+    expect(schema).toEqual({ type: "string", format: "date" });
+  });
+
+  it("one bad cell keeps a date column, and the cell is named", async () => {
+    const rows = ["03/12/2025", "15/01/2026", "bientôt", "20/02/2026", "21/02/2026", "22/02/2026", "23/02/2026", "24/02/2026", "25/02/2026", "26/02/2026"];
+    const { schema, stderr } = await infer(csv(rows));
+    expect(schema.type).toBe("string");
+    expect(schema.format).toBe("date");
+    expect(schema.$comment).toBe('1 of 10 cells is not a date (record 3: "bientôt"): rules see it as unknown');
+    expect(stderr).toContain('date: date — 1 of 10 cells is not a date (record 3: "bientôt")');
+  });
+
+  it("eval with the inferred schema reads the dates day first and lists the bad cell", async () => {
+    const rows = ["25/05/2026", "02/01/2026", "jamais", ...Array.from({ length: 9 }, (_, i) => `${10 + i}/03/2026`)];
+    const rules = tmp.file("dates.cible", "segment recents:\n  date within last 30 days\n");
+    const r = await cli(["eval", rules, csv(rows), "--now", "2026-06-01", "--json"]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.segments[0]).toMatchObject({ name: "recents", size: 1 });
+    expect(s.unreadCells).toEqual([{ field: "date", expected: "a date", count: 1, examples: [{ record: 3, value: "jamais" }] }]);
+  });
+
+  it("says when no day is above 12 (the dates could be month first)", async () => {
+    const { schema } = await infer(csv(["03/12/2025", "01/02/2026", "12/11/2025"]));
+    expect(schema.format).toBe("date");
+    expect(schema.$comment).toContain("no day in the sample is above 12, so they could be month first");
+    const clear = await infer(csv(["03/12/2025", "13/02/2026"]));
+    expect(clear.schema.$comment).toBeUndefined();
+  });
+
+  it("below 90% of dates, a column is text, and says why", async () => {
+    const { schema, stderr } = await infer(csv(["03/12/2025", "15/01/2026", "n/a", "20/02/2026", "?", "22/02/2026", "23/02/2026", "24/02/2026", "25/02/2026", "26/02/2026"]));
+    expect(schema.type).toBe("string");
+    expect(schema.format).toBeUndefined();
+    expect(schema.$comment).toBe('not a date column: 2 of 10 cells are not dates (record 3: "n/a", record 5: "?"); a date column needs 90% of its cells to read as dates');
+    expect(stderr).toContain("date: text — not a date column");
+  });
+
+  it("month-first dates fall back to text, saying so", async () => {
+    const { schema } = await infer(csv(["12/31/2025", "01/15/2026", "02/20/2026"]));
+    expect(schema.type).toBe("string");
+    expect(schema.$comment).toContain("3 look month first (12/31/2025), and dates are read day first");
+  });
+
+  it("a number column with one bad cell is text, and says why", async () => {
+    const file = tmp.file("num.csv", "id,effectif\na,12\nb,n/a\nc,40\n");
+    const r = await cli(["infer", file]);
+    expect(JSON.parse(r.stdout).properties.effectif).toEqual({ type: "string", $comment: 'not a number column: 1 of 3 cells is not a number (record 2: "n/a")' });
+  });
+});
