@@ -127,44 +127,137 @@ export function coerceCell(text: string, shape: Shape, decimalComma: boolean): {
   }
 }
 
-interface Column {
+export interface Column {
   readonly name: string;
   readonly path: readonly string[];
   readonly shape: Shape | undefined;
 }
 
-/** The key a CSV header and a field name are matched by: folded, spaces, `_` and `-` dropped. */
-const headerKey = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s_-]/g, "");
-
 /**
- * Where each CSV column goes in a record: the field of the same name, else the field whose name
- * matches ignoring case, accents, spaces, `_` and `-` (`Date_Consentement` → `dateConsentement`),
- * else a nested field for a dotted name (`hq.country`), else a text field of the column's name.
+ * The key a CSV header and a field name are matched by: accents dropped (NFD, marks removed),
+ * lower case, `’` read as `'`, French elisions dropped (`d'`, `l'`, `qu'`, `j'`, `n'`, `s'`, `c'`
+ * at the start of a word), then everything but letters and digits dropped — so
+ * `Secteur d'activité` and `secteurActivite` are both `secteuractivite`, `Chiffre d'affaires (€)`
+ * and `chiffreAffaires` both `chiffreaffaires`.
  */
-export function mapColumns(columns: readonly string[], fields: ReadonlyMap<string, Shape>): Column[] {
-  const folded = new Map<string, string>();
-  for (const k of fields.keys()) if (!folded.has(headerKey(k))) folded.set(headerKey(k), k);
-  return columns.map((name) => {
-    if (fields.has(name)) return { name, path: [name], shape: fields.get(name) };
-    const f = folded.get(headerKey(name));
-    if (f !== undefined && !columns.includes(f)) return { name, path: [f], shape: fields.get(f) };
-    const parts = name.split(".");
-    if (parts.length > 1) {
-      let shape: Shape | undefined = { kind: "object", fields };
-      for (const p of parts) shape = shape?.kind === "object" ? shape.fields.get(p) : undefined;
-      if (shape) return { name, path: parts, shape };
-    }
-    return { name, path: [name], shape: undefined };
-  });
+export function fieldKey(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[’‘ʼ]/g, "'")
+    .replace(/(^|[^\p{L}\p{N}])(?:qu|[dljnsc])'/gu, "$1")
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
-/** Reads CSV rows (cells by column) as records of a schema's fields, counting the cells that do not fit. */
-export function csvRecordReader(
+/** Columns and fields whose keys collide: none of them is matched by key. */
+export interface Collision {
+  readonly key: string;
+  readonly columns: readonly string[];
+  readonly fields: readonly string[];
+}
+
+export interface ColumnMatch {
+  /** Where each column goes, in column order. */
+  readonly columns: readonly Column[];
+  /** Top-level fields of the schema no column fills. */
+  readonly missing: readonly string[];
+  /** Columns that match no field (kept as text under their own name). */
+  readonly extra: readonly string[];
+  /** Keys shared by several columns or several fields, which therefore matched nothing. */
+  readonly collisions: readonly Collision[];
+}
+
+/**
+ * Where each CSV column goes in a record, in this order: the field `explicit` maps it to
+ * (`--map "Header=field"`, a dotted path for a nested field); the field of the same name; the
+ * field with the same {@link fieldKey}, when exactly one remaining column and one remaining field
+ * have that key (a key several share matches nothing and is reported as a collision); a nested
+ * field for a dotted name (`hq.country`); else a text field of the column's name (an extra
+ * column). Throws {@link ColumnMapError} when `explicit` names a column the header lacks or a
+ * field the schema lacks, or gives two columns to one field.
+ */
+export function matchColumns(
   columns: readonly string[],
   fields: ReadonlyMap<string, Shape>,
+  explicit: ReadonlyMap<string, string> = new Map(),
+): ColumnMatch {
+  const root: Shape = { kind: "object", fields };
+  const shapeAt = (path: readonly string[]): Shape | undefined => {
+    let shape: Shape | undefined = root;
+    for (const p of path) shape = shape?.kind === "object" ? shape.fields.get(p) : undefined;
+    return shape;
+  };
+  const out = new Map<string, Column>();
+  const filled = new Set<string>();
+  for (const [header, field] of explicit) {
+    if (!columns.includes(header)) throw new ColumnMapError(`--map names the column "${header}", which the header does not have`, columns);
+    const path = fields.has(field) ? [field] : field.split(".");
+    const shape = shapeAt(path);
+    if (!shape) throw new ColumnMapError(`--map "${header}=${field}": the schema has no field ${field}`, [...fields.keys()]);
+    if (filled.has(path.join("."))) throw new ColumnMapError(`--map gives two columns to the field ${field}`, []);
+    out.set(header, { name: header, path, shape });
+    filled.add(path.join("."));
+  }
+  for (const name of columns) {
+    if (!out.has(name) && fields.has(name) && !filled.has(name)) {
+      out.set(name, { name, path: [name], shape: fields.get(name) });
+      filled.add(name);
+    }
+  }
+  const byKey = new Map<string, { columns: string[]; fields: string[] }>();
+  const group = (key: string) => {
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = { columns: [], fields: [] }));
+    return g;
+  };
+  for (const name of columns) if (!out.has(name)) group(fieldKey(name)).columns.push(name);
+  for (const f of fields.keys()) if (!filled.has(f)) group(fieldKey(f)).fields.push(f);
+  const collisions: Collision[] = [];
+  for (const [key, g] of byKey) {
+    if (!g.columns.length || !g.fields.length || key === "") continue;
+    if (g.columns.length === 1 && g.fields.length === 1) {
+      const f = g.fields[0]!;
+      out.set(g.columns[0]!, { name: g.columns[0]!, path: [f], shape: fields.get(f) });
+      filled.add(f);
+    } else collisions.push({ key, columns: g.columns, fields: g.fields });
+  }
+  const extra: string[] = [];
+  const mapped = columns.map((name): Column => {
+    const hit = out.get(name);
+    if (hit) return hit;
+    const parts = name.split(".");
+    if (parts.length > 1) {
+      const shape = shapeAt(parts);
+      if (shape) {
+        filled.add(parts[0]!);
+        return { name, path: parts, shape };
+      }
+    }
+    extra.push(name);
+    return { name, path: [name], shape: undefined };
+  });
+  for (const c of mapped) if (c.path.length > 1) filled.add(c.path[0]!);
+  const missing = [...fields.keys()].filter((f) => !filled.has(f));
+  return { columns: mapped, missing, extra, collisions };
+}
+
+/** A `--map` entry that cannot apply; the caller turns it into a usage error. */
+export class ColumnMapError extends Error {
+  constructor(
+    message: string,
+    /** The names that would have fitted (columns or fields), for a hint. */
+    readonly names: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Reads CSV rows (cells by column, placed by {@link matchColumns}) as records of a schema's fields, counting the cells that do not fit. */
+export function csvRecordReader(
+  mapped: readonly Column[],
   options: { decimalComma: boolean; problems: Problems },
 ): (cells: Record<string, string>, recordNumber: number) => Record<string, unknown> {
-  const mapped = mapColumns(columns, fields);
   const { decimalComma, problems } = options;
   return (cells, recordNumber) => {
     const rec: Record<string, unknown> = Object.create(null);

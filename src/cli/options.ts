@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type * as z4 from "zod/v4/core";
-import { type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
+import { CibleError, type CompiledRules, compile, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
+import { z } from "zod";
+import { toSQL } from "../sql.js";
 import { countProblems, renderDiagnostic } from "./format.js";
 import { type CliIo, CliError, EXIT, type Colors, colorsFor, pathIn } from "./io.js";
 import type { DataFormat } from "./data.js";
@@ -21,13 +23,16 @@ export interface DataFlags {
   format?: string;
   delimiter?: string;
   sample?: string;
+  map?: string[];
+  strict?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Commander's reducer for a repeatable option. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addTimeOptions(cmd: Command): Command {
   return cmd
-    .option("--now <date>", "the instant relative dates count from, ISO 8601 (default: now)")
+    .option("--now <date>", "the instant relative dates count from, ISO 8601; without an offset, in --tz (default: now)")
     .option("--tz <zone>", "IANA time zone for calendar arithmetic, e.g. Europe/Paris (default: UTC)")
     .option("--param <name=value>", "a value for a $name parameter of the rules (repeatable)", collect);
 }
@@ -37,11 +42,13 @@ export function addDataOptions(cmd: Command): Command {
     .option("--schema <file>", "JSON Schema (.json) or module exporting a zod schema (.js, .ts, file.ts#Export); default: inferred from the data")
     .option("--format <format>", "data format: csv or ndjson (default: from the extension or the first byte)")
     .option("--delimiter <char>", "CSV delimiter (default: guessed among , ; tab |)")
-    .option("--sample <n>", "records to infer a schema from, without --schema", "1000");
+    .option("--sample <n>", "records to infer a schema from, without --schema", "1000")
+    .option("--map <column=field>", "read a CSV column as a field: --map \"Secteur d'activité=secteur\", or @file.json of {column: field} (repeatable)", collect)
+    .option("--strict", "stop (exit 2) when a field of the schema has no CSV column");
 }
 
-/** `--format`, `--delimiter`, `--sample` as the data reader takes them. */
-export function dataOptions(flags: DataFlags): { schema?: string; format?: DataFormat; delimiter?: string; sample: number } {
+/** `--format`, `--delimiter`, `--sample`, `--map`, `--strict` as the data reader takes them. */
+export function dataOptions(flags: DataFlags): { schema?: string; format?: DataFormat; delimiter?: string; sample: number; map: string[]; strict: boolean } {
   const format = flags.format?.toLowerCase();
   if (format !== undefined && format !== "csv" && format !== "ndjson") {
     throw new CliError(`unknown data format "${flags.format}"`, EXIT.failure, "use --format csv or --format ndjson");
@@ -51,7 +58,40 @@ export function dataOptions(flags: DataFlags): { schema?: string; format?: DataF
   if (delimiter !== undefined && delimiter.length !== 1) throw new CliError(`--delimiter takes one character, got "${flags.delimiter}"`);
   const sample = Number(flags.sample ?? "1000");
   if (!Number.isInteger(sample) || sample < 1) throw new CliError(`--sample takes a positive whole number, got "${flags.sample}"`);
-  return { schema: flags.schema, format: format as DataFormat | undefined, delimiter, sample };
+  return { schema: flags.schema, format: format as DataFormat | undefined, delimiter, sample, map: flags.map ?? [], strict: flags.strict ?? false };
+}
+
+/**
+ * The column-to-field mapping of `--map`: each entry `Column=field` (split at the last `=`; a
+ * dotted field fills a nested field) or `@file.json`, a JSON object of column names to fields.
+ */
+export function readColumnMap(entries: readonly string[], io: CliIo): Map<string, string> {
+  const map = new Map<string, string>();
+  const add = (column: string, field: string, from: string) => {
+    if (!column || !field) throw new CliError(`--map takes column=field, got "${from}"`, EXIT.failure, `for example --map "Secteur d'activité=secteur" or --map @columns.json`);
+    if (map.has(column) && map.get(column) !== field) throw new CliError(`--map gives the column "${column}" two fields: ${map.get(column)} and ${field}`);
+    map.set(column, field);
+  };
+  for (const entry of entries) {
+    if (entry.startsWith("@")) {
+      const file = entry.slice(1);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(pathIn(io, file), "utf8"));
+      } catch (e) {
+        const missing = (e as { code?: string }).code !== undefined;
+        throw new CliError(missing ? `cannot read ${file}: no such file` : `${file} is not JSON: ${(e as Error).message}`, EXIT.failure, 'a --map file is a JSON object of column names to fields: {"Secteur d\'activité": "secteur"}');
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) {
+        throw new CliError(`${file} is not a JSON object of column names to fields`, EXIT.failure, 'for example {"Secteur d\'activité": "secteur", "CA (€)": "ca"}');
+      }
+      for (const [column, field] of Object.entries(parsed as Record<string, string>)) add(column, field, `${column}=${field}`);
+      continue;
+    }
+    const eq = entry.lastIndexOf("=");
+    add(eq < 0 ? "" : entry.slice(0, eq).trim(), eq < 0 ? "" : entry.slice(eq + 1).trim(), entry);
+  }
+  return map;
 }
 
 /** A parameter value: a number, true/false, null, JSON (a list), else text. */
@@ -69,20 +109,47 @@ export function paramValue(text: string): unknown {
   return text;
 }
 
-/** The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run. */
+/** `0 days ago` is `now`: the instant the library reads from a context, through a public face. */
+let nowProbe: Parameters<typeof toSQL>[0] | undefined;
+
+/**
+ * The instant and canonical time zone the library reads from `{ now, timeZone }` (a `now` without
+ * an offset in the zone, a date alone the start of that day). The CLI may use only the package's
+ * public faces, which have no clock reader of their own: the SQL of `t >= 0 days ago` carries the
+ * library's `now` as its one parameter, read by the same reader as evaluation's.
+ */
+function readClockPublicly(now: string | undefined, timeZone: string): { nowMs: number; timeZone: string } {
+  nowProbe ??= compile("t >= 0 days ago", z.object({ t: z.date() }));
+  const at = now ?? new Date();
+  const sql = toSQL(nowProbe, { dialect: "postgres", table: "t", now: at, timeZone });
+  return { nowMs: Date.parse(String(sql.params[0])), timeZone: canonicalZone(timeZone) };
+}
+
+/** The IANA name as `Intl` spells it (`europe/paris` → `Europe/Paris`); UTC for its aliases. */
+function canonicalZone(zone: string): string {
+  const z = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  return z === "Etc/UTC" || z === "Etc/GMT" || z === "GMT" ? "UTC" : z;
+}
+
+/**
+ * The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run.
+ * `--now` and `--tz` are read by the library's own reader of a context's clock, so that the CLI
+ * and `compile(...).evaluate(record, { now, timeZone })` agree: a `--now` without an offset is a
+ * wall-clock time in `--tz`, a date-only `--now` the start of that day in `--tz`.
+ */
 export function evalContext(flags: TimeFlags): EvalContext & { now: Date; timeZone: string } {
-  let now = new Date();
-  if (flags.now !== undefined && flags.now !== "now") {
-    const text = /^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now;
-    now = new Date(text);
-    if (Number.isNaN(now.getTime())) throw new CliError(`--now takes an ISO 8601 date, got "${flags.now}"`, EXIT.failure, "for example --now 2026-06-01 or --now 2026-06-01T09:00:00+02:00");
-  }
-  const timeZone = flags.tz ?? "UTC";
+  const given = flags.now !== undefined && flags.now !== "now" ? flags.now : undefined;
+  let clock: { nowMs: number; timeZone: string };
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-  } catch {
-    throw new CliError(`unknown time zone "${timeZone}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
+    clock = readClockPublicly(given, flags.tz ?? "UTC");
+  } catch (e) {
+    const code = e instanceof CibleError ? e.diagnostics[0]?.code : undefined;
+    if (code === "eval.time-zone") throw new CliError(`unknown time zone "${flags.tz}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
+    if (code === "eval.now") throw new CliError(`--now takes an ISO 8601 date, got "${flags.now}"`, EXIT.failure, "for example --now 2026-06-01 (midnight in --tz) or --now 2026-06-01T09:00:00+02:00");
+    throw e;
   }
+  const now = new Date(clock.nowMs);
+  const timeZone = clock.timeZone;
   const params: Record<string, unknown> = {};
   for (const p of flags.param ?? []) {
     const eq = p.indexOf("=");

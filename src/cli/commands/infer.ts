@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import type { CommandContext } from "../main.js";
-import { type DataFlags, dataOptions } from "../options.js";
+import { type DataFlags, collect, dataOptions } from "../options.js";
 import { openRecords } from "../records.js";
 import { sayInferred } from "./shared.js";
 
@@ -17,6 +17,7 @@ export function registerInfer(program: Command, ctx: CommandContext): Command {
     .option("--format <format>", "data format: csv or ndjson (default: from the extension or the first byte)")
     .option("--delimiter <char>", "CSV delimiter (default: guessed among , ; tab |)")
     .option("--sample <n>", "records to infer the schema from", "1000")
+    .option("--map <column=field>", "name a CSV column's field: --map \"Secteur d'activité=secteur\", or @file.json of {column: field} (repeatable)", collect)
     .addHelpText("after", "\nExample:\n  $ cible infer contacts.csv > contacts.schema.json")
     .action(async (dataPath: string, flags: DataFlags) => {
       const { io } = ctx;

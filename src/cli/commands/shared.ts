@@ -18,12 +18,13 @@ export function sayInferred(inferred: Record<string, unknown> | undefined, origi
 }
 
 /**
- * The schema of `--schema`, else one inferred from `data` (said on stderr), else undefined.
+ * The schema of `--schema`, else one inferred from `data` (said on stderr), else undefined. With
+ * both, the data's CSV header is checked against the schema (warnings, `--strict`).
  */
 export async function schemaFrom(flags: DataFlags, io: CliIo, data: string | undefined): Promise<LoadedSchema | undefined> {
-  if (flags.schema) return loadSchema(flags.schema, io);
+  if (flags.schema && data === undefined) return loadSchema(flags.schema, io);
   if (data === undefined) return undefined;
-  const input = await openRecords(data, io, dataOptions({ ...flags, schema: undefined }));
+  const input = await openRecords(data, io, dataOptions(flags));
   await input.close();
   sayInferred(input.inferred, input.schema.origin, io);
   return input.schema;
