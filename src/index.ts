@@ -23,6 +23,7 @@ export { CibleError } from "./errors/cible-error.js";
 export { formatDiagnostic } from "./errors/frame.js";
 export type { EvalContext, Explanation, Segment, Truth } from "./compile/types.js";
 export { explainText } from "./compile/index.js";
+export { resolveClock } from "./check/clock.js";
 export type * from "./ast/nodes.js";
 export { AST_VERSION } from "./ast/nodes.js";
 export { DEFAULT_LIMITS, type Limits } from "./ast/limits.js";

@@ -54,3 +54,24 @@ export function readClock(ctx: { readonly now?: unknown; readonly timeZone?: unk
   }
   return { nowMs, timeZone };
 }
+
+/**
+ * The instant and time zone an evaluation with this context uses: `now` read as the evaluator
+ * and SQL read it (an ISO text without an offset is a wall-clock time in `timeZone`, a date
+ * alone the start of that day there), the zone canonicalised. For hosts that log or show the
+ * instant a batch was evaluated at, and for the `cible` command, which must agree with them.
+ *
+ * @param ctx - `now` (Date, ISO-8601 text or epoch milliseconds; default: this instant) and `timeZone` (default `UTC`)
+ * @returns `now` as a `Date`, and the canonical IANA time zone
+ * @throws CibleError `eval.time-zone`, `eval.now`
+ *
+ * @example
+ * ```ts
+ * resolveClock({ now: "2026-03-31T12:00:00", timeZone: "europe/paris" });
+ * // { now: 2026-03-31T10:00:00.000Z, timeZone: "Europe/Paris" }
+ * ```
+ */
+export function resolveClock(ctx?: { readonly now?: Date | string | number; readonly timeZone?: string }): { now: Date; timeZone: string } {
+  const c = readClock(ctx);
+  return { now: new Date(c.nowMs), timeZone: c.timeZone };
+}

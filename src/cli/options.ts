@@ -5,9 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type * as z4 from "zod/v4/core";
-import { CibleError, type CompiledRules, compile, type Diagnostic, type EvalContext, checkRules, compileRules } from "../index.js";
-import { z } from "zod";
-import { toSQL } from "../sql.js";
+import { CibleError, type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules, resolveClock } from "../index.js";
 import { countProblems, renderDiagnostic } from "./format.js";
 import { type CliIo, CliError, EXIT, type Colors, colorsFor, pathIn } from "./io.js";
 import type { DataFormat } from "./data.js";
@@ -109,28 +107,6 @@ export function paramValue(text: string): unknown {
   return text;
 }
 
-/** `0 days ago` is `now`: the instant the library reads from a context, through a public face. */
-let nowProbe: Parameters<typeof toSQL>[0] | undefined;
-
-/**
- * The instant and canonical time zone the library reads from `{ now, timeZone }` (a `now` without
- * an offset in the zone, a date alone the start of that day). The CLI may use only the package's
- * public faces, which have no clock reader of their own: the SQL of `t >= 0 days ago` carries the
- * library's `now` as its one parameter, read by the same reader as evaluation's.
- */
-function readClockPublicly(now: string | undefined, timeZone: string): { nowMs: number; timeZone: string } {
-  nowProbe ??= compile("t >= 0 days ago", z.object({ t: z.date() }));
-  const at = now ?? new Date();
-  const sql = toSQL(nowProbe, { dialect: "postgres", table: "t", now: at, timeZone });
-  return { nowMs: Date.parse(String(sql.params[0])), timeZone: canonicalZone(timeZone) };
-}
-
-/** The IANA name as `Intl` spells it (`europe/paris` → `Europe/Paris`); UTC for its aliases. */
-function canonicalZone(zone: string): string {
-  const z = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-  return z === "Etc/UTC" || z === "Etc/GMT" || z === "GMT" ? "UTC" : z;
-}
-
 /**
  * The evaluation context of `--now`, `--tz` and `--param`; `now` is fixed once for the whole run.
  * `--now` and `--tz` are read by the library's own reader of a context's clock, so that the CLI
@@ -141,7 +117,8 @@ export function evalContext(flags: TimeFlags): EvalContext & { now: Date; timeZo
   const given = flags.now !== undefined && flags.now !== "now" ? flags.now : undefined;
   let clock: { nowMs: number; timeZone: string };
   try {
-    clock = readClockPublicly(given, flags.tz ?? "UTC");
+    const c = resolveClock({ ...(given === undefined ? {} : { now: given }), timeZone: flags.tz ?? "UTC" });
+    clock = { nowMs: c.now.getTime(), timeZone: c.timeZone };
   } catch (e) {
     const code = e instanceof CibleError ? e.diagnostics[0]?.code : undefined;
     if (code === "eval.time-zone") throw new CliError(`unknown time zone "${flags.tz}"`, EXIT.failure, "use an IANA name such as Europe/Paris or UTC");
