@@ -91,7 +91,9 @@ export function textArbitrary(constraints: TextConstraints = {}): fc.Arbitrary<s
         pieces.push(fc.constantFrom(...WORDS).map((w) => w.normalize("NFD")));
         pieces.push(fc.constantFrom("\u0000", "e\u0301", ...(constraints.loneSurrogates === true ? LONE_SURROGATES : [])));
       }
+      // Shrinks towards the empty text (the first arbitrary), whatever was drawn.
       core = fc.oneof(
+        { withCrossShrink: true },
         { arbitrary: fc.constant(""), weight: 1 },
         { arbitrary: fc.array(fc.oneof(...pieces), { minLength: 1, maxLength: 3 }).map((p) => p.join(" ")), weight: 6 },
       );
