@@ -24,3 +24,10 @@ it("every diagnostic code in src/ is documented in docs/errors.md", () => {
   const missing = [...codes].filter((c) => !doc.includes(`\`${c}\``)).sort();
   expect(missing).toEqual([]);
 });
+
+it("docs/errors.md places line and column where they are: on span.start and span.end", () => {
+  const intro = readFileSync(resolve(__dirname, "../docs/errors.md"), "utf8").split("\n## ")[0]!.replace(/\s+/g, " ");
+  expect(intro).toContain("`{ start, end }`");
+  expect(intro).toContain("`{ offset, line, column }`");
+  expect(intro).toContain("`d.span.start.line`");
+});

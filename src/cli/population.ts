@@ -24,8 +24,10 @@ import {
   type CompiledRules,
   type EvalContext,
   type QuantileTierLine,
+  type ExprNode,
   type RfmSegmentName,
   RFM_GRID,
+  type SegmentDef,
   type TiersDef,
   analyze,
   compileRules,
@@ -226,8 +228,16 @@ export class PopulationCollector {
     if (!this.withSegments) throw new Error("PopulationCollector: segments were not collected");
     const names = Object.keys(this.rules.segments);
     const realSpans = new Map(this.rules.ast.definitions.filter((d) => d.kind === "segment").map((d) => [d.name, d.nameSpan]));
-    const written = this.rules.ast.definitions.filter((d) => d.kind === "segment").map((d) => nameAsWritten(this.rules.source, d.nameSpan));
-    const source = names.length ? written.map((w, i) => `segment ${w}:\n  m has ${i}\n`).join("") : "";
+    const defs = this.rules.ast.definitions.filter((d): d is SegmentDef => d.kind === "segment");
+    const written = new Map(defs.map((d) => [d.name, nameAsWritten(this.rules.source, d.nameSpan)]));
+    // A segment the real file builds on others (`@outer and …`) refers to them here too, so that
+    // analyze sees it is inside them by design (no rules.nested-segment); membership is unchanged,
+    // and analyze follows the references transitively itself.
+    const refs = (d: SegmentDef) =>
+      requiredSegments(d.body, written)
+        .map((o) => ` and @${written.get(o)}`)
+        .join("");
+    const source = names.length ? defs.map((d, i) => `segment ${written.get(d.name)}:\n  m has ${i}${refs(d)}\n`).join("") : "";
     const standIn = compileRules(source, STANDIN_SEGMENTS);
     const report = analyze(standIn, this.members, this.ctx, options);
     const spanOf = new Map(standIn.ast.definitions.map((d) => [d.nameSpan.start.offset, d.name]));
@@ -240,4 +250,16 @@ export class PopulationCollector {
       }),
     };
   }
+}
+
+/** The segments a rule's top-level `and` chain requires by a conjunct `@name` (as analyze reads them). */
+function requiredSegments(body: ExprNode, segments: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  const stack: ExprNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.kind === "and") stack.push(...node.operands);
+    else if (node.kind === "truthy" && node.subject.kind === "ref" && segments.has(node.subject.name)) out.push(node.subject.name);
+  }
+  return out;
 }

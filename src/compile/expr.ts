@@ -42,6 +42,7 @@ import {
   fieldReader,
   intervalOf,
   isFixed,
+  elementValid,
   isRow,
   operand,
   strInfo,
@@ -816,28 +817,6 @@ function text(n: TextNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 // is set, is empty, truthy
 // ---------------------------------------------------------------------------------------------
-
-/** True when an element of an array of scalars counts (not null, of its type, valid). */
-function elementValid(element: FieldType): (e: unknown, run: RunState) => boolean {
-  switch (element.kind) {
-    case "string":
-      return (e) => typeof e === "string";
-    case "enum": {
-      const values = strInfo(element.values, false).values!;
-      return (e) => typeof e === "string" && (values.has(e) || (mayNeedNfc(e) && values.has(e.normalize("NFC"))));
-    }
-    case "number":
-      return (e) => typeof e === "number" && e === e;
-    case "boolean":
-      return (e) => typeof e === "boolean";
-    case "date":
-      return (e, run) => toEpoch(e, run.timeZone) === toEpoch(e, run.timeZone);
-    case "object":
-      return (e) => isRow(e);
-    case "array":
-      return (e) => Array.isArray(e);
-  }
-}
 
 function valid(o: Operand): Get<boolean> {
   switch (o.cat) {

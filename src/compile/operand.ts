@@ -440,6 +440,28 @@ export function isRow(el: unknown): boolean {
   return typeof el === "object" && el !== null && !Array.isArray(el);
 }
 
+/** True when an element of an array of scalars counts (not null, of its type, valid). */
+export function elementValid(element: FieldType): (e: unknown, run: RunState) => boolean {
+  switch (element.kind) {
+    case "string":
+      return (e) => typeof e === "string";
+    case "enum": {
+      const values = strInfo(element.values, false).values!;
+      return (e) => typeof e === "string" && (values.has(e) || (mayNeedNfc(e) && values.has(e.normalize("NFC"))));
+    }
+    case "number":
+      return (e) => typeof e === "number" && e === e;
+    case "boolean":
+      return (e) => typeof e === "boolean";
+    case "date":
+      return (e, run) => toEpoch(e, run.timeZone) === toEpoch(e, run.timeZone);
+    case "object":
+      return (e) => isRow(e);
+    case "array":
+      return (e) => Array.isArray(e);
+  }
+}
+
 function aggregate(n: AggregateNode, cx: Cx): NumOp {
   const { raw, element, rest } = splitCollection(n, cx);
   const fn = n.fn;
@@ -451,7 +473,8 @@ function aggregate(n: AggregateNode, cx: Cx): NumOp {
   const frame: Frame = { el: undefined, up: undefined };
   let get: Get<number>;
   if (!objects) {
-    // An array of scalars: a column; missing or null is unknown, null elements are skipped.
+    // An array of scalars: a column; missing or null is unknown, null and wrongly typed elements are skipped.
+    const ok = elementValid(element);
     get = (r, run, s) => {
       const a = raw(r, run, s);
       if (!Array.isArray(a)) return NaN;
@@ -462,7 +485,7 @@ function aggregate(n: AggregateNode, cx: Cx): NumOp {
       for (let i = 0; i < a.length; i++) {
         const v = a[i];
         if (fn === "count") {
-          if (v !== null && v !== undefined) n++;
+          if (ok(v, run)) n++;
           continue;
         }
         if (typeof v !== "number" || v !== v) continue;

@@ -1,6 +1,7 @@
 /**
  * Segment hygiene: sizes, overlaps, records in no segment, and warnings.
  */
+import type { ExprNode, SegmentDef } from "../ast/nodes.js";
 import type { Diagnostic, Span } from "../errors/diagnostic.js";
 import { BitSet } from "./bitset.js";
 import { NOWHERE, msg } from "./messages.js";
@@ -64,6 +65,52 @@ export interface Membership {
   readonly name: string;
   readonly span: Span;
   readonly members: BitSet;
+  /**
+   * The segments this one is inside by its own references ({@link insideByReference}): no
+   * `rules.nested-segment` warning for them.
+   */
+  readonly within?: ReadonlySet<string>;
+}
+
+/**
+ * For each segment, the segments it is inside by construction, whatever the records: a segment
+ * whose rule is an `and` chain with a conjunct `@B` (a segment written alone, not negated,
+ * compared or inside an `or`) is inside `B`, and inside every segment `B` is inside,
+ * transitively. Nested `and`s count as one chain (the AST keeps no parentheses).
+ * @internal
+ */
+export function insideByReference(segments: readonly SegmentDef[]): Map<string, ReadonlySet<string>> {
+  const bodies = new Map(segments.map((s) => [s.name, s.body]));
+  const out = new Map<string, ReadonlySet<string>>();
+  const pending = new Set<string>(); // a cycle (the checker rejects them) adds nothing
+  const visit = (name: string): ReadonlySet<string> => {
+    const done = out.get(name);
+    if (done) return done;
+    if (pending.has(name)) return new Set();
+    pending.add(name);
+    const within = new Set<string>();
+    for (const ref of requiredSegments(bodies.get(name)!, bodies)) {
+      within.add(ref);
+      for (const outer of visit(ref)) within.add(outer);
+    }
+    pending.delete(name);
+    out.set(name, within);
+    return within;
+  };
+  for (const s of segments) visit(s.name);
+  return out;
+}
+
+/** The segments a rule's top-level `and` chain requires by a conjunct `@B`. */
+function requiredSegments(body: ExprNode, segments: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  const stack: ExprNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.kind === "and") stack.push(...node.operands);
+    else if (node.kind === "truthy" && node.subject.kind === "ref" && segments.has(node.subject.name)) out.push(node.subject.name);
+  }
+  return out;
 }
 
 /**
@@ -99,8 +146,10 @@ export function reportFromMemberships(
       if (both === sizes[i] && both === sizes[j]) {
         pairWarnings.push({ ...msg.identicalSegments(a.name, b.name, b.span), segments: [a.name, b.name] });
       } else if (both === sizes[i]) {
+        if (a.within?.has(b.name)) continue;
         pairWarnings.push({ ...msg.nestedSegment(a.name, b.name, a.span), segments: [a.name, b.name] });
       } else if (both === sizes[j]) {
+        if (b.within?.has(a.name)) continue;
         pairWarnings.push({ ...msg.nestedSegment(b.name, a.name, b.span), segments: [b.name, a.name] });
       }
     }

@@ -6,12 +6,13 @@
  * (build/shared-conjuncts.ts), then every per-record score, stage and tier.
  * @internal
  */
-import type { Definition, DefinitionKind } from "../ast/nodes.js";
+import type { Definition, DefinitionKind, SegmentDef } from "../ast/nodes.js";
 import { printRules } from "../ast/printer.js";
 import type { ParamType } from "../check/types.js";
 import { type RefBinding, createRun } from "../compile/index.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
+import { insideByReference } from "./analyze.js";
 import { buildLifecycle } from "./build/lifecycle.js";
 import { createMemo } from "./build/memo.js";
 import { previousResolver } from "./build/previous.js";
@@ -129,6 +130,7 @@ export function buildRules<T>(
     read: memo.read,
     segmentParams: unionOf(segmentNames.map((n) => paramsOf(env, n))),
     spans: new Map(segmentNames.map((n) => [n, defs.get(n)!.nameSpan])),
+    within: insideByReference(segmentNames.map((n) => defs.get(n) as SegmentDef)),
   });
   return rules;
 }
@@ -147,6 +149,8 @@ export interface RulesInternals {
   /** The parameters every segment (and what it refers to) needs. */
   readonly segmentParams: ReadonlyMap<string, ParamType>;
   readonly spans: ReadonlyMap<string, Definition["nameSpan"]>;
+  /** Per segment, the segments it is inside by its references (no nested-segment warning for them). */
+  readonly within: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** @internal */

@@ -104,7 +104,7 @@ export function compileRules<S extends z4.$ZodType>(
  * (count and Jaccard index), the records in no segment, and warnings in the author's words — a
  * segment under a minimum size (default 1% of the records), more segments than a maximum
  * (default 10), an empty segment, two segments selecting exactly the same records, a segment
- * entirely inside another.
+ * entirely inside another (unless its rule requires the other by references, `@outer and …`).
  *
  * @param rules - rules compiled by {@link compileRules}
  * @param records - the records to measure on
@@ -136,6 +136,7 @@ export function analyze<T>(
     name,
     span: internals.spans.get(name)!,
     members: new BitSet(total),
+    within: internals.within.get(name),
   }));
   const readers = internals.segmentNames.map((n) => internals.read(n));
   for (let i = 0; i < total; i++) {

@@ -13,6 +13,8 @@ import { buildOptions, objectArbitrary } from "./arbitrary/record.js";
 import { boundaryValues } from "./boundaries.js";
 import { type Prepared, type WitnessOptions, findWitnesses, goalsOf, prepare, witnessArbitrary } from "./witness.js";
 import { schemaOf } from "./registry.js";
+import { readPaths, sampleFallback, simplifyUnread } from "./minimal.js";
+import { zodAccepts } from "./gen-type.js";
 import type { Want } from "./solver/plan.js";
 
 /** Options of the `assert*` helpers. */
@@ -163,6 +165,12 @@ function runLaw(law: Law, a: Segment<any>, b: Segment<any>, options: LawOptions<
   const directions = directionsAt(ctx);
   const names = options.names ?? ["A", "B"];
   const broken = (r: unknown) => directions.some((d) => d.broken(r));
+  // The fields neither rule reads, at their simplest in the report (when the record still breaks the law).
+  const read = readPaths([a.ast.body, b.ast.body]);
+  const simplest = (r: unknown): unknown =>
+    read && typeof r === "object" && r !== null
+      ? simplifyUnread(r as Record<string, unknown>, p.gen.root, read, p.env.now, p.env.zone, sampleFallback(p.fieldArbOf), (x) => zodAccepts(p.schema, x) && broken(x))
+      : r;
 
   // 1. By construction: solve "a TRUE and b FALSE" (or unknown), and the like.
   if (!options.randomOnly) {
@@ -170,7 +178,7 @@ function runLaw(law: Law, a: Segment<any>, b: Segment<any>, options: LawOptions<
       for (const parts of d.goals) {
         const goals = goalsOf(parts.map((x) => ({ segment: x.seg, want: x.want })));
         const { witnesses } = findWitnesses(p, goals, (r) => d.broken(r), `${law}:${a.source}:${b.source}`, { maxPlans: 1, budget: 6000, minimal: true });
-        if (witnesses.length) throw report(law, a, b, names, witnesses[0]!.record, ctx, { kind: "construction" });
+        if (witnesses.length) throw report(law, a, b, names, simplest(witnesses[0]!.record), ctx, { kind: "construction" });
       }
     }
   }
@@ -193,7 +201,7 @@ function runLaw(law: Law, a: Segment<any>, b: Segment<any>, options: LawOptions<
   const numRuns = options.numRuns ?? 100;
   const result = fc.check(fc.property(fc.oneof(...arbs), (r) => !broken(r)), { seed, numRuns });
   if (result.failed && result.counterexample) {
-    throw report(law, a, b, names, result.counterexample[0], ctx, { kind: "fast-check", seed, path: result.counterexamplePath, numRuns });
+    throw report(law, a, b, names, simplest(result.counterexample[0]), ctx, { kind: "fast-check", seed, path: result.counterexamplePath, numRuns });
   }
   if (result.failed) throw new Error(`cible/testing: the law check failed without a counterexample (${String(result.errorInstance ?? "interrupted")})`);
 }

@@ -5,6 +5,8 @@
  * @internal
  */
 import * as fc from "fast-check";
+import type { ExprNode } from "../ast/nodes.js";
+import { forEachNode } from "../ast/walk.js";
 import type { GenField, GenObject, GenType } from "./gen-type.js";
 import { zodAccepts } from "./gen-type.js";
 import { dateRepr } from "./dates.js";
@@ -66,4 +68,58 @@ export function minimalObject(o: GenObject, now: number, zone: string, fallback:
 /** A fallback drawing one value from a field's arbitrary. */
 export function sampleFallback(arbOf: (f: GenField) => fc.Arbitrary<unknown>): (f: GenField) => unknown {
   return (f) => fc.sample(arbOf(f), { seed: 1, numRuns: 1 })[0];
+}
+
+/**
+ * The dotted paths (as lists of names) a rule may read: its fields, aggregate and quantifier
+ * paths, each also taken from the record (a name inside `where` may resolve there). `undefined`
+ * when the rule refers to another definition (`@name`), whose reads are not in this AST.
+ * @internal
+ */
+export function readPaths(bodies: readonly ExprNode[]): string[][] | undefined {
+  const out: string[][] = [];
+  let refers = false;
+  for (const body of bodies) {
+    forEachNode(body, (n) => {
+      if (n.kind === "field" || n.kind === "aggregate") out.push([...n.path]);
+      else if (n.kind === "ref") refers = true;
+    });
+  }
+  return refers ? undefined : out;
+}
+
+/**
+ * `record` with every field no path of `read` reaches set to its simplest value (recursively
+ * inside nested objects the rule reads part of), each change kept only when `keep` still holds:
+ * a counterexample then shows the fields the rules read, and nothing else to wonder about.
+ * @internal
+ */
+export function simplifyUnread(
+  record: Record<string, unknown>,
+  o: GenObject,
+  read: readonly (readonly string[])[],
+  now: number,
+  zone: string,
+  fallback: (f: GenField) => unknown,
+  keep: (r: Record<string, unknown>) => boolean,
+): Record<string, unknown> {
+  let out = record;
+  for (const f of o.fields) {
+    const under = read.filter((p) => p[0] === f.name);
+    let next: Record<string, unknown> | undefined;
+    if (under.length === 0) {
+      const v = minimalField(f, now, zone, fallback);
+      next = { ...out };
+      if (v === ABSENT || v === undefined) delete next[f.key];
+      else next[f.key] = v;
+    } else if (f.type.kind === "object" && under.every((p) => p.length > 1)) {
+      const inner = Object.hasOwn(out, f.key) ? out[f.key] : undefined;
+      if (typeof inner !== "object" || inner === null || Array.isArray(inner)) continue;
+      const at = out;
+      const sub = simplifyUnread(inner as Record<string, unknown>, f.type, under.map((p) => p.slice(1)), now, zone, fallback, (s) => keep({ ...at, [f.key]: s }));
+      next = { ...out, [f.key]: sub };
+    }
+    if (next && keep(next)) out = next;
+  }
+  return out;
 }

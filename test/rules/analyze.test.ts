@@ -94,6 +94,40 @@ describe("analyze", () => {
     expect(r.warnings.filter((x) => x.code === "rules.too-many-segments")).toHaveLength(1);
   });
 
+  it("does not call nested a segment whose references put it inside the other (transitively)", () => {
+    const source = `segment big:
+  employees >= 100
+
+segment huge:
+  @big and employees >= 1000
+
+segment hugeBuyers:
+  orders >= 1 and (@huge and referrals >= 0)
+
+segment bigNotHuge:
+  not @huge and @big and orders >= 0
+
+segment bigOrBuyers:
+  employees >= 1000 and (@big or orders >= 1)
+
+segment giant:
+  employees >= 1500
+`;
+    // employees i * 10 for i < 200, orders 1 on even i
+    const records = Array.from({ length: 200 }, (_, i) => contact({ employees: i * 10, orders: i % 2 === 0 ? 1 : 0, referrals: 0 }));
+    const nested = analyze(compileRules(source, Contact), records, ctx)
+      .warnings.filter((w) => w.code === "rules.nested-segment")
+      .map((w) => w.segments);
+    expect(nested).toEqual([
+      // huge in big, hugeBuyers in big and huge, bigNotHuge in big: by their references, no warning
+      ["bigOrBuyers", "big"], // `@big` only inside an `or`
+      ["giant", "big"], // by the conditions, not by a reference
+      ["giant", "huge"],
+      ["hugeBuyers", "bigOrBuyers"], // bigOrBuyers selects what huge selects, by its conditions
+      ["giant", "bigOrBuyers"],
+    ]);
+  });
+
   it("refuses something that is not compiled rules", () => {
     expect(() => analyze({} as never, [], ctx)).toThrow(TypeError);
   });

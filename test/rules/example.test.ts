@@ -137,4 +137,15 @@ describe("examples/b2b-france.cible", () => {
     expect(report.unsegmented.count).toBe(0);
     expect(report.warnings.some((w) => w.code === "rules.too-many-segments")).toBe(true);
   });
+
+  it("does not report campagneSante nested in the segments it is written from", () => {
+    // a second healthcare account, not a decision maker: etiSante is larger than campagneSante,
+    // which is `@etiSante and @decideurs and @contactables and …`, inside etiSante by design
+    const acheteur: ContactT = { ...clinique, id: "4", fonction: "Acheteur" };
+    const report = analyze(rules, [clinique, acheteur, usine, prospect], ctx);
+    expect(rules.evaluate(acheteur, ctx).segments).toContain("etiSante");
+    const nested = report.warnings.filter((w) => w.code === "rules.nested-segment").map((w) => w.segments.join(" in "));
+    expect(nested).not.toContain("campagneSante in etiSante");
+    expect(nested).toContain("pmeIndustrie in sansCrm"); // by the records, not by a reference
+  });
 });

@@ -76,6 +76,52 @@ describe("assertImplies", () => {
   });
 });
 
+describe("counterexamples show the fields the rules read, and the simplest values elsewhere", () => {
+  // The simplest record of Contact: "" / 0 / false / the first enum value / [] / null / absent.
+  const SIMPLEST = {
+    id: "",
+    sector: "santé",
+    grade: "F",
+    revenue: null,
+    city: null,
+    optin: false,
+    unsubscribed: false,
+    consentAt: null,
+    lastPurchase: null,
+    signup: null,
+    tech: [],
+    tags: null,
+    scores: [],
+    account: null,
+    purchases: [],
+    events: [],
+  };
+
+  it.each([
+    ["by fast-check", { randomOnly: true }],
+    ["by construction", {}],
+  ] as const)("%s", (_how, extra) => {
+    for (const seed of [1, 2, 3, 42]) {
+      const e = failure(() => assertImplies(seg("employees > 10"), seg('employees > 20 or sector = "tech"'), { ...OPTS, ...extra, seed }));
+      expect(e.foundBy.kind).toBe("randomOnly" in extra ? "fast-check" : "construction");
+      const { employees, sector, ...rest } = e.record as Contact;
+      expect(employees).toBeGreaterThan(10);
+      expect(sector).not.toBe("tech");
+      const { sector: _s, ...others } = SIMPLEST;
+      expect(rest).toEqual(others);
+    }
+  });
+
+  it("inside a nested object, only the fields read keep their values", () => {
+    const e = failure(() => assertImplies(seg('account.country = "FR"'), seg('account.size >= "50-249"'), { ...OPTS, randomOnly: true }));
+    const r = e.record as Contact;
+    expect(r.account!.country).toBe("FR");
+    expect(r.account!.hq).toBeUndefined();
+    expect(r.employees).toBe(0);
+    expect(r.id).toBe("");
+  });
+});
+
 describe("assertDisjoint", () => {
   it("passes on disjoint segments", () => {
     assertDisjoint(seg("unsubscribed"), seg("optin and not unsubscribed"), OPTS);

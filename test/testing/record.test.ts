@@ -124,6 +124,25 @@ describe("recordArbitrary", () => {
     expect(rs.some((r) => Object.is(r.revenue, -0) || r.purchases.some((p) => Object.is(p.amount, -0)))).toBe(true);
   });
 
+  it("text shrinks to the empty text: a failing property reports \"\", not a leftover word", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const r = fc.check(fc.property(textArbitrary(), (s) => s === "never"), { seed });
+      expect(r.counterexample).toEqual([""]);
+    }
+  });
+
+  it("draws lone surrogates only when asked (loneSurrogates), never with dbSafe", () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const texts = (c: Parameters<typeof recordArbitrary>[1]) =>
+      sample(recordArbitrary(Contact, { now: NOW, ...c }), 500).flatMap((r) => [r.id, r.city ?? "", r.name ?? "", ...r.tech]);
+    expect(texts({}).some((s) => lone.test(s))).toBe(false);
+    expect(texts({}).some((s) => s.includes("\u0000"))).toBe(true); // U+0000 and NFD stay by default
+    expect(texts({ loneSurrogates: true }).some((s) => lone.test(s))).toBe(true);
+    expect(texts({ loneSurrogates: true, dbSafe: true }).some((s) => lone.test(s))).toBe(false);
+    expect(sample(textArbitrary(), 1000).some((s) => lone.test(s))).toBe(false);
+    expect(sample(textArbitrary({ loneSurrogates: true }), 1000).some((s) => lone.test(s))).toBe(true);
+  });
+
   it("honours zod checks: bounds, formats, lengths, date bounds, datetime precision", () => {
     const S = z.object({
       age: z.number().int().min(18).max(99),

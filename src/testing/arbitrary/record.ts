@@ -30,6 +30,8 @@ export interface RecordConstraints {
    * or lone surrogates, 32-bit integers and doubles within ±1e15 (no `-0`), dates in 1900–2200.
    */
   readonly dbSafe?: boolean;
+  /** Text also holds lone surrogates (U+D800–U+DFFF, not valid Unicode). Default false; ignored with `dbSafe`. */
+  readonly loneSurrogates?: boolean;
   /**
    * Fixed fields, by dotted path (`"sector"`, `"account.country"`, `"purchases.amount"` for every
    * element): a value, or an arbitrary to draw it from.
@@ -75,6 +77,7 @@ interface Build {
   readonly now: number;
   readonly zone: string;
   readonly dbSafe: boolean;
+  readonly loneSurrogates: boolean;
   readonly pin: ReadonlyMap<string, unknown>;
   readonly favour: ReadonlyMap<string, readonly unknown[]>;
   readonly maxArray: number;
@@ -119,6 +122,7 @@ export function buildOptions(gen: GenRecord, c: RecordConstraints, model?: () =>
     now,
     zone,
     dbSafe: c.dbSafe === true,
+    loneSurrogates: c.loneSurrogates === true,
     pin,
     favour,
     maxArray,
@@ -214,6 +218,7 @@ export function valueArbitrary(t: GenType, path: string, b: Build): fc.Arbitrary
         includes: t.includes,
         letterCase: t.letterCase,
         dbSafe: b.dbSafe,
+        loneSurrogates: b.loneSurrogates,
         favour: favour?.filter((v): v is string => typeof v === "string"),
       });
     case "number":

@@ -1,6 +1,7 @@
 /**
  * Text a host's records may hold: words with accents and mixed case (so that folding and NFC
- * are exercised), random graphemes, and, unless `dbSafe`, decomposed accents and lone surrogates.
+ * are exercised), random graphemes, and, unless `dbSafe`, decomposed accents and U+0000; lone
+ * surrogates only when asked for (`loneSurrogates`).
  */
 import * as fc from "fast-check";
 import { withFavour } from "./favour.js";
@@ -21,6 +22,11 @@ export interface TextConstraints {
   readonly letterCase?: "any" | "lower" | "upper";
   /** Only text databases store as is: NFC, no U+0000, no lone surrogate. */
   readonly dbSafe?: boolean;
+  /**
+   * Also draw lone surrogates (U+D800, U+DFFF: text that is not valid Unicode, which a JavaScript
+   * string can hold and UTF-8 cannot). Default false; ignored with `dbSafe`.
+   */
+  readonly loneSurrogates?: boolean;
   /** Values to draw often (a rule's literals and their variants). */
   readonly favour?: readonly string[];
 }
@@ -83,9 +89,11 @@ export function textArbitrary(constraints: TextConstraints = {}): fc.Arbitrary<s
       ];
       if (!dbSafe) {
         pieces.push(fc.constantFrom(...WORDS).map((w) => w.normalize("NFD")));
-        pieces.push(fc.constantFrom(...LONE_SURROGATES, "\u0000", "e\u0301"));
+        pieces.push(fc.constantFrom("\u0000", "e\u0301", ...(constraints.loneSurrogates === true ? LONE_SURROGATES : [])));
       }
+      // Shrinks towards the empty text (the first arbitrary), whatever was drawn.
       core = fc.oneof(
+        { withCrossShrink: true },
         { arbitrary: fc.constant(""), weight: 1 },
         { arbitrary: fc.array(fc.oneof(...pieces), { minLength: 1, maxLength: 3 }).map((p) => p.join(" ")), weight: 6 },
       );

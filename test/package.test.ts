@@ -1,0 +1,21 @@
+/**
+ * The published package: `dist/` is git-ignored, so `npm pack` and `npm publish` must build it
+ * first (a clean checkout would otherwise pack a package with no code). npm runs `prepack` before
+ * both; running the real `npm pack` here would mean a full build, too slow for the unit tests.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const pkg = JSON.parse(readFileSync(resolve(__dirname, "../package.json"), "utf8")) as {
+  files: string[];
+  scripts: Record<string, string>;
+};
+
+describe("package.json", () => {
+  it("builds dist/ before packing or publishing (prepack runs the build)", () => {
+    expect(pkg.files).toContain("dist");
+    expect(pkg.scripts.prepack).toMatch(/(^|&&\s*)npm run build(\s*&&|$)/);
+    expect(pkg.scripts.build).toContain("tsup");
+  });
+});
