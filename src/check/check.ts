@@ -196,7 +196,10 @@ const handlers: { readonly [K in NodeKind]: Handler<K> } = {
   boolean: (n) => literal(n, { kind: "boolean" }),
   date: (n) => literal(n, { kind: "date" }),
   duration: (n) => literal(n, { kind: "duration" }),
-  instant: (n) => literal(n, { kind: "date" }),
+  instant: (n, cx, st) => {
+    if (n.duration.kind === "param") durationParam(n.duration, cx, st, n.direction === "ago" ? "ago" : "from now");
+    return literal(n, { kind: "date" });
+  },
   list: (n) => literal(n, { kind: "list" }),
   param: (n, _cx, st) => {
     st.seeParam(n);
@@ -447,6 +450,8 @@ function words(o: CheckedOperand): string {
       return typeWords(t.type);
     case "duration":
       return WORDS.duration;
+    case "dateOrDuration":
+      return `${WORDS.date} or ${WORDS.duration}`;
     case "list":
       return WORDS.list;
     case "param":
@@ -537,7 +542,10 @@ function checkValue(s: CheckedOperand, v: CheckedOperand, use: Use, st: State): 
   const vt = v.vt;
   if (vt.kind === "error") return false;
   if (vt.kind === "param") {
-    const t = use.kind === "bound" && use.param ? use.param : paramTypeFor(s.vt);
+    // Ordered against a date (`lastPurchase < $p`): a date or a duration, as its value decides;
+    // `=`, `!=`, `before` and `after` take dates only.
+    const either = s.vt.kind === "date" && use.kind === "compare" && isOrdering(use.op) && !use.alias;
+    const t = use.kind === "bound" && use.param ? use.param : either ? DATE_OR_DURATION : paramTypeFor(s.vt);
     st.useParam(v.node as ParamNode, t, s.text, s.vt);
     return true;
   }
@@ -769,7 +777,14 @@ function checkBetween(n: BetweenNode, cx: Cx, st: State): CheckedOperand {
         M.mismatch(lo.text, words(lo), hi.text, words(hi), H.betweenBounds),
       );
     } else {
-      const paramType: ParamType = { kind: kl === "duration" || kh === "duration" ? "duration" : "date", list: false };
+      // A bound typed by the other (a duration literal: an age range; a date: an interval); two
+      // parameters: each a date or a duration, as their values decide.
+      const paramType: ParamType =
+        kl === "duration" || kh === "duration"
+          ? { kind: "duration", list: false }
+          : kl === "date" || kh === "date"
+            ? { kind: "date", list: false }
+            : DATE_OR_DURATION;
       checkValue(s, lo, { kind: "bound", param: paramType }, st);
       checkValue(s, hi, { kind: "bound", param: paramType }, st);
     }
@@ -1042,9 +1057,16 @@ function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): CheckedOperand {
   return condition(n);
 }
 
+/** A parameter where only a duration may stand (`within last $w`, `$w ago`, `$w from now`). */
+function durationParam(p: ParamNode, cx: Cx, st: State, partner: string): void {
+  visit(p, cx, st);
+  st.useParam(p, { kind: "duration", list: false }, partner);
+}
+
 function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const opText = `within ${n.direction}`;
+  if (n.duration.kind === "param") durationParam(n.duration, cx, st, opText);
   if (s.from === "param") {
     subjectParam(s, { kind: "date", list: false }, st, opText);
     return condition(n);
@@ -1067,7 +1089,12 @@ function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
 // -------------------------------------------------------------------------------------------------
 
 
+const DATE_OR_DURATION: ParamType = { kind: "dateOrDuration", list: false };
+
 function merge(a: ParamType, b: ParamType): ParamType | undefined {
+  // A date or a duration, used where only one fits: that one.
+  if (a.list === b.list && a.kind === "dateOrDuration" && (b.kind === "date" || b.kind === "duration")) return b;
+  if (a.list === b.list && b.kind === "dateOrDuration" && (a.kind === "date" || a.kind === "duration")) return a;
   if (a.kind !== b.kind || a.list !== b.list) return undefined;
   if (a.enumValues && b.enumValues) {
     const common = a.enumValues.filter((x) => b.enumValues?.includes(x));
@@ -1117,6 +1144,14 @@ function finishParams(st: State): Map<string, ParamType> {
         types.set(a.name, { ...tb, list: list ? false : tb.list });
         changed = true;
       }
+    }
+  }
+  // Two parameters compared with each other (`$a < $b`) are dates: a date or a duration on both
+  // sides would leave the comparison without a meaning when both values are durations.
+  for (const { a, b } of st.links) {
+    for (const p of [a, b]) {
+      const t = types.get(p.name);
+      if (t?.kind === "dateOrDuration") types.set(p.name, { ...t, kind: "date" });
     }
   }
   for (const name of st.uses.keys()) {
@@ -1181,7 +1216,7 @@ function show(node: AnyNode): string {
     case "duration":
       return showDuration(node);
     case "instant":
-      return `${showDuration(node.duration)} ${node.direction === "ago" ? "ago" : "from now"}`;
+      return `${show(node.duration)} ${node.direction === "ago" ? "ago" : "from now"}`;
     case "list": {
       const shown = node.items.slice(0, 3).map(show);
       return `[${shown.join(", ")}${node.items.length > 3 ? ", …" : ""}]`;
@@ -1207,7 +1242,7 @@ function show(node: AnyNode): string {
     case "isEmpty":
       return `${show(node.subject)} is ${node.negated ? "not " : ""}empty`;
     case "within":
-      return `${show(node.subject)} within ${node.direction} ${showDuration(node.duration)}`;
+      return `${show(node.subject)} within ${node.direction} ${show(node.duration)}`;
     case "truthy":
       return show(node.subject);
     case "quantifier":

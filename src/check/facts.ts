@@ -23,6 +23,11 @@ export type CheckedType =
   | { readonly kind: "date" }
   /** `6 months`: an age when compared with a date. */
   | { readonly kind: "duration" }
+  /**
+   * A parameter ordered against a date (`lastPurchase < $p`, `lastPurchase between $a and $b`):
+   * its value decides, per run, whether it is a date or a duration (an age). Only parameters.
+   */
+  | { readonly kind: "dateOrDuration" }
   | {
       readonly kind: "enum";
       /** NFC-normalised, in declared order. */

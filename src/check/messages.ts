@@ -343,6 +343,6 @@ export const H = {
 /** A parameter's inferred type in words: "a number", "a list (text)". */
 export function paramWords(t: ParamType): string {
   const base =
-    t.kind === "string" ? (t.enumValues ? WORDS.choice : WORDS.text) : t.kind === "boolean" ? "a yes/no value" : `a ${t.kind}`;
+    t.kind === "string" ? (t.enumValues ? WORDS.choice : WORDS.text) : t.kind === "boolean" ? "a yes/no value" : t.kind === "dateOrDuration" ? "a date or a duration" : `a ${t.kind}`;
   return t.list ? `a list (${base})` : base;
 }

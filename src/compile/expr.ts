@@ -21,8 +21,10 @@ import type {
   QuantifierNode,
   TextNode,
   TruthyNode,
+  ValueNode,
   WithinNode,
 } from "../ast/nodes.js";
+import { paramMixedBounds } from "../check/params.js";
 import { printNode } from "../ast/printer.js";
 import type { FieldType } from "../schema/model.js";
 import { type Interval, instant, toEpoch, withinInterval } from "./dates.js";
@@ -37,10 +39,12 @@ import {
   type StrOp,
   dateLiteral,
   depthOf,
+  durationOf,
   elementLike,
   factOf,
   fieldReader,
   intervalOf,
+  isDuration,
   isFixed,
   isRow,
   operand,
@@ -376,6 +380,17 @@ function comparePair(op: CompareOp, L: Operand, R: Operand): Pair | undefined {
         if (R.cat === "dur") return site ? atField(site, dateTests(FLIP[op], fixedInterval(R))) : dateFixed(FLIP[op], L.at, fixedInterval(R));
         if (R.cat === "date" && R.iv) return site ? atField(site, dateTests(op, R.iv)) : dateFixed(op, L.at, R.iv);
         if (R.cat === "date" && R.at) return numNum(op, L.at, R.at);
+        if (R.cat === "when" && op !== "=" && op !== "!=") {
+          // A date or a duration, as the parameter's value decides for the run (orderings only:
+          // the checker types a parameter after `=` or `!=` as a date).
+          const ord = op;
+          const when = R.v;
+          const range = new PerRun((run) => {
+            const v = when.get(run);
+            return isDuration(v) ? dateRange(FLIP[ord] as typeof ord, instant(run.shift(v.amount, v.unit, -1))) : dateRange(ord, v);
+          });
+          return site ? atField(site, dateRangeTests(range)) : inRange(L.at, range);
+        }
       } else if (L.iv) {
         // A date fixed for the run on the left (a parameter, `$d < 6 months`): read as its first
         // instant, with the same day semantics as a date read from the record.
@@ -437,6 +452,12 @@ function between(n: BetweenNode, cx: Cx): CNode {
     const l = compareStr(">=", S, lo);
     const h = compareStr("<=", S, hi);
     pair = [(r, run, s) => l[0](r, run, s) && h[0](r, run, s), (r, run, s) => l[1](r, run, s) || h[1](r, run, s)];
+  } else if (S.cat === "date" && (lo.cat === "when" || hi.cat === "when")) {
+    // Parameters that may be dates or durations: their values decide per run, with the rule of
+    // literals (two durations are an age range; a date and a duration do not make a range).
+    const range = new PerRun((run) => whenRange(n, fixedBound(lo, n).get(run), fixedBound(hi, n).get(run), run));
+    const site = siteOf(S);
+    pair = site ? atField(site, dateRangeTests(range)) : inRange(atOf(S), range);
   } else if (S.cat === "date") {
     if (lo.cat === "dur" && hi.cat === "dur") {
       // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
@@ -477,13 +498,39 @@ function between(n: BetweenNode, cx: Cx): CNode {
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
 }
 
+/** A bound of a date range fixed for the run: a date, a duration, or a parameter that is either. */
+function fixedBound(o: Operand, n: BetweenNode): PerRun<Interval | DurationValue> {
+  if (o.cat === "when") return o.v;
+  if (o.cat === "dur") return o.dur;
+  if (o.cat === "date" && o.iv) return o.iv;
+  fail(`between bound ${textOf(o)}`, n);
+}
+
+/** The instants `f between lo and hi` selects, each bound a date or a duration (an age). */
+function whenRange(n: BetweenNode, lo: Interval | DurationValue, hi: Interval | DurationValue, run: RunState): Interval {
+  const dl = isDuration(lo);
+  const dh = isDuration(hi);
+  if (dl !== dh) throw paramMixedBounds(nameOf(n.low), nameOf(n.high));
+  const age = (d: DurationValue): Interval => instant(run.shift(d.amount, d.unit, -1));
+  // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
+  if (dl && dh) return { lo: age(hi).lo, hi: age(lo).hi };
+  return { lo: (lo as Interval).lo, hi: (hi as Interval).hi };
+}
+
+function nameOf(v: ValueNode): string {
+  return v.kind === "param" ? v.name : printNode(v);
+}
+
 function within(n: WithinNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
   if (S.cat !== "date") fail(`within on ${textOf(S)}`, n);
   const at = atOf(S);
-  const d = n.duration;
+  const dur = durationOf(n.duration);
   // last: now − d <= f <= now; next: now <= f <= now + d.
-  const range = new PerRun((run) => withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1)));
+  const range = new PerRun((run) => {
+    const d = dur.get(run);
+    return withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1));
+  });
   const site = siteOf(S);
   return leaf(n, site ? atField(site, dateRangeTests(range)) : inRange(at, range), S.cost, S);
 }

@@ -151,6 +151,18 @@ export interface DurOp extends Base {
   readonly cat: "dur";
   readonly dur: PerRun<DurationValue>;
 }
+/**
+ * A parameter ordered against a date (checked type `dateOrDuration`): per run, a date (an
+ * interval) or a duration (an age), as its value decides. @internal
+ */
+export interface WhenOp extends Base {
+  readonly cat: "when";
+  readonly v: PerRun<Interval | DurationValue>;
+}
+/** True when a date-or-duration value is a duration. @internal */
+export function isDuration(v: Interval | DurationValue): v is DurationValue {
+  return "unit" in v;
+}
 /** A list written in the rule, or a list parameter (its items typed as the checker inferred). @internal */
 export interface ListOp extends Base {
   readonly cat: "list";
@@ -170,7 +182,7 @@ export interface ObjOp extends Base {
   readonly raw: Get<unknown>;
 }
 /** @internal */
-export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp;
+export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | WhenOp | ListOp | ArrOp | ObjOp;
 
 /** The canonical text of an operand (printed on demand: explanations and internal errors only). @internal */
 export function textOf(o: Operand): string {
@@ -319,8 +331,18 @@ export function dateLiteral(n: Pick<DateNode, "text">): PerRun<Interval> {
 }
 
 /** The interval of `now` shifted by a duration. @internal */
-export function shifted(d: Pick<DurationNode, "amount" | "unit">, sign: 1 | -1): PerRun<Interval> {
-  return new PerRun((run) => instant(run.shift(d.amount, d.unit, sign)));
+export function shifted(d: PerRun<DurationValue>, sign: 1 | -1): PerRun<Interval> {
+  return new PerRun((run) => {
+    const v = d.get(run);
+    return instant(run.shift(v.amount, v.unit, sign));
+  });
+}
+
+/** The duration of a `within` or an instant: a literal, or a duration parameter, per run. @internal */
+export function durationOf(n: DurationNode | ParamNode): PerRun<DurationValue> {
+  if (n.kind === "param") return paramReader<DurationValue>(n.name, n);
+  const d = Object.freeze({ amount: n.amount, unit: n.unit });
+  return new PerRun(() => d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,6 +383,8 @@ function paramOperand(n: ParamNode, t: CheckedType): Operand {
       return { cat: "date", node: n, cost: 0, iv: paramReader<Interval>(name, n) };
     case "duration":
       return { cat: "dur", node: n, cost: 0, dur: paramReader<DurationValue>(name, n) };
+    case "dateOrDuration":
+      return { cat: "when", node: n, cost: 0, v: paramReader<Interval | DurationValue>(name, n) };
     case "list":
       return { cat: "list", node: n, cost: 0, param: name, ...(t.item ? { item: t.item } : {}) };
     default:
@@ -545,15 +569,12 @@ const VALUE: Compilers = {
   number: (n) => constNum(n.value, n),
   boolean: (n) => constBool(n.value, n),
   date: (n) => ({ cat: "date", node: n, cost: 0, iv: dateLiteral(n) }),
-  duration: (n: DurationNode) => {
-    const d = Object.freeze({ amount: n.amount, unit: n.unit });
-    return { cat: "dur", node: n, cost: 0, dur: new PerRun(() => d) };
-  },
+  duration: (n: DurationNode) => ({ cat: "dur", node: n, cost: 0, dur: durationOf(n) }),
   instant: (n: InstantNode) => ({
     cat: "date",
     node: n,
     cost: 0,
-    iv: shifted(n.duration, n.direction === "ago" ? -1 : 1),
+    iv: shifted(durationOf(n.duration), n.direction === "ago" ? -1 : 1),
   }),
   list: (n: ListNode) => ({ cat: "list", node: n, cost: 0, items: n.items }),
   param,

@@ -26,6 +26,7 @@ import type {
   IsSetNode,
   NotNode,
   OrNode,
+  DurationNode,
   ParamNode,
   QuantifierNode,
   RefNode,
@@ -37,6 +38,7 @@ import type {
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
 import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import { paramMixedBounds } from "../check/params.js";
 import type { Span } from "../errors/diagnostic.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { shiftInstant } from "../time/cutoffs.js";
@@ -562,6 +564,8 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
     // As the evaluator: two durations are an age range (swapped into instants); a duration bound
     // alone is the instant `now − d`; then lo.start <= f < hi.end.
     if (lo.c === "dur" && hi.c === "dur") [lo, hi] = [hi, lo];
+    // Only parameters can mix them (the checker refuses a date literal with a duration literal).
+    if ((lo.c === "dur" && hi.c === "date") || (lo.c === "date" && hi.c === "dur")) throw paramMixedBounds(nameOf(n.low), nameOf(n.high));
     const bound = (o: SqlOperand, high: boolean): string => {
       if (o.c === "dur") return c.dateFixed(high ? "<=" : ">=", S.sql, c.ageCutoff(o.d), n.span);
       if (o.c === "date") return c.dateFixed(high ? "<=" : ">=", S.sql, o.d, n.span);
@@ -586,7 +590,7 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
 function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string {
   const S = subject(c, n.subject, scopes, n.span);
   if (S.c !== "expr" || S.type.kind !== "date") return c.unsupported(`${printNode(n)}`, n.span);
-  const d = n.duration;
+  const d = durationOf(c, n.duration);
   const now = c.env.nowMs;
   if (n.direction === "last") {
     const from = c.shift(d.amount, d.unit, "ago");
@@ -782,12 +786,26 @@ function param(c: SQLCompiler, n: ParamNode): SqlOperand {
       return isKind(v, "date") ? { c: "date", d: v } : wrong();
     case "duration":
       return isKind(v, "duration") ? { c: "dur", d: v } : wrong();
+    case "dateOrDuration":
+      // Ordered against a date: its value decides (validated as one or the other, never both).
+      return isKind(v, "date") ? { c: "date", d: v } : isKind(v, "duration") ? { c: "dur", d: v } : wrong();
     case "list":
       if (!Array.isArray(v)) return wrong();
       return t.item ? { c: "list", items: v, item: t.item } : { c: "list", items: v };
     default:
       return c.unsupported(`The parameter $${n.name}`, n.span);
   }
+}
+
+/** The duration of a `within` or an instant: a literal, or a duration parameter's value. */
+function durationOf(c: SQLCompiler, n: DurationNode | ParamNode): DurationValue {
+  if (n.kind === "duration") return { kind: "duration", amount: n.amount, unit: n.unit };
+  const o = param(c, n);
+  return o.c === "dur" ? o.d : c.unsupported(`The parameter $${n.name} (not a duration: a bug in cible, please report it)`, n.span);
+}
+
+function nameOf(v: ValueNode): string {
+  return v.kind === "param" ? v.name : printNode(v);
 }
 
 function isKind<K extends "date" | "duration">(v: ParamValue | undefined, kind: K): v is Extract<ParamValue, { kind: K }> {
@@ -825,10 +843,10 @@ const VALUE: ValueHandlers = {
   boolean: (_c, n) => ({ c: "bool", v: n.value }),
   date: (c, n) => ({ c: "date", d: isoDateValue(n.text, c.env.timeZone) }),
   duration: (_c, n) => ({ c: "dur", d: { kind: "duration", amount: n.amount, unit: n.unit } }),
-  instant: (c, n) => ({
-    c: "date",
-    d: instantValue(c.shift(n.duration.amount, n.duration.unit, n.direction === "ago" ? "ago" : "fromNow")),
-  }),
+  instant: (c, n) => {
+    const d = durationOf(c, n.duration);
+    return { c: "date", d: instantValue(c.shift(d.amount, d.unit, n.direction === "ago" ? "ago" : "fromNow")) };
+  },
   list: (c, n) => ({
     c: "list",
     items: n.items.map((it) =>

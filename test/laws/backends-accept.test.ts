@@ -239,6 +239,14 @@ const CASES: readonly Case[] = [
   { source: "lastPurchase between 3 months and 1 year" },
   { source: "lastPurchase within next 60 days or lastPurchase > 2 years" },
   { source: "hq.founded before 10 years ago" },
+  // duration parameters (issue 12, item 6): where only a duration fits, and where the value decides
+  { source: "lastPurchase within last $w", sql: true },
+  { source: "lastPurchase within next $w or lastPurchase > $w ago", sql: true },
+  { source: "hq.founded < $w from now", sql: true },
+  { source: "lastPurchase >= $p and lastPurchase not between $a and $b", sql: true },
+  { source: "$p > lastPurchase", sql: true },
+  { source: "any purchases where (date within last $w and date < $p)", sql: true },
+  { source: "$d within last $w", sql: true },
   // ordered enums
   { source: "tranche >= $t" },
   { source: "$t <= tranche" },
