@@ -28,9 +28,9 @@ import type {
 } from "../ast/nodes.js";
 import { type Diagnostic, type Span, error, sortDiagnostics, warning } from "../errors/diagnostic.js";
 import { splitAggregatePath } from "../schema/aggregate.js";
-import type { FieldType, ObjectType, SchemaModel } from "../schema/model.js";
+import type { ArrayType, FieldType, ObjectType, SchemaModel } from "../schema/model.js";
 import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
-import { type AggregateFact, type CheckedType, type FieldFact, Facts, typeOfField } from "./facts.js";
+import { type AggregateFact, type CheckedType, type FieldFact, Facts, rowScopes, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 import { nfc } from "../text/unicode.js";
@@ -307,7 +307,21 @@ function reportPath(
   if (r.reason === "unknown") {
     st.err(C.fieldUnknown, span, M.nestedUnknown(parent, path[r.failedAt] ?? "", r.suggestions, r.candidates));
   } else if (r.reason === "array") {
-    st.err(C.fieldThroughArray, span, M.throughArray(parent, path.slice(r.failedAt).join("."), full));
+    // What the path names in the elements of the (flattened) lists decides the hint.
+    const split = splitAggregatePath(cx.scopes, path);
+    const names = split.ok
+      ? {
+          rows: path.slice(0, split.split).join("."),
+          rest: split.rest.join("."),
+          kind:
+            split.rest.length === 0
+              ? ("list" as const)
+              : split.element?.ok && split.element.field.type.kind === "number"
+                ? ("number" as const)
+                : ("other" as const),
+        }
+      : { rows: parent, rest: path.slice(r.failedAt).join("."), kind: "other" as const };
+    st.err(C.fieldThroughArray, span, M.throughArray(parent, full, names));
   } else if (prev) {
     st.err(C.fieldNotObject, span, M.notObject(parent, prev.type, full));
   }
@@ -409,16 +423,19 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): CheckedOperand {
     }
   }
 
+  const nested = split.nested.map((c) => ({ names: c.names, steps: c.steps, type: c.array }));
+  const first = { ...fieldFact(split.collection, cx), type: split.collection.field.type as ArrayType };
   if (n.where) {
     if (element.kind === "object") {
-      visit(n.where, { scopes: [element, ...cx.scopes], negated: false, element: collection }, st);
+      const scopes = [...rowScopes({ collection: first, nested }), ...cx.scopes];
+      visit(n.where, { scopes, negated: false, element: collection }, st);
     } else {
       st.err(C.typeAggregate, n.pathSpan, M.aggregateWhereOnScalars(collection, typeWords(array)));
       good = false;
     }
   }
   if (!good) return bad;
-  const aggregate: AggregateFact = { collection: { ...fieldFact(split.collection, cx), type: array }, ...restFact };
+  const aggregate: AggregateFact = { collection: first, nested, ...restFact };
   return { node: n, vt: NUMBER, from: "aggregate", text, nullable: false, aggregate };
 }
 
@@ -1044,7 +1061,32 @@ function truthyHint(s: CheckedOperand): string | undefined {
   }
 }
 
+/**
+ * A quantifier's collection through several arrays of objects (`any contacts.events where …`):
+ * the rows of the last array, flattened, as an aggregate's. Undefined for any other path.
+ */
+function flatCollection(path: readonly string[], cx: Cx): (AggregateFact & { array: ArrayType }) | undefined {
+  const r = resolveField(cx.scopes, path);
+  if (r.ok || r.reason !== "array") return undefined;
+  const split = splitAggregatePath(cx.scopes, path);
+  if (!split.ok || split.nested.length === 0 || split.rest.length > 0 || split.array.element.kind !== "object") return undefined;
+  return {
+    collection: { ...fieldFact(split.collection, cx), type: split.collection.field.type as ArrayType },
+    nested: split.nested.map((c) => ({ names: c.names, steps: c.steps, type: c.array })),
+    rest: [],
+    array: split.array,
+  };
+}
+
 function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): CheckedOperand {
+  const flat = flatCollection(n.collection.path, cx);
+  if (flat) {
+    const { array, ...aggregate } = flat;
+    st.facts.setValue(n.collection, { type: { kind: "array", type: array }, from: "field", nullable: false, aggregate });
+    const scopes = [...rowScopes(aggregate), ...cx.scopes];
+    visit(n.where, { scopes, negated: false, element: n.collection.path.join(".") }, st);
+    return condition(n);
+  }
   const s = visit(n.collection, cx, st);
   const t = s.vt;
   if (t.kind === "error") return condition(n);

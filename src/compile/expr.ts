@@ -25,6 +25,7 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { paramMixedBounds } from "../check/params.js";
+import { type AggregateFact, rowScopes } from "../check/facts.js";
 import { printNode } from "../ast/printer.js";
 import type { FieldType } from "../schema/model.js";
 import { type Interval, instant, toEpoch, withinInterval } from "./dates.js";
@@ -38,6 +39,7 @@ import {
   PerRun,
   type StrOp,
   dateLiteral,
+  copyFrame,
   depthOf,
   durationOf,
   elementLike,
@@ -47,6 +49,7 @@ import {
   isDuration,
   isFixed,
   isRow,
+  nestedRows,
   operand,
   strInfo,
   textOf,
@@ -1016,6 +1019,8 @@ function truthy(n: TruthyNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 function quantifier(n: QuantifierNode, cx: Cx): CNode {
+  const flat = factOf(n.collection, cx).aggregate;
+  if (flat) return flatQuantifier(n, flat, cx);
   const res = factOf(n.collection, cx).field;
   if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") fail(`quantifier over ${n.collection.path.join(".")}`, n);
   const coll = fieldReader(res);
@@ -1082,6 +1087,39 @@ function quantifier(n: QuantifierNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 type Compilers = { readonly [K in ExprKind]: (node: Extract<ExprNode, { kind: K }>, cx: Cx) => CNode };
+
+/**
+ * `any contacts.events where (e)`: over every row of the last array, flattened (the same truth as
+ * `any contacts where (any events where (e))`); names in `e` resolve against the event, then the
+ * contact, then outwards.
+ */
+function flatQuantifier(n: QuantifierNode, a: AggregateFact, cx: Cx): CNode {
+  const rows = nestedRows(a);
+  const w = compileBool(n.where, { ...cx, scopes: [...rowScopes(a), ...cx.scopes] });
+  const some = (p: Get<boolean>): Get<boolean> => (r, run, s) => rows(r, run, s, (f) => p(r, run, f));
+  const every = (p: Get<boolean>): Get<boolean> => (r, run, s) => !rows(r, run, s, (f) => !p(r, run, f));
+  const pair: Pair =
+    n.quantifier === "any" ? [some(w.t), every(w.f)] : n.quantifier === "all" ? [every(w.t), some(w.f)] : [every(w.f), some(w.t)];
+  const [t, f] = pair;
+  let text: string | undefined;
+  let collText: string | undefined;
+  return {
+    t,
+    f,
+    cost: 20 + w.cost,
+    ex: (r, run, s) => {
+      const children: Explanation[] = [];
+      const value: unknown[] = [];
+      rows(r, run, s, (row) => {
+        const fr = copyFrame(row, s);
+        value.push(row.el);
+        children.push({ text: `${(collText ??= printNode(n.collection))}[${children.length}]`, result: truthOf(w, r, run, fr), children: [w.ex(r, run, fr)] });
+        return false;
+      });
+      return { text: (text ??= printNode(n)), result: truthOf({ t, f }, r, run, s), value, subject: (collText ??= printNode(n.collection)), children };
+    },
+  };
+}
 
 const EXPR: Compilers = {
   or: (n, cx) => chain("or", n, cx),

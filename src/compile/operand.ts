@@ -21,12 +21,12 @@ import type {
   ValueNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import { type AggregateFact, type CheckedType, type Facts, type FieldFact, type ValueFact, lastArray, rowScopes } from "../check/facts.js";
 import type { RefType } from "../check/types.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { type Interval, instant, parseIso, toEpoch } from "./dates.js";
 import { unchecked } from "./messages.js";
-import { type Frame, type Get, rawReader, walk } from "./read.js";
+import { type Frame, type Get, type Rec, rawReader, walk } from "./read.js";
 import { type DurationValue, type ParamValue, type RunState, isProtoName } from "./run.js";
 import { intern, mayNeedNfc, nfc } from "./text.js";
 import type { Tuner } from "./tune.js";
@@ -457,9 +457,51 @@ function ref(n: RefNode, cx: Cx): Operand {
 export function splitCollection(
   n: AggregateNode,
   cx: Cx,
-): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined } {
+): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined; fact: AggregateFact } {
   const a = factOf(n, cx).aggregate ?? fail(`${printNode(n)} has no checked collection`, n);
-  return { raw: fieldReader(a.collection), element: a.collection.type.element, rest: a.rest, restType: a.restType };
+  return { raw: fieldReader(a.collection), element: lastArray(a).element, rest: a.rest, restType: a.restType, fact: a };
+}
+
+/**
+ * Visits the rows of a collection through several arrays of objects (`contacts.events`: every
+ * event of every contact), flattened; a missing or null array anywhere has no rows, null elements
+ * are skipped. `visit` receives the row's frame (its `up` the enclosing element's, then `s`) and
+ * returns true to stop; the result is true when a visit stopped. Frames are reused: a visit must
+ * not keep them (see {@link copyFrame}). @internal
+ */
+export type RowVisitor = (r: Rec, run: RunState, s: Frame | undefined, visit: (f: Frame) => boolean) => boolean;
+
+/** The row visitor of an aggregate fact with nested collections. @internal */
+export function nestedRows(a: AggregateFact): RowVisitor {
+  const first = fieldReader(a.collection);
+  const readers = a.nested.map((c) => {
+    const keys = c.names.map(intern);
+    const safe = keys.map((k) => !isProtoName(k));
+    return (el: unknown): unknown => walk(el, keys, safe);
+  });
+  const levels = readers.length + 1;
+  const frames: Frame[] = [];
+  for (let k = 0; k < levels; k++) frames.push({ el: undefined, up: k > 0 ? frames[k - 1] : undefined });
+  const go = (arr: unknown, k: number, visit: (f: Frame) => boolean): boolean => {
+    if (!Array.isArray(arr)) return false;
+    const frame = frames[k]!;
+    for (let i = 0; i < arr.length; i++) {
+      const el = arr[i];
+      if (!isRow(el)) continue;
+      frame.el = el;
+      if (k === levels - 1 ? visit(frame) : go(readers[k]!(el), k + 1, visit)) return true;
+    }
+    return false;
+  };
+  return (r, run, s, visit) => {
+    frames[0]!.up = s;
+    return go(first(r, run, s), 0, visit);
+  };
+}
+
+/** A copy of a row's frame chain down to `s` (for explanations, which keep frames). @internal */
+export function copyFrame(f: Frame, s: Frame | undefined): Frame {
+  return f === s || f === undefined ? f : { el: f.el, up: copyFrame(f.up!, s) };
 }
 
 /** True for an element of an array of objects that is a row (a non-null, non-array object). @internal */
@@ -468,16 +510,40 @@ export function isRow(el: unknown): boolean {
 }
 
 function aggregate(n: AggregateNode, cx: Cx): NumOp {
-  const { raw, element, rest } = splitCollection(n, cx);
+  const { raw, element, rest, fact } = splitCollection(n, cx);
   const fn = n.fn;
   const objects = element.kind === "object";
   const safe = rest.map((k) => !isProtoName(k));
-  // Condition on each element, in the element's scope.
-  const where = n.where && objects ? cx.bool(n.where, { ...cx, scopes: [element as ObjectType, ...cx.scopes] }) : undefined;
+  // Condition on each element, in the element's scope (then the enclosing elements').
+  const where = n.where && objects ? cx.bool(n.where, { ...cx, scopes: [...rowScopes(fact), ...cx.scopes] }) : undefined;
   const wt = where?.t;
   const frame: Frame = { el: undefined, up: undefined };
   let get: Get<number>;
-  if (!objects) {
+  if (fact.nested.length > 0) {
+    // Through several arrays of objects: every row of the last one, flattened.
+    const rows = nestedRows(fact);
+    get = (r, run, s) => {
+      let n = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      rows(r, run, s, (f) => {
+        if (wt && !wt(r, run, f)) return false;
+        if (fn === "count") {
+          n++;
+          return false;
+        }
+        const v = walk(f.el, rest, safe);
+        if (typeof v !== "number" || v !== v) return false;
+        n++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        return false;
+      });
+      return result(fn, n, sum, min, max);
+    };
+  } else if (!objects) {
     // An array of scalars: a column; missing or null is unknown, null elements are skipped.
     get = (r, run, s) => {
       const a = raw(r, run, s);
