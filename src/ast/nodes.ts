@@ -72,10 +72,13 @@ export interface DurationNode {
   readonly span: Span;
 }
 
-/** `6 months ago` / `60 days from now`: an instant relative to the evaluation's `now`. */
+/**
+ * `6 months ago` / `60 days from now`: an instant relative to the evaluation's `now`. The
+ * duration may be a parameter (`$window ago`), then a duration parameter.
+ */
 export interface InstantNode {
   readonly kind: "instant";
-  readonly duration: DurationNode;
+  readonly duration: DurationNode | ParamNode;
   readonly direction: "ago" | "fromNow";
   readonly span: Span;
 }
@@ -240,12 +243,15 @@ export interface QuantifierNode {
   readonly span: Span;
 }
 
-/** `f within last 30 days` (`now − 30 days <= f <= now`), `f within next 60 days` (`now <= f <= now + 60 days`). */
+/**
+ * `f within last 30 days` (`now − 30 days <= f <= now`), `f within next 60 days` (`now <= f <= now + 60 days`).
+ * The duration may be a parameter (`within last $window`), then a duration parameter.
+ */
 export interface WithinNode {
   readonly kind: "within";
   readonly direction: "last" | "next";
   readonly subject: ValueNode;
-  readonly duration: DurationNode;
+  readonly duration: DurationNode | ParamNode;
   readonly span: Span;
 }
 

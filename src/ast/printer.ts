@@ -49,7 +49,7 @@ const EXPR: ExprPrinters = {
   isEmpty: (n) => `${value(n.subject)} is ${not(n.negated)}empty`,
   truthy: (n) => value(n.subject),
   quantifier: (n) => `${n.quantifier} ${printPath(n.collection.path)} where (${expr(n.where, "top")})`,
-  within: (n) => `${value(n.subject)} within ${n.direction} ${printDuration(n.duration)}`,
+  within: (n) => `${value(n.subject)} within ${n.direction} ${value(n.duration)}`,
 };
 
 const VALUE: ValuePrinters = {
@@ -59,7 +59,7 @@ const VALUE: ValuePrinters = {
   boolean: (n) => (n.value ? "true" : "false"),
   date: (n) => n.text,
   duration: (n) => printDuration(n),
-  instant: (n) => `${printDuration(n.duration)} ${n.direction === "ago" ? "ago" : "from now"}`,
+  instant: (n) => `${value(n.duration)} ${n.direction === "ago" ? "ago" : "from now"}`,
   list: (n) => `[${n.items.map((i) => value(i)).join(", ")}]`,
   param: (n) => `$${printSigilName(n.name)}`,
   ref: (n) => `@${printSigilName(n.name)}`,

@@ -78,7 +78,7 @@ function describe(v: unknown): string {
 // ---------------------------------------------------------------------------------------------
 
 /** What may stand at a position. */
-type Expect = "expr" | "value" | "literal" | "field" | "duration" | "listOrParam" | "truthySubject";
+type Expect = "expr" | "value" | "literal" | "field" | "duration" | "durationOrParam" | "listOrParam" | "truthySubject";
 
 const ALLOWED: Record<Expect, ReadonlySet<string>> = {
   expr: EXPR_KINDS,
@@ -86,6 +86,7 @@ const ALLOWED: Record<Expect, ReadonlySet<string>> = {
   literal: new Set(["string", "number", "boolean", "date"]),
   field: new Set(["field"]),
   duration: new Set(["duration"]),
+  durationOrParam: new Set(["duration", "param"]),
   listOrParam: new Set(["list", "param"]),
   truthySubject: new Set(["field", "ref", "param"]),
 };
@@ -96,6 +97,7 @@ const EXPECT_TEXT: Record<Expect, string> = {
   literal: "a literal (string, number, boolean or date)",
   field: "a field node",
   duration: "a duration node",
+  durationOrParam: "a duration or a param node",
   listOrParam: "a list or a param node",
   truthySubject: "a field, ref or param node",
 };
@@ -424,7 +426,7 @@ const SHAPES: Shapes = {
   within: (r) => {
     r.oneOf("direction", ["last", "next"]);
     r.child("subject", "value");
-    r.child("duration", "duration");
+    r.child("duration", "durationOrParam");
   },
   field: (r) => r.path("path"),
   string: (r) => void r.string("value"),
@@ -451,7 +453,7 @@ const SHAPES: Shapes = {
     r.oneOf("unit", UNITS);
   },
   instant: (r) => {
-    r.child("duration", "duration");
+    r.child("duration", "durationOrParam");
     r.oneOf("direction", ["ago", "fromNow"]);
   },
   list: (r) =>

@@ -28,10 +28,10 @@ import type {
 } from "../ast/nodes.js";
 import { type Diagnostic, type Span, error, sortDiagnostics, warning } from "../errors/diagnostic.js";
 import { splitAggregatePath } from "../schema/aggregate.js";
-import type { FieldType, ObjectType, SchemaModel } from "../schema/model.js";
+import type { ArrayType, FieldType, ObjectType, SchemaModel } from "../schema/model.js";
 import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
 import { withHints } from "./hints.js";
-import { type AggregateFact, type CheckedType, type FieldFact, Facts, typeOfField } from "./facts.js";
+import { type AggregateFact, type CheckedType, type FieldFact, Facts, rowScopes, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 import { nfc } from "../text/unicode.js";
@@ -199,7 +199,10 @@ const handlers: { readonly [K in NodeKind]: Handler<K> } = {
   boolean: (n) => literal(n, { kind: "boolean" }),
   date: (n) => literal(n, { kind: "date" }),
   duration: (n) => literal(n, { kind: "duration" }),
-  instant: (n) => literal(n, { kind: "date" }),
+  instant: (n, cx, st) => {
+    if (n.duration.kind === "param") durationParam(n.duration, cx, st, n.direction === "ago" ? "ago" : "from now");
+    return literal(n, { kind: "date" });
+  },
   list: (n) => literal(n, { kind: "list" }),
   param: (n, _cx, st) => {
     st.seeParam(n);
@@ -318,7 +321,21 @@ function reportPath(
   if (r.reason === "unknown") {
     st.err(C.fieldUnknown, span, M.nestedUnknown(parent, path[r.failedAt] ?? "", r.suggestions, r.candidates));
   } else if (r.reason === "array") {
-    st.err(C.fieldThroughArray, span, M.throughArray(parent, path.slice(r.failedAt).join("."), full));
+    // What the path names in the elements of the (flattened) lists decides the hint.
+    const split = splitAggregatePath(cx.scopes, path);
+    const names = split.ok
+      ? {
+          rows: path.slice(0, split.split).join("."),
+          rest: split.rest.join("."),
+          kind:
+            split.rest.length === 0
+              ? ("list" as const)
+              : split.element?.ok && split.element.field.type.kind === "number"
+                ? ("number" as const)
+                : ("other" as const),
+        }
+      : { rows: parent, rest: path.slice(r.failedAt).join("."), kind: "other" as const };
+    st.err(C.fieldThroughArray, span, M.throughArray(parent, full, names));
   } else if (prev) {
     st.err(C.fieldNotObject, span, M.notObject(parent, prev.type, full));
   }
@@ -420,16 +437,19 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): CheckedOperand {
     }
   }
 
+  const nested = split.nested.map((c) => ({ names: c.names, steps: c.steps, type: c.array }));
+  const first = { ...fieldFact(split.collection, cx), type: split.collection.field.type as ArrayType };
   if (n.where) {
     if (element.kind === "object") {
-      visit(n.where, { scopes: [element, ...cx.scopes], negated: false, element: collection }, st);
+      const scopes = [...rowScopes({ collection: first, nested }), ...cx.scopes];
+      visit(n.where, { scopes, negated: false, element: collection }, st);
     } else {
       st.err(C.typeAggregate, n.pathSpan, M.aggregateWhereOnScalars(collection, typeWords(array)));
       good = false;
     }
   }
   if (!good) return bad;
-  const aggregate: AggregateFact = { collection: { ...fieldFact(split.collection, cx), type: array }, ...restFact };
+  const aggregate: AggregateFact = { collection: first, nested, ...restFact };
   return { node: n, vt: NUMBER, from: "aggregate", text, nullable: false, aggregate };
 }
 
@@ -461,6 +481,8 @@ function words(o: CheckedOperand): string {
       return typeWords(t.type);
     case "duration":
       return WORDS.duration;
+    case "dateOrDuration":
+      return `${WORDS.date} or ${WORDS.duration}`;
     case "list":
       return WORDS.list;
     case "param":
@@ -551,7 +573,10 @@ function checkValue(s: CheckedOperand, v: CheckedOperand, use: Use, st: State): 
   const vt = v.vt;
   if (vt.kind === "error") return false;
   if (vt.kind === "param") {
-    const t = use.kind === "bound" && use.param ? use.param : paramTypeFor(s.vt);
+    // Ordered against a date (`lastPurchase < $p`): a date or a duration, as its value decides;
+    // `=`, `!=`, `before` and `after` take dates only.
+    const either = s.vt.kind === "date" && use.kind === "compare" && isOrdering(use.op) && !use.alias;
+    const t = use.kind === "bound" && use.param ? use.param : either ? DATE_OR_DURATION : paramTypeFor(s.vt);
     st.useParam(v.node as ParamNode, t, s.text, s.vt);
     return true;
   }
@@ -792,7 +817,14 @@ function checkBetween(n: BetweenNode, cx: Cx, st: State): CheckedOperand {
         M.mismatch(lo.text, words(lo), hi.text, words(hi), H.betweenBounds),
       );
     } else {
-      const paramType: ParamType = { kind: kl === "duration" || kh === "duration" ? "duration" : "date", list: false };
+      // A bound typed by the other (a duration literal: an age range; a date: an interval); two
+      // parameters: each a date or a duration, as their values decide.
+      const paramType: ParamType =
+        kl === "duration" || kh === "duration"
+          ? { kind: "duration", list: false }
+          : kl === "date" || kh === "date"
+            ? { kind: "date", list: false }
+            : DATE_OR_DURATION;
       checkValue(s, lo, { kind: "bound", param: paramType }, st);
       checkValue(s, hi, { kind: "bound", param: paramType }, st);
     }
@@ -1052,7 +1084,32 @@ function truthyHint(s: CheckedOperand): string | undefined {
   }
 }
 
+/**
+ * A quantifier's collection through several arrays of objects (`any contacts.events where …`):
+ * the rows of the last array, flattened, as an aggregate's. Undefined for any other path.
+ */
+function flatCollection(path: readonly string[], cx: Cx): (AggregateFact & { array: ArrayType }) | undefined {
+  const r = resolveField(cx.scopes, path);
+  if (r.ok || r.reason !== "array") return undefined;
+  const split = splitAggregatePath(cx.scopes, path);
+  if (!split.ok || split.nested.length === 0 || split.rest.length > 0 || split.array.element.kind !== "object") return undefined;
+  return {
+    collection: { ...fieldFact(split.collection, cx), type: split.collection.field.type as ArrayType },
+    nested: split.nested.map((c) => ({ names: c.names, steps: c.steps, type: c.array })),
+    rest: [],
+    array: split.array,
+  };
+}
+
 function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): CheckedOperand {
+  const flat = flatCollection(n.collection.path, cx);
+  if (flat) {
+    const { array, ...aggregate } = flat;
+    st.facts.setValue(n.collection, { type: { kind: "array", type: array }, from: "field", nullable: false, aggregate });
+    const scopes = [...rowScopes(aggregate), ...cx.scopes];
+    visit(n.where, { scopes, negated: false, element: n.collection.path.join(".") }, st);
+    return condition(n);
+  }
   const s = visit(n.collection, cx, st);
   const t = s.vt;
   if (t.kind === "error") return condition(n);
@@ -1065,9 +1122,16 @@ function checkQuantifier(n: QuantifierNode, cx: Cx, st: State): CheckedOperand {
   return condition(n);
 }
 
+/** A parameter where only a duration may stand (`within last $w`, `$w ago`, `$w from now`). */
+function durationParam(p: ParamNode, cx: Cx, st: State, partner: string): void {
+  visit(p, cx, st);
+  st.useParam(p, { kind: "duration", list: false }, partner);
+}
+
 function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
   const s = visit(n.subject, cx, st);
   const opText = `within ${n.direction}`;
+  if (n.duration.kind === "param") durationParam(n.duration, cx, st, opText);
   if (s.from === "param") {
     subjectParam(s, { kind: "date", list: false }, st, opText);
     return condition(n);
@@ -1090,7 +1154,12 @@ function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
 // -------------------------------------------------------------------------------------------------
 
 
+const DATE_OR_DURATION: ParamType = { kind: "dateOrDuration", list: false };
+
 function merge(a: ParamType, b: ParamType): ParamType | undefined {
+  // A date or a duration, used where only one fits: that one.
+  if (a.list === b.list && a.kind === "dateOrDuration" && (b.kind === "date" || b.kind === "duration")) return b;
+  if (a.list === b.list && b.kind === "dateOrDuration" && (a.kind === "date" || a.kind === "duration")) return a;
   if (a.kind !== b.kind || a.list !== b.list) return undefined;
   if (a.enumValues && b.enumValues) {
     const common = a.enumValues.filter((x) => b.enumValues?.includes(x));
@@ -1140,6 +1209,14 @@ function finishParams(st: State): Map<string, ParamType> {
         types.set(a.name, { ...tb, list: list ? false : tb.list });
         changed = true;
       }
+    }
+  }
+  // Two parameters compared with each other (`$a < $b`) are dates: a date or a duration on both
+  // sides would leave the comparison without a meaning when both values are durations.
+  for (const { a, b } of st.links) {
+    for (const p of [a, b]) {
+      const t = types.get(p.name);
+      if (t?.kind === "dateOrDuration") types.set(p.name, { ...t, kind: "date" });
     }
   }
   for (const name of st.uses.keys()) {
@@ -1204,7 +1281,7 @@ function show(node: AnyNode): string {
     case "duration":
       return showDuration(node);
     case "instant":
-      return `${showDuration(node.duration)} ${node.direction === "ago" ? "ago" : "from now"}`;
+      return `${show(node.duration)} ${node.direction === "ago" ? "ago" : "from now"}`;
     case "list": {
       const shown = node.items.slice(0, 3).map(show);
       return `[${shown.join(", ")}${node.items.length > 3 ? ", …" : ""}]`;
@@ -1230,7 +1307,7 @@ function show(node: AnyNode): string {
     case "isEmpty":
       return `${show(node.subject)} is ${node.negated ? "not " : ""}empty`;
     case "within":
-      return `${show(node.subject)} within ${node.direction} ${showDuration(node.duration)}`;
+      return `${show(node.subject)} within ${node.direction} ${show(node.duration)}`;
     case "truthy":
       return show(node.subject);
     case "quantifier":

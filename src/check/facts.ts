@@ -23,6 +23,11 @@ export type CheckedType =
   | { readonly kind: "date" }
   /** `6 months`: an age when compared with a date. */
   | { readonly kind: "duration" }
+  /**
+   * A parameter ordered against a date (`lastPurchase < $p`, `lastPurchase between $a and $b`):
+   * its value decides, per run, whether it is a date or a duration (an age). Only parameters.
+   */
+  | { readonly kind: "dateOrDuration" }
   | {
       readonly kind: "enum";
       /** NFC-normalised, in declared order. */
@@ -56,11 +61,30 @@ export interface FieldFact {
   readonly type: FieldType;
 }
 
-/** How an aggregate's dotted path splits: `purchases.amount` → collection `purchases`, element field `amount`. */
+/** A further array of objects an aggregate's or a quantifier's path goes through (`events` in `contacts.events`). */
+export interface NestedCollectionFact {
+  /** The declared names from the previous array's element to this array. */
+  readonly names: readonly string[];
+  readonly steps: readonly Field[];
+  readonly type: ArrayType;
+}
+
+/**
+ * How an aggregate's dotted path splits: `purchases.amount` → collection `purchases`, element
+ * field `amount`. A path through several arrays of objects flattens them: `count(contacts.events)`
+ * → collection `contacts`, nested `[events]`, and the aggregate counts every event of every contact.
+ * Also recorded for a quantifier's collection through several arrays (`any contacts.events where …`).
+ */
 export interface AggregateFact {
-  /** The array the aggregate runs over. */
+  /** The first array of the path, read from where the node stands. */
   readonly collection: FieldFact & { readonly type: ArrayType };
-  /** The element field's names after the collection (empty for `count(P)` and arrays of numbers). */
+  /**
+   * The arrays after the first, each read in the previous array's element (empty for one array).
+   * The aggregate runs over the elements of the last one (or of `collection` when empty); inside
+   * `where`, names resolve against that element, then each enclosing element, then outwards.
+   */
+  readonly nested: readonly NestedCollectionFact[];
+  /** The element field's names after the (last) collection (empty for `count(P)` and arrays of numbers). */
   readonly rest: readonly string[];
   /** The element field's type (absent when `rest` is empty). */
   readonly restType?: FieldType;
@@ -139,4 +163,19 @@ export function factsOf(value: unknown): Facts | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const f = (value as Record<symbol, unknown>)[CHECKED];
   return f instanceof Facts ? f : undefined;
+}
+
+/** The array an aggregate fact runs over: the last nested one, or the collection. */
+export function lastArray(a: Pick<AggregateFact, "collection" | "nested">): ArrayType {
+  return a.nested.length ? a.nested[a.nested.length - 1]!.type : a.collection.type;
+}
+
+/**
+ * The element scopes a `where` over an aggregate fact's rows adds, innermost first: the last
+ * array's element, then each enclosing array's element (objects only).
+ */
+export function rowScopes(a: Pick<AggregateFact, "collection" | "nested">): ObjectType[] {
+  const out: ObjectType[] = [];
+  for (const t of [a.collection.type, ...a.nested.map((n) => n.type)]) if (t.element.kind === "object") out.unshift(t.element);
+  return out;
 }

@@ -120,11 +120,19 @@ export const M = {
     const hint = parentType.kind === "array" ? `to count its items, write ${q(`count(${parent})`)}` : `write ${q(parent)}`;
     return w(`${q(parent)} is ${typeWords(parentType)}, not a group of fields: ${q(full)} names nothing.`, hint);
   },
-  throughArray(collection: string, rest: string, full: string): Wording {
-    return w(
-      `${q(collection)} is a list of objects: ${q(full)} needs a quantifier or an aggregate.`,
-      `write ${q(`any ${collection} where (${rest} = …)`)} or ${q(`sum(${full})`)}`,
-    );
+  /**
+   * `contacts.role`: the hint fits what the path names in the elements — a list of objects
+   * (`contacts.events`: count or quantify them all), a number (`sum`), anything else (`any … where`).
+   * `rows` is the (flattened) list the elements come from, `rest` the path inside them.
+   */
+  throughArray(collection: string, full: string, names: { rows: string; rest: string; kind: "list" | "number" | "other" }): Wording {
+    const hint =
+      names.kind === "list"
+        ? `count them all with ${q(`count(${full})`)}, or test them with ${q(`any ${full} where (…)`)}`
+        : names.kind === "number"
+          ? `write ${q(`any ${names.rows} where (${names.rest} > …)`)} or ${q(`sum(${full})`)}`
+          : `write ${q(`any ${names.rows} where (${names.rest} = …)`)}`;
+    return w(`${q(collection)} is a list of objects: ${q(full)} needs a quantifier or an aggregate.`, hint);
   },
 
   /** `city = null`: the language has no `null` (French and SQL habits). */
@@ -373,6 +381,6 @@ export const H = {
 /** A parameter's inferred type in words: "a number", "a list (text)". */
 export function paramWords(t: ParamType): string {
   const base =
-    t.kind === "string" ? (t.enumValues ? WORDS.choice : WORDS.text) : t.kind === "boolean" ? "a yes/no value" : `a ${t.kind}`;
+    t.kind === "string" ? (t.enumValues ? WORDS.choice : WORDS.text) : t.kind === "boolean" ? "a yes/no value" : t.kind === "dateOrDuration" ? "a date or a duration" : `a ${t.kind}`;
   return t.list ? `a list (${base})` : base;
 }

@@ -72,6 +72,12 @@ function readOne<D, U>(v: unknown, type: ParamType, readers: ParamReaders<D, U>)
       const d = readDuration(v);
       return d && readers.duration(d.amount, d.unit);
     }
+    case "dateOrDuration": {
+      // Never both: a date is a Date, epoch milliseconds or an ISO-8601 text; a duration is
+      // "6 months" or { amount, unit }.
+      const d = readDuration(v);
+      return d ? readers.duration(d.amount, d.unit) : readers.date(v);
+    }
   }
 }
 
@@ -80,8 +86,8 @@ const UNITS: Record<string, DurationUnit> = {
   week: "week", weeks: "week", month: "month", months: "month", year: "year", years: "year",
 };
 
-/** `"6 months"` or `{ amount: 6, unit: "month" }`: a non-negative integer and a known unit. */
-function readDuration(v: unknown): { amount: number; unit: DurationUnit } | undefined {
+/** `"6 months"` or `{ amount: 6, unit: "month" }`: a non-negative integer and a known unit. @internal */
+export function readDuration(v: unknown): { amount: number; unit: DurationUnit } | undefined {
   let amount: unknown;
   let unit: unknown;
   if (typeof v === "string") {
@@ -101,6 +107,9 @@ function readDuration(v: unknown): { amount: number; unit: DurationUnit } | unde
 
 // --- Wording (codes documented in docs/errors.md) ---------------------------------------------
 
+const DATE_WORDS = "a date (Date, ISO-8601 string or epoch milliseconds)";
+const DURATION_WORDS = 'a duration (such as "6 months" or { amount: 6, unit: "month" })';
+
 function describeParam(t: ParamType): string {
   const base =
     t.enumValues && t.enumValues.length
@@ -112,8 +121,10 @@ function describeParam(t: ParamType): string {
           : t.kind === "boolean"
             ? "true or false"
             : t.kind === "date"
-              ? "a date (Date, ISO-8601 string or epoch milliseconds)"
-              : 'a duration (such as "6 months" or { amount: 6, unit: "month" })';
+              ? DATE_WORDS
+              : t.kind === "duration"
+                ? DURATION_WORDS
+                : `${DATE_WORDS} or ${DURATION_WORDS}`;
   return t.list ? `a list whose items are each ${base}` : base;
 }
 
@@ -133,4 +144,17 @@ function paramMissing(name: string, t: ParamType): CibleError {
 
 function paramType(name: string, t: ParamType, got: unknown): CibleError {
   return CibleError.of("param.type", `The parameter $${name} must be ${describeParam(t)}, got ${showValue(got)}.`);
+}
+
+/**
+ * Two bounds of one date range given as parameters (`f between $a and $b`), one a date and the
+ * other a duration: like the literals, both dates (an interval) or both durations (an age range).
+ * @internal
+ */
+export function paramMixedBounds(lo: string, hi: string): CibleError {
+  return CibleError.of(
+    "param.type",
+    `The parameters $${lo} and $${hi} bound one range of dates: both must be dates (an interval) or both durations (an age range), got a date and a duration.`,
+    'Pass two dates ("2026-01-01") or two durations ("3 months").',
+  );
 }

@@ -22,9 +22,13 @@ export interface CheckEnv {
   readonly facts?: Facts;
 }
 
-/** The type inferred for a `$param` from where it stands; checked again at evaluation. */
+/**
+ * The type inferred for a `$param` from where it stands; checked again at evaluation.
+ * `dateOrDuration`: a parameter ordered against a date (`lastPurchase < $p`, `between $a and $b`),
+ * which may be either; its value decides (a date is a date, `"6 months"` an age).
+ */
 export interface ParamType {
-  readonly kind: "string" | "number" | "boolean" | "date" | "duration";
+  readonly kind: "string" | "number" | "boolean" | "date" | "duration" | "dateOrDuration";
   /** A list of that kind (`in $codes`). */
   readonly list: boolean;
   /** For enum fields: the values the parameter must be one of. */

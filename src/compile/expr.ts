@@ -21,8 +21,11 @@ import type {
   QuantifierNode,
   TextNode,
   TruthyNode,
+  ValueNode,
   WithinNode,
 } from "../ast/nodes.js";
+import { paramMixedBounds } from "../check/params.js";
+import { type AggregateFact, rowScopes } from "../check/facts.js";
 import { printNode } from "../ast/printer.js";
 import type { FieldType } from "../schema/model.js";
 import { type Interval, instant, toEpoch, withinInterval } from "./dates.js";
@@ -36,14 +39,18 @@ import {
   PerRun,
   type StrOp,
   dateLiteral,
+  copyFrame,
   depthOf,
+  durationOf,
   elementLike,
   factOf,
   fieldReader,
   intervalOf,
+  isDuration,
   isFixed,
   elementValid,
   isRow,
+  nestedRows,
   operand,
   strInfo,
   textOf,
@@ -377,6 +384,17 @@ function comparePair(op: CompareOp, L: Operand, R: Operand): Pair | undefined {
         if (R.cat === "dur") return site ? atField(site, dateTests(FLIP[op], fixedInterval(R))) : dateFixed(FLIP[op], L.at, fixedInterval(R));
         if (R.cat === "date" && R.iv) return site ? atField(site, dateTests(op, R.iv)) : dateFixed(op, L.at, R.iv);
         if (R.cat === "date" && R.at) return numNum(op, L.at, R.at);
+        if (R.cat === "when" && op !== "=" && op !== "!=") {
+          // A date or a duration, as the parameter's value decides for the run (orderings only:
+          // the checker types a parameter after `=` or `!=` as a date).
+          const ord = op;
+          const when = R.v;
+          const range = new PerRun((run) => {
+            const v = when.get(run);
+            return isDuration(v) ? dateRange(FLIP[ord] as typeof ord, instant(run.shift(v.amount, v.unit, -1))) : dateRange(ord, v);
+          });
+          return site ? atField(site, dateRangeTests(range)) : inRange(L.at, range);
+        }
       } else if (L.iv) {
         // A date fixed for the run on the left (a parameter, `$d < 6 months`): read as its first
         // instant, with the same day semantics as a date read from the record.
@@ -438,6 +456,12 @@ function between(n: BetweenNode, cx: Cx): CNode {
     const l = compareStr(">=", S, lo);
     const h = compareStr("<=", S, hi);
     pair = [(r, run, s) => l[0](r, run, s) && h[0](r, run, s), (r, run, s) => l[1](r, run, s) || h[1](r, run, s)];
+  } else if (S.cat === "date" && (lo.cat === "when" || hi.cat === "when")) {
+    // Parameters that may be dates or durations: their values decide per run, with the rule of
+    // literals (two durations are an age range; a date and a duration do not make a range).
+    const range = new PerRun((run) => whenRange(n, fixedBound(lo, n).get(run), fixedBound(hi, n).get(run), run));
+    const site = siteOf(S);
+    pair = site ? atField(site, dateRangeTests(range)) : inRange(atOf(S), range);
   } else if (S.cat === "date") {
     if (lo.cat === "dur" && hi.cat === "dur") {
       // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
@@ -478,13 +502,39 @@ function between(n: BetweenNode, cx: Cx): CNode {
   return leaf(n, n.negated ? swap(pair) : pair, S.cost + lo.cost + hi.cost, S, lo, hi);
 }
 
+/** A bound of a date range fixed for the run: a date, a duration, or a parameter that is either. */
+function fixedBound(o: Operand, n: BetweenNode): PerRun<Interval | DurationValue> {
+  if (o.cat === "when") return o.v;
+  if (o.cat === "dur") return o.dur;
+  if (o.cat === "date" && o.iv) return o.iv;
+  fail(`between bound ${textOf(o)}`, n);
+}
+
+/** The instants `f between lo and hi` selects, each bound a date or a duration (an age). */
+function whenRange(n: BetweenNode, lo: Interval | DurationValue, hi: Interval | DurationValue, run: RunState): Interval {
+  const dl = isDuration(lo);
+  const dh = isDuration(hi);
+  if (dl !== dh) throw paramMixedBounds(nameOf(n.low), nameOf(n.high));
+  const age = (d: DurationValue): Interval => instant(run.shift(d.amount, d.unit, -1));
+  // An age range: 3 months <= now − f <= 6 months ⇔ now − 6 months <= f <= now − 3 months.
+  if (dl && dh) return { lo: age(hi).lo, hi: age(lo).hi };
+  return { lo: (lo as Interval).lo, hi: (hi as Interval).hi };
+}
+
+function nameOf(v: ValueNode): string {
+  return v.kind === "param" ? v.name : printNode(v);
+}
+
 function within(n: WithinNode, cx: Cx): CNode {
   const S = operand(n.subject, cx);
   if (S.cat !== "date") fail(`within on ${textOf(S)}`, n);
   const at = atOf(S);
-  const d = n.duration;
+  const dur = durationOf(n.duration);
   // last: now − d <= f <= now; next: now <= f <= now + d.
-  const range = new PerRun((run) => withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1)));
+  const range = new PerRun((run) => {
+    const d = dur.get(run);
+    return withinInterval(n.direction, run.nowMs, run.shift(d.amount, d.unit, n.direction === "last" ? -1 : 1));
+  });
   const site = siteOf(S);
   return leaf(n, site ? atField(site, dateRangeTests(range)) : inRange(at, range), S.cost, S);
 }
@@ -948,6 +998,8 @@ function truthy(n: TruthyNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 function quantifier(n: QuantifierNode, cx: Cx): CNode {
+  const flat = factOf(n.collection, cx).aggregate;
+  if (flat) return flatQuantifier(n, flat, cx);
   const res = factOf(n.collection, cx).field;
   if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") fail(`quantifier over ${n.collection.path.join(".")}`, n);
   const coll = fieldReader(res);
@@ -1014,6 +1066,39 @@ function quantifier(n: QuantifierNode, cx: Cx): CNode {
 // ---------------------------------------------------------------------------------------------
 
 type Compilers = { readonly [K in ExprKind]: (node: Extract<ExprNode, { kind: K }>, cx: Cx) => CNode };
+
+/**
+ * `any contacts.events where (e)`: over every row of the last array, flattened (the same truth as
+ * `any contacts where (any events where (e))`); names in `e` resolve against the event, then the
+ * contact, then outwards.
+ */
+function flatQuantifier(n: QuantifierNode, a: AggregateFact, cx: Cx): CNode {
+  const rows = nestedRows(a);
+  const w = compileBool(n.where, { ...cx, scopes: [...rowScopes(a), ...cx.scopes] });
+  const some = (p: Get<boolean>): Get<boolean> => (r, run, s) => rows(r, run, s, (f) => p(r, run, f));
+  const every = (p: Get<boolean>): Get<boolean> => (r, run, s) => !rows(r, run, s, (f) => !p(r, run, f));
+  const pair: Pair =
+    n.quantifier === "any" ? [some(w.t), every(w.f)] : n.quantifier === "all" ? [every(w.t), some(w.f)] : [every(w.f), some(w.t)];
+  const [t, f] = pair;
+  let text: string | undefined;
+  let collText: string | undefined;
+  return {
+    t,
+    f,
+    cost: 20 + w.cost,
+    ex: (r, run, s) => {
+      const children: Explanation[] = [];
+      const value: unknown[] = [];
+      rows(r, run, s, (row) => {
+        const fr = copyFrame(row, s);
+        value.push(row.el);
+        children.push({ text: `${(collText ??= printNode(n.collection))}[${children.length}]`, result: truthOf(w, r, run, fr), children: [w.ex(r, run, fr)] });
+        return false;
+      });
+      return { text: (text ??= printNode(n)), result: truthOf({ t, f }, r, run, s), value, subject: (collText ??= printNode(n.collection)), children };
+    },
+  };
+}
 
 const EXPR: Compilers = {
   or: (n, cx) => chain("or", n, cx),

@@ -21,12 +21,12 @@ import type {
   ValueNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import { type AggregateFact, type CheckedType, type Facts, type FieldFact, type ValueFact, lastArray, rowScopes } from "../check/facts.js";
 import type { RefType } from "../check/types.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { type Interval, instant, parseIso, toEpoch } from "./dates.js";
 import { unchecked } from "./messages.js";
-import { type Frame, type Get, rawReader, walk } from "./read.js";
+import { type Frame, type Get, type Rec, rawReader, walk } from "./read.js";
 import { type DurationValue, type ParamValue, type RunState, isProtoName } from "./run.js";
 import { intern, mayNeedNfc, nfc } from "./text.js";
 import type { Tuner } from "./tune.js";
@@ -151,6 +151,18 @@ export interface DurOp extends Base {
   readonly cat: "dur";
   readonly dur: PerRun<DurationValue>;
 }
+/**
+ * A parameter ordered against a date (checked type `dateOrDuration`): per run, a date (an
+ * interval) or a duration (an age), as its value decides. @internal
+ */
+export interface WhenOp extends Base {
+  readonly cat: "when";
+  readonly v: PerRun<Interval | DurationValue>;
+}
+/** True when a date-or-duration value is a duration. @internal */
+export function isDuration(v: Interval | DurationValue): v is DurationValue {
+  return "unit" in v;
+}
 /** A list written in the rule, or a list parameter (its items typed as the checker inferred). @internal */
 export interface ListOp extends Base {
   readonly cat: "list";
@@ -170,7 +182,7 @@ export interface ObjOp extends Base {
   readonly raw: Get<unknown>;
 }
 /** @internal */
-export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | ListOp | ArrOp | ObjOp;
+export type Operand = NumOp | StrOp | BoolOp | DateOp | DurOp | WhenOp | ListOp | ArrOp | ObjOp;
 
 /** The canonical text of an operand (printed on demand: explanations and internal errors only). @internal */
 export function textOf(o: Operand): string {
@@ -316,8 +328,18 @@ export function dateLiteral(n: Pick<DateNode, "text">): PerRun<Interval> {
 }
 
 /** The interval of `now` shifted by a duration. @internal */
-export function shifted(d: Pick<DurationNode, "amount" | "unit">, sign: 1 | -1): PerRun<Interval> {
-  return new PerRun((run) => instant(run.shift(d.amount, d.unit, sign)));
+export function shifted(d: PerRun<DurationValue>, sign: 1 | -1): PerRun<Interval> {
+  return new PerRun((run) => {
+    const v = d.get(run);
+    return instant(run.shift(v.amount, v.unit, sign));
+  });
+}
+
+/** The duration of a `within` or an instant: a literal, or a duration parameter, per run. @internal */
+export function durationOf(n: DurationNode | ParamNode): PerRun<DurationValue> {
+  if (n.kind === "param") return paramReader<DurationValue>(n.name, n);
+  const d = Object.freeze({ amount: n.amount, unit: n.unit });
+  return new PerRun(() => d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,6 +380,8 @@ function paramOperand(n: ParamNode, t: CheckedType): Operand {
       return { cat: "date", node: n, cost: 0, iv: paramReader<Interval>(name, n) };
     case "duration":
       return { cat: "dur", node: n, cost: 0, dur: paramReader<DurationValue>(name, n) };
+    case "dateOrDuration":
+      return { cat: "when", node: n, cost: 0, v: paramReader<Interval | DurationValue>(name, n) };
     case "list":
       return { cat: "list", node: n, cost: 0, param: name, ...(t.item ? { item: t.item } : {}) };
     default:
@@ -430,9 +454,51 @@ function ref(n: RefNode, cx: Cx): Operand {
 export function splitCollection(
   n: AggregateNode,
   cx: Cx,
-): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined } {
+): { raw: Get<unknown>; element: FieldType; rest: readonly string[]; restType: FieldType | undefined; fact: AggregateFact } {
   const a = factOf(n, cx).aggregate ?? fail(`${printNode(n)} has no checked collection`, n);
-  return { raw: fieldReader(a.collection), element: a.collection.type.element, rest: a.rest, restType: a.restType };
+  return { raw: fieldReader(a.collection), element: lastArray(a).element, rest: a.rest, restType: a.restType, fact: a };
+}
+
+/**
+ * Visits the rows of a collection through several arrays of objects (`contacts.events`: every
+ * event of every contact), flattened; a missing or null array anywhere has no rows, null elements
+ * are skipped. `visit` receives the row's frame (its `up` the enclosing element's, then `s`) and
+ * returns true to stop; the result is true when a visit stopped. Frames are reused: a visit must
+ * not keep them (see {@link copyFrame}). @internal
+ */
+export type RowVisitor = (r: Rec, run: RunState, s: Frame | undefined, visit: (f: Frame) => boolean) => boolean;
+
+/** The row visitor of an aggregate fact with nested collections. @internal */
+export function nestedRows(a: AggregateFact): RowVisitor {
+  const first = fieldReader(a.collection);
+  const readers = a.nested.map((c) => {
+    const keys = c.names.map(intern);
+    const safe = keys.map((k) => !isProtoName(k));
+    return (el: unknown): unknown => walk(el, keys, safe);
+  });
+  const levels = readers.length + 1;
+  const frames: Frame[] = [];
+  for (let k = 0; k < levels; k++) frames.push({ el: undefined, up: k > 0 ? frames[k - 1] : undefined });
+  const go = (arr: unknown, k: number, visit: (f: Frame) => boolean): boolean => {
+    if (!Array.isArray(arr)) return false;
+    const frame = frames[k]!;
+    for (let i = 0; i < arr.length; i++) {
+      const el = arr[i];
+      if (!isRow(el)) continue;
+      frame.el = el;
+      if (k === levels - 1 ? visit(frame) : go(readers[k]!(el), k + 1, visit)) return true;
+    }
+    return false;
+  };
+  return (r, run, s, visit) => {
+    frames[0]!.up = s;
+    return go(first(r, run, s), 0, visit);
+  };
+}
+
+/** A copy of a row's frame chain down to `s` (for explanations, which keep frames). @internal */
+export function copyFrame(f: Frame, s: Frame | undefined): Frame {
+  return f === s || f === undefined ? f : { el: f.el, up: copyFrame(f.up!, s) };
 }
 
 /** True for an element of an array of objects that is a row (a non-null, non-array object). @internal */
@@ -463,16 +529,40 @@ export function elementValid(element: FieldType): (e: unknown, run: RunState) =>
 }
 
 function aggregate(n: AggregateNode, cx: Cx): NumOp {
-  const { raw, element, rest } = splitCollection(n, cx);
+  const { raw, element, rest, fact } = splitCollection(n, cx);
   const fn = n.fn;
   const objects = element.kind === "object";
   const safe = rest.map((k) => !isProtoName(k));
-  // Condition on each element, in the element's scope.
-  const where = n.where && objects ? cx.bool(n.where, { ...cx, scopes: [element as ObjectType, ...cx.scopes] }) : undefined;
+  // Condition on each element, in the element's scope (then the enclosing elements').
+  const where = n.where && objects ? cx.bool(n.where, { ...cx, scopes: [...rowScopes(fact), ...cx.scopes] }) : undefined;
   const wt = where?.t;
   const frame: Frame = { el: undefined, up: undefined };
   let get: Get<number>;
-  if (!objects) {
+  if (fact.nested.length > 0) {
+    // Through several arrays of objects: every row of the last one, flattened.
+    const rows = nestedRows(fact);
+    get = (r, run, s) => {
+      let n = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      rows(r, run, s, (f) => {
+        if (wt && !wt(r, run, f)) return false;
+        if (fn === "count") {
+          n++;
+          return false;
+        }
+        const v = walk(f.el, rest, safe);
+        if (typeof v !== "number" || v !== v) return false;
+        n++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        return false;
+      });
+      return result(fn, n, sum, min, max);
+    };
+  } else if (!objects) {
     // An array of scalars: a column; missing or null is unknown, null and wrongly typed elements are skipped.
     const ok = elementValid(element);
     get = (r, run, s) => {
@@ -565,15 +655,12 @@ const VALUE: Compilers = {
   number: (n) => constNum(n.value, n),
   boolean: (n) => constBool(n.value, n),
   date: (n) => ({ cat: "date", node: n, cost: 0, iv: dateLiteral(n) }),
-  duration: (n: DurationNode) => {
-    const d = Object.freeze({ amount: n.amount, unit: n.unit });
-    return { cat: "dur", node: n, cost: 0, dur: new PerRun(() => d) };
-  },
+  duration: (n: DurationNode) => ({ cat: "dur", node: n, cost: 0, dur: durationOf(n) }),
   instant: (n: InstantNode) => ({
     cat: "date",
     node: n,
     cost: 0,
-    iv: shifted(n.duration, n.direction === "ago" ? -1 : 1),
+    iv: shifted(durationOf(n.duration), n.direction === "ago" ? -1 : 1),
   }),
   list: (n: ListNode) => ({ cat: "list", node: n, cost: 0, items: n.items }),
   param,

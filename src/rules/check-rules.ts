@@ -25,6 +25,7 @@ import type { ParamType, RefType } from "../check/types.js";
 import { type Diagnostic, type Span, sortDiagnostics } from "../errors/diagnostic.js";
 import type { FieldType, SchemaModel } from "../schema/index.js";
 import { isObjectArray } from "../schema/model.js";
+import { splitAggregatePath } from "../schema/aggregate.js";
 import { type Edge, dependencyOrder, findCycles } from "./graph.js";
 import { msg } from "./messages.js";
 import { covers, coversAll, testIntervals, union, type Interval } from "./thresholds.js";
@@ -277,6 +278,13 @@ function checkScore(def: ScoreDef, ctx: ShapeContext): void {
     } else {
       if (!(rule.percent > 0 && rule.percent <= 100)) ctx.diagnostics.push(msg.decayPercent(rule.percent, rule.span));
       if (!(rule.every.amount > 0)) ctx.diagnostics.push(msg.decayPeriod(rule.every.span));
+      // A path through several lists (`contacts.events`) has no one list to decay.
+      const split = splitAggregatePath([ctx.model.root], rule.collection.path);
+      if (split.ok && split.nested.length > 0 && split.rest.length === 0) {
+        const first = rule.collection.path.slice(0, split.collection.steps.length).join(".");
+        ctx.diagnostics.push(msg.decayThroughLists(rule.collection.path.join("."), first, rule.collection.span));
+        continue;
+      }
       // The collection first (the checker's words for an unknown name), then its elements.
       ctx.run(isSetProbe(rule.collection));
       const collection = ctx.facts.value(rule.collection)?.field;

@@ -26,6 +26,7 @@ import type {
   IsSetNode,
   NotNode,
   OrNode,
+  DurationNode,
   ParamNode,
   QuantifierNode,
   RefNode,
@@ -36,7 +37,8 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import type { AggregateFact, CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import { paramMixedBounds } from "../check/params.js";
 import type { Span } from "../errors/diagnostic.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { shiftInstant } from "../time/cutoffs.js";
@@ -366,18 +368,42 @@ export class SQLCompiler {
   childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope } {
     const t = f.type;
     if (t.kind !== "array" || t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
-    const parent = this.scopeOf(f, scopes, span);
-    const key = f.names.join(".");
+    const j = this.join(this.scopeOf(f, scopes, span), f.names.join("."), t.element, span);
+    return { from: `${j.table} WHERE ${j.on}`, scope: j.scope };
+  }
+
+  /**
+   * The rows of an aggregate's or a quantifier's collection: one child table, or, through several
+   * arrays of objects (`contacts.events`), the child tables joined, each to its parent's row.
+   * `scopes` are the element scopes, innermost (the last table) first.
+   */
+  rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[] } {
+    const t = a.collection.type;
+    if (t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
+    const first = this.join(this.scopeOf(a.collection, scopes, span), a.collection.names.join("."), t.element, span);
+    let tables = first.table;
+    const inner = [first.scope];
+    for (const c of a.nested) {
+      if (c.type.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
+      const j = this.join(inner[0]!, c.names.join("."), c.type.element, span);
+      tables += ` JOIN ${j.table} ON ${j.on}`;
+      inner.unshift(j.scope);
+    }
+    return { from: `${tables} WHERE ${first.on}`, scopes: inner };
+  }
+
+  /** A child table of `parent` (its `children` entry `key`), aliased, and the condition joining it. */
+  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; scope: Scope } {
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
       throw sqlMessages.childTable(key, parent.within ?? [], span, this.env.source);
     }
     const alias = this.alias("_c");
-    const from = `${this.table(cfg.table)} AS ${alias} WHERE ${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
     return {
-      from,
-      scope: { object: t.element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] },
+      table: `${this.table(cfg.table)} AS ${alias}`,
+      on: `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`,
+      scope: { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] },
     };
   }
 
@@ -564,6 +590,8 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
     // As the evaluator: two durations are an age range (swapped into instants); a duration bound
     // alone is the instant `now − d`; then lo.start <= f < hi.end.
     if (lo.c === "dur" && hi.c === "dur") [lo, hi] = [hi, lo];
+    // Only parameters can mix them (the checker refuses a date literal with a duration literal).
+    if ((lo.c === "dur" && hi.c === "date") || (lo.c === "date" && hi.c === "dur")) throw paramMixedBounds(nameOf(n.low), nameOf(n.high));
     const bound = (o: SqlOperand, high: boolean): string => {
       if (o.c === "dur") return c.dateFixed(high ? "<=" : ">=", S.sql, c.ageCutoff(o.d), n.span);
       if (o.c === "date") return c.dateFixed(high ? "<=" : ">=", S.sql, o.d, n.span);
@@ -588,7 +616,7 @@ function between(c: SQLCompiler, n: BetweenNode, scopes: readonly Scope[]): stri
 function within(c: SQLCompiler, n: WithinNode, scopes: readonly Scope[]): string {
   const S = subject(c, n.subject, scopes, n.span);
   if (S.c !== "expr" || S.type.kind !== "date") return c.unsupported(`${printNode(n)}`, n.span);
-  const d = n.duration;
+  const d = durationOf(c, n.duration);
   const now = c.env.nowMs;
   if (n.direction === "last") {
     const from = c.shift(d.amount, d.unit, "ago");
@@ -715,8 +743,12 @@ function truthy(c: SQLCompiler, n: TruthyNode, scopes: readonly Scope[]): string
 }
 
 function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[]): string {
-  const { from, scope } = c.child(n.collection, scopes);
-  const inner = c.expr(n.where, [scope, ...scopes]);
+  // Through several arrays of objects (`any contacts.events where …`): their tables joined.
+  const flat = c.fact(n.collection).aggregate;
+  const { from, scopes: elements } = flat
+    ? c.rowsOf(flat, scopes, n.collection.span, printNode(n.collection))
+    : ((o) => ({ from: o.from, scopes: [o.scope] }))(c.child(n.collection, scopes));
+  const inner = c.expr(n.where, [...elements, ...scopes]);
   // Each row's truth as 2 (true), 1 (unknown), 0 (false); `any` is the max, `all` the min. The
   // rows are computed in a derived table: an aggregate over an expression that reads only outer
   // columns would otherwise belong to the outer query (SQL's rule for correlated aggregates).
@@ -784,12 +816,26 @@ function param(c: SQLCompiler, n: ParamNode): SqlOperand {
       return isKind(v, "date") ? { c: "date", d: v } : wrong();
     case "duration":
       return isKind(v, "duration") ? { c: "dur", d: v } : wrong();
+    case "dateOrDuration":
+      // Ordered against a date: its value decides (validated as one or the other, never both).
+      return isKind(v, "date") ? { c: "date", d: v } : isKind(v, "duration") ? { c: "dur", d: v } : wrong();
     case "list":
       if (!Array.isArray(v)) return wrong();
       return t.item ? { c: "list", items: v, item: t.item } : { c: "list", items: v };
     default:
       return c.unsupported(`The parameter $${n.name}`, n.span);
   }
+}
+
+/** The duration of a `within` or an instant: a literal, or a duration parameter's value. */
+function durationOf(c: SQLCompiler, n: DurationNode | ParamNode): DurationValue {
+  if (n.kind === "duration") return { kind: "duration", amount: n.amount, unit: n.unit };
+  const o = param(c, n);
+  return o.c === "dur" ? o.d : c.unsupported(`The parameter $${n.name} (not a duration: a bug in cible, please report it)`, n.span);
+}
+
+function nameOf(v: ValueNode): string {
+  return v.kind === "param" ? v.name : printNode(v);
 }
 
 function isKind<K extends "date" | "duration">(v: ParamValue | undefined, kind: K): v is Extract<ParamValue, { kind: K }> {
@@ -810,9 +856,11 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
     else sql = c.d.arrayAggregate(n.fn, arr);
     return { c: "expr", sql, type: NUMBER };
   }
-  // A child table: no rows when the list is missing; count and sum of nothing are 0.
-  const { from, scope } = c.childOf(coll, scopes, n.pathSpan, coll.names.join("."));
-  const where = n.where ? ` AND ${paren(c.expr(n.where, [scope, ...scopes]))}` : "";
+  // A child table (or child tables joined, through several lists): no rows when the list is
+  // missing; count and sum of nothing are 0.
+  const { from, scopes: rows } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
+  const scope = rows[0]!;
+  const where = n.where ? ` AND ${paren(c.expr(n.where, [...rows, ...scopes]))}` : "";
   if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
   if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const col = c.column(scope, a.rest);
@@ -827,10 +875,10 @@ const VALUE: ValueHandlers = {
   boolean: (_c, n) => ({ c: "bool", v: n.value }),
   date: (c, n) => ({ c: "date", d: isoDateValue(n.text, c.env.timeZone) }),
   duration: (_c, n) => ({ c: "dur", d: { kind: "duration", amount: n.amount, unit: n.unit } }),
-  instant: (c, n) => ({
-    c: "date",
-    d: instantValue(c.shift(n.duration.amount, n.duration.unit, n.direction === "ago" ? "ago" : "fromNow")),
-  }),
+  instant: (c, n) => {
+    const d = durationOf(c, n.duration);
+    return { c: "date", d: instantValue(c.shift(d.amount, d.unit, n.direction === "ago" ? "ago" : "fromNow")) };
+  },
   list: (c, n) => ({
     c: "list",
     items: n.items.map((it) =>

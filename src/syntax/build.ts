@@ -78,7 +78,7 @@ export type TailDraft =
   | { k: "alias"; op: IToken; right: ValueNode }
   | { k: "has"; mode?: IToken; value: ValueNode }
   | { k: "is"; negated: boolean; what: IToken }
-  | { k: "within"; dir: IToken; duration: DurationNode }
+  | { k: "within"; dir: IToken; duration: DurationNode | ParamNode }
   | { k: "between"; negated: boolean; low: ValueNode; high: ValueNode }
   | { k: "in"; negated: boolean; list: ListNode | ParamNode }
   | { k: "text"; op: "contains" | "startsWith" | "endsWith" | "foldEquals"; negated: boolean; value: ValueNode };
@@ -169,6 +169,14 @@ export class Builder {
   param(tok: IToken): ParamNode {
     this.count(tok);
     return { kind: "param", name: typeof tok.payload === "string" ? tok.payload : "?", span: this.span(tok, tok) };
+  }
+
+  /** `$p`, or `$p ago` / `$p from now`: an instant whose duration is a parameter. */
+  paramOrInstant(tok: IToken, direction: "ago" | "fromNow" | undefined, last: Tok): ValueNode {
+    const p = this.param(tok);
+    if (!direction) return p;
+    this.count(last);
+    return { kind: "instant", duration: p, direction, span: this.span(tok, last) };
   }
 
   string(tok: IToken): StringNode {
@@ -391,7 +399,7 @@ export class Builder {
     };
   }
 
-  within(subject: ValueNode | undefined, dir: IToken, duration: DurationNode | undefined, first: Tok, last: Tok): ExprNode {
+  within(subject: ValueNode | undefined, dir: IToken, duration: DurationNode | ParamNode | undefined, first: Tok, last: Tok): ExprNode {
     this.count(last);
     return {
       kind: "within",

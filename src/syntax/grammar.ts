@@ -66,6 +66,7 @@ export class CibleParser extends EmbeddedActionsParser {
   private nameRestAlts?: IOrAlt<NameRest>[];
   private directionAlts?: IOrAlt<"ago" | "fromNow">[];
   private listOrParamAlts?: IOrAlt<ListNode | ParamNode>[];
+  private durationOrParamAlts?: IOrAlt<DurationNode | ParamNode>[];
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: parserMessages });
@@ -222,7 +223,7 @@ export class CibleParser extends EmbeddedActionsParser {
                 const dir = this.OR4(
                   (this.lastNextAlts ??= [{ ALT: () => this.CONSUME(T.Last) }, { ALT: () => this.CONSUME(T.Next) }]),
                 );
-                return { k: "within", dir, duration: this.SUBRULE(this.duration) } as TailDraft;
+                return { k: "within", dir, duration: this.SUBRULE(this.durationOrParam) } as TailDraft;
               },
             },
             {
@@ -352,8 +353,10 @@ export class CibleParser extends EmbeddedActionsParser {
           },
           {
             ALT: () => {
+              // $p, or a duration parameter as an instant: $window ago, $lead from now
               const t = this.CONSUME(T.ParamTok);
-              return this.ACTION(() => this.b.param(t));
+              const direction = this.OPTION3(() => this.SUBRULE2(this.direction));
+              return this.ACTION(() => this.b.paramOrInstant(t, direction, this.LA(0)));
             },
           },
           {
@@ -370,25 +373,7 @@ export class CibleParser extends EmbeddedActionsParser {
               let direction: "ago" | "fromNow" | undefined;
               this.OPTION(() => {
                 unit = this.CONSUME(T.Unit);
-                direction = this.OPTION2(() =>
-                  this.OR2(
-                    (this.directionAlts ??= [
-                      {
-                        ALT: () => {
-                          this.CONSUME(T.Ago);
-                          return "ago" as const;
-                        },
-                      },
-                      {
-                        ALT: () => {
-                          this.CONSUME(T.From);
-                          this.CONSUME(T.Now);
-                          return "fromNow" as const;
-                        },
-                      },
-                    ]),
-                  ),
-                );
+                direction = this.OPTION2(() => this.SUBRULE(this.direction));
               });
               return this.ACTION(() => this.b.numeric(num, unit, direction, this.LA(0)));
             },
@@ -431,7 +416,48 @@ export class CibleParser extends EmbeddedActionsParser {
     { recoveryValueFunc: recoverValue },
   );
 
-  /** `30 days` where only a duration fits (`within`, `every`). */
+  /** `ago` or `from now`, after a duration or a duration parameter. */
+  direction = this.RULE(
+    "direction",
+    (): "ago" | "fromNow" =>
+      this.OR(
+        (this.directionAlts ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.Ago);
+              return "ago" as const;
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(T.From);
+              this.CONSUME(T.Now);
+              return "fromNow" as const;
+            },
+          },
+        ]),
+      ),
+  );
+
+  /** `30 days` or `$window` after `within last` / `within next`. */
+  durationOrParam = this.RULE(
+    "durationOrParam",
+    (): DurationNode | ParamNode =>
+      this.OR(
+        (this.durationOrParamAlts ??= [
+          { ALT: () => this.SUBRULE(this.duration) },
+          {
+            ALT: () => {
+              const t = this.CONSUME(T.ParamTok);
+              return this.ACTION(() => this.b.param(t));
+            },
+          },
+        ]),
+      ),
+    { recoveryValueFunc: () => RECOVERED.duration },
+  );
+
+  /** `30 days` where only a duration literal fits (`every`). */
   duration = this.RULE(
     "duration",
     (): DurationNode => {

@@ -95,12 +95,15 @@ export function boundaryValues(segment: Segment<any>, model: SchemaModel, gen: G
         walk(e.operand, scopes);
         return;
       case "quantifier":
+        // A path through several lists (flattened) is not modelled: no boundary values from it.
+        if (facts(e.collection)?.aggregate) return;
         walk(e.where, [elementScope(resolve(scopes, facts(e.collection)?.field)), ...scopes]);
         return;
       case "compare": {
         for (const side of [e.left, e.right]) {
           if (side.kind !== "aggregate") continue;
           const a = facts(side)?.aggregate;
+          if (a?.nested.length) continue; // flattened through several lists: not modelled
           const coll = elementScope(resolve(scopes, a?.collection));
           if (side.where) walk(side.where, [coll, ...scopes]);
           const other = operand(side === e.left ? e.right : e.left, env, facts);

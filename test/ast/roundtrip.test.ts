@@ -81,6 +81,7 @@ describe("round trip through the parser: examples", () => {
     ["d > 6 months ago or r < 60 days from now", "d > 6 months ago or r < 60 days from now"],
     ["d within last 30 days and e within next 1 week", "d within last 30 days and e within next 1 week"],
     ["d between 3 months and 6 months", "d between 3 months and 6 months"],
+    ["d within last $w and d > $w AGO or r < $lead from   now", "d within last $w and d > $w ago or r < $lead from now"],
     ["n not between 1 and 2", "n not between 1 and 2"],
     ['role in ["CEO", "CTO"] and x not in $codes', 'role in ["CEO", "CTO"] and x not in $codes'],
     ['tech has "X" and tech has any ["a"] and tech has all $p and tech has none []', 'tech has "X" and tech has any ["a"] and tech has all $p and tech has none []'],

@@ -16,7 +16,8 @@ describe("params: types inferred from where they stand", () => {
       min: { kind: "number", list: false },
       n: { kind: "string", list: false },
       u: { kind: "boolean", list: false },
-      since: { kind: "date", list: false },
+      // Ordered against a date: a date or a duration, as its value decides (issue 12, item 6).
+      since: { kind: "dateOrDuration", list: false },
     });
   });
 
@@ -34,9 +35,32 @@ describe("params: types inferred from where they stand", () => {
       lo: { kind: "number", list: false },
       hi: { kind: "number", list: false },
       a: { kind: "duration", list: false },
-      from: { kind: "date", list: false },
-      to: { kind: "date", list: false },
+      from: { kind: "dateOrDuration", list: false },
+      to: { kind: "dateOrDuration", list: false },
     });
+  });
+
+  it("duration parameters: where only a duration fits; a date or a duration where the value decides (issue 12, item 6)", () => {
+    expect(
+      paramsOf("lastVisit within last $w and renewalDate > $x ago and renewalDate < $y from now and lastVisit <= $e and lastVisit between $b and 2026-01-01"),
+    ).toEqual({
+      w: { kind: "duration", list: false },
+      x: { kind: "duration", list: false },
+      y: { kind: "duration", list: false },
+      e: { kind: "dateOrDuration", list: false },
+      b: { kind: "date", list: false },
+    });
+    // `=`, `!=`, `before`, `after` take dates only; a use where only one fits narrows the other.
+    expect(paramsOf("lastVisit = $a and lastVisit after $b and lastVisit < $c and lastVisit within next $c and lastVisit > $d and renewalDate != $d")).toEqual({
+      a: { kind: "date", list: false },
+      b: { kind: "date", list: false },
+      c: { kind: "duration", list: false },
+      d: { kind: "date", list: false },
+    });
+    // Two parameters compared with each other are dates.
+    expect(paramsOf("lastVisit < $a and $a < $b")).toEqual({ a: { kind: "date", list: false }, b: { kind: "date", list: false } });
+    // A duration parameter is a duration: used as a number, it conflicts.
+    expectDiags("lastVisit within last $w and employees > $w", [["param.conflict", "$w#1"]]);
   });
 
   it("a param as subject: alone, with text operators, with a literal", () => {

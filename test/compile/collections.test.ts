@@ -131,3 +131,45 @@ describe("aggregates", () => {
   table("max(scores) > 2", [[{ scores: [1, 3] }, true], [{ scores: [] }, null]]);
   table("count(purchases) > count(tech)", [[{ purchases: [p(1), p(2)], tech: ["a"] }, true], [{ purchases: [p(1)] }, null]]);
 });
+
+describe("paths through several lists are flattened (issue 12, item 8)", () => {
+  const now = new Date("2026-11-22T12:00:00Z");
+  const rec = {
+    employees: 10,
+    accounts: [
+      { name: "A", employees: 5, contacts: [{ role: "CEO", name: "x" }, { role: "CTO" }, null] },
+      null,
+      { name: "B", contacts: null },
+      { name: "C", employees: 50, contacts: [{ role: "CEO" }] },
+    ],
+  };
+  const v = (source: string, r: Record<string, unknown> = rec): unknown => seg(source).evaluate(r, { now });
+
+  it("count, sum and friends run over every element of every element", () => {
+    expect(v("count(accounts.contacts) = 3")).toBe(true); // null elements skipped
+    expect(v('count(accounts.contacts where role = "CEO") = 2')).toBe(true);
+    expect(v("count(accounts.contacts) = 0", {})).toBe(true);
+    expect(v("count(accounts.contacts) = 0", { accounts: [{ name: "A" }] })).toBe(true);
+  });
+
+  it("inside `where`, names resolve against the last element, then the enclosing one, then the record", () => {
+    // `employees`: the account's (contacts have none), then the record's.
+    expect(v("count(accounts.contacts where employees > 10) = 1")).toBe(true);
+    expect(v('count(accounts.contacts where name = "x") = 1')).toBe(true);
+  });
+
+  it("quantifiers: the same truth as nested quantifiers", () => {
+    for (const q of ["any", "all", "none"] as const) {
+      for (const cond of ['role = "CEO"', 'role = "CEO" or name = "x"', "employees > 10", 'role != "RH"']) {
+        const flat = `${q} accounts.contacts where (${cond})`;
+        const nested = q === "none" ? `not (any accounts where (any contacts where (${cond})))` : `${q} accounts where (${q} contacts where (${cond}))`;
+        for (const r of [rec, {}, { accounts: [{ name: "A", contacts: [] }] }, { accounts: [{ name: "A", contacts: [{ role: "CEO" }, { role: null }] }] }]) {
+          expect(v(flat, r), `${flat} on ${JSON.stringify(r)}`).toBe(v(nested, r));
+        }
+      }
+    }
+    const e = seg('any accounts.contacts where (role = "CTO")').explain(rec, { now });
+    expect(e.result).toBe(true);
+    expect(e.children.length).toBe(3);
+  });
+});

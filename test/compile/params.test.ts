@@ -120,3 +120,64 @@ describe("the evaluation context", () => {
     expect(s.test({ lastPurchase: new Date(Date.now() - 400 * 86_400_000) })).toBe(false);
   });
 });
+
+describe("duration parameters (issue 12, item 6)", () => {
+  const day = 86_400_000;
+  const ago = (days: number): Date => new Date(now.getTime() - days * day);
+  const at = (s: ReturnType<typeof seg>, r: object, params: Record<string, unknown>) => s.test(r, { now, params });
+
+  it("`within last $w` and `within next $w` take a duration parameter", () => {
+    const s = seg("lastPurchase within last $w");
+    expect(at(s, { lastPurchase: ago(10) }, { w: "30 days" })).toBe(true);
+    expect(at(s, { lastPurchase: ago(40) }, { w: { amount: 30, unit: "day" } })).toBe(false);
+    expect(codeOf(() => at(s, { lastPurchase: ago(1) }, { w: "2026-01-01" })).code).toBe("param.type");
+    const n = seg("renewalDate within next $w");
+    expect(at(n, { renewalDate: new Date(now.getTime() + 5 * day) }, { w: "1 week" })).toBe(true);
+    expect(at(n, { renewalDate: new Date(now.getTime() + 9 * day) }, { w: "1 week" })).toBe(false);
+  });
+
+  it("`$w ago` and `$w from now` are instants of a duration parameter", () => {
+    const s = seg("lastPurchase > $w ago");
+    expect(at(s, { lastPurchase: ago(10) }, { w: "30 days" })).toBe(true);
+    expect(at(s, { lastPurchase: ago(40) }, { w: "30 days" })).toBe(false);
+    const f = seg("renewalDate < $w from now");
+    expect(at(f, { renewalDate: new Date(now.getTime() + 5 * day) }, { w: "1 week" })).toBe(true);
+    expect(at(f, { renewalDate: new Date(now.getTime() + 9 * day) }, { w: "1 week" })).toBe(false);
+  });
+
+  it("`lastPurchase < $p`: the value decides, a date or a duration (an age)", () => {
+    const s = seg("lastPurchase < $p");
+    // A duration: less than 30 days ago.
+    expect(at(s, { lastPurchase: ago(10) }, { p: "30 days" })).toBe(true);
+    expect(at(s, { lastPurchase: ago(40) }, { p: { amount: 30, unit: "days" } })).toBe(false);
+    // A date: before it (as before).
+    expect(at(s, { lastPurchase: ago(10) }, { p: "2026-01-01" })).toBe(false);
+    expect(at(s, { lastPurchase: new Date("2025-06-01") }, { p: new Date("2026-01-01") })).toBe(true);
+    expect(codeOf(() => at(s, { lastPurchase: ago(1) }, { p: "soon" })).code).toBe("param.type");
+    expect(seg("$p > lastPurchase").test({ lastPurchase: ago(10) }, { now, params: { p: "30 days" } })).toBe(true);
+    // `=` and `before` take dates only.
+    expect(codeOf(() => at(seg("lastPurchase = $p"), {}, { p: "30 days" })).code).toBe("param.type");
+    expect(codeOf(() => at(seg("lastPurchase before $p"), {}, { p: "30 days" })).code).toBe("param.type");
+  });
+
+  it("`between $a and $b`: two durations (an age range) or two dates; not one of each", () => {
+    const s = seg("lastPurchase between $a and $b");
+    expect(at(s, { lastPurchase: ago(100) }, { a: "3 months", b: "6 months" })).toBe(true);
+    expect(at(s, { lastPurchase: ago(10) }, { a: "3 months", b: "6 months" })).toBe(false);
+    expect(at(s, { lastPurchase: new Date("2026-02-10") }, { a: "2026-01-01", b: "2026-03-31" })).toBe(true);
+    expect(at(s, { lastPurchase: new Date("2026-04-01") }, { a: "2026-01-01", b: "2026-03-31" })).toBe(false);
+    const { code, message } = codeOf(() => at(s, { lastPurchase: ago(1) }, { a: "2026-01-01", b: "3 months" }));
+    expect(code).toBe("param.type");
+    expect(message).toContain("$a and $b");
+    expect(at(seg("lastPurchase not between $a and $b"), { lastPurchase: ago(10) }, { a: "3 months", b: "6 months" })).toBe(true);
+    // Inside `where`, on an element's date (no inline field read).
+    const q = seg("any purchases where (date between $a and $b)");
+    expect(at(q, { purchases: [{ amount: 1, date: ago(100) }] }, { a: "3 months", b: "6 months" })).toBe(true);
+  });
+
+  it("a parameter used both ways takes the narrower type", () => {
+    const s = seg("lastPurchase < $w and renewalDate within next $w");
+    expect(at(s, { lastPurchase: ago(10), renewalDate: new Date(now.getTime() + day) }, { w: "30 days" })).toBe(true);
+    expect(codeOf(() => at(seg("lastPurchase < $d and signupDate = $d"), {}, { d: "30 days" })).code).toBe("param.type");
+  });
+});

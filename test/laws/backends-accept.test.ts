@@ -239,6 +239,14 @@ const CASES: readonly Case[] = [
   { source: "lastPurchase between 3 months and 1 year" },
   { source: "lastPurchase within next 60 days or lastPurchase > 2 years" },
   { source: "hq.founded before 10 years ago" },
+  // duration parameters (issue 12, item 6): where only a duration fits, and where the value decides
+  { source: "lastPurchase within last $w", sql: true },
+  { source: "lastPurchase within next $w or lastPurchase > $w ago", sql: true },
+  { source: "hq.founded < $w from now", sql: true },
+  { source: "lastPurchase >= $p and lastPurchase not between $a and $b", sql: true },
+  { source: "$p > lastPurchase", sql: true },
+  { source: "any purchases where (date within last $w and date < $p)", sql: true },
+  { source: "$d within last $w", sql: true },
   // ordered enums
   { source: "tranche >= $t" },
   { source: "$t <= tranche" },
@@ -257,6 +265,14 @@ const CASES: readonly Case[] = [
   { source: "none purchases where (date within last 30 days and amount > $n)" },
   { source: "any purchases where (count(items where qty > $q) >= 2 and date > $d)" },
   { source: "any purchases where (all items where (qty >= $q) and employees > $n)" },
+  // paths through several lists, flattened (issue 12, item 8)
+  { source: "count(purchases.items) >= 2", sql: true },
+  { source: "sum(purchases.items.qty where qty > $q) > 1", sql: true },
+  { source: 'max(purchases.items.qty where channel = "web") between 1 and 5', sql: true },
+  { source: "any purchases.items where (sku = $s or amount > $m)", sql: true },
+  { source: "all purchases.items where (qty >= 1)", sql: true },
+  { source: "none purchases.items where (qty > $q and employees > $n)", sql: true },
+  { source: "count(purchases.items where qty > 1) < count(purchases)", sql: true },
 ];
 
 const VARIANTS = 3;

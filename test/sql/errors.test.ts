@@ -138,6 +138,12 @@ describe("toSQL refuses bad rules and bad options", () => {
     expect(codeOf(() => toSQL("employees > $min", { ...OPTS, params: { min: "50" } })).code).toBe("param.type");
     expect(codeOf(() => toSQL("employees > $min", { ...OPTS, params: { min: NaN } })).code).toBe("param.type");
     expect(codeOf(() => toSQL("employees > 1", { ...OPTS, timeZone: "Mars/Olympus" })).code).toBe("eval.time-zone");
+    // Duration parameters (issue 12, item 6): a duration where only one fits; one date and one
+    // duration do not bound a range.
+    expect(codeOf(() => toSQL("lastPurchase within last $w", { ...OPTS, params: { w: "2026-01-01" } })).code).toBe("param.type");
+    const mixed = codeOf(() => toSQL("lastPurchase between $a and $b", { ...OPTS, params: { a: "2026-01-01", b: "3 months" } }));
+    expect(mixed.code).toBe("param.type");
+    expect(mixed.message).toContain("$a and $b");
     expect(codeOf(() => toSQL("employees > 1", { ...OPTS, now: "yesterday" })).code).toBe("eval.now");
   });
 

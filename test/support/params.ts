@@ -44,6 +44,11 @@ export function paramValue(type: ParamType, i: number, now: number): unknown {
       }
       case "duration":
         return DURATIONS[j % DURATIONS.length];
+      case "dateOrDuration": {
+        // Even offsets a date, odd ones a duration: two bounds of one range (offsets 2 apart) agree.
+        const pool = j % 2 === 0 ? dates(now) : DURATIONS;
+        return pool[Math.floor(j / 2) % pool.length];
+      }
     }
   };
   return type.list ? [one(i), one(i + 1)] : one(i);

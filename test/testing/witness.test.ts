@@ -145,3 +145,23 @@ describe("matchingRecord / nonMatchingRecord", () => {
     expect(cibleError(() => matchingRecord(compile("age > 70", S), ctx, { schema: S })).diagnostics[0]!.code).toBe("testing.no-witness");
   });
 });
+
+describe("paths through several lists (issue 12, item 8)", () => {
+  const S = z.object({
+    contacts: z.array(z.object({ role: z.string(), events: z.array(z.object({ kind: z.string(), at: z.date() })).nullable() })).nullable(),
+  });
+  it("matchingRecord gives a selected record or says testing.no-witness, never crashes", () => {
+    for (const rule of ['count(contacts.events where kind = "webinar") >= 2', 'any contacts.events where (kind = "démo" and role = "CEO")', "all contacts.events where (at < 30 days)"]) {
+      const s = compile(rule, S);
+      let arb: fc.Arbitrary<Record<string, unknown>> | undefined;
+      try {
+        arb = matchingRecord(s, ctx, { schema: S }) as never;
+      } catch (e) {
+        expect(e, rule).toBeInstanceOf(CibleError);
+        expect((e as CibleError).diagnostics[0]!.code).toBe("testing.no-witness");
+        continue;
+      }
+      for (const r of fc.sample(arb, { numRuns: 5, seed: 3 })) expect(s.test(r as never, ctx), rule).toBe(true);
+    }
+  });
+});

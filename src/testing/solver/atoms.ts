@@ -9,6 +9,9 @@
  * @internal
  */
 import type {
+  DurationNode,
+  DurationUnit,
+  ParamNode,
   BetweenNode,
   CompareNode,
   CompareOp,
@@ -21,6 +24,7 @@ import type {
   WithinNode,
 } from "../../ast/nodes.js";
 import type { CheckedType } from "../../check/facts.js";
+import { readDuration } from "../../check/params.js";
 import { type Interval, instant, isoInterval, withinInterval } from "../../compile/dates.js";
 import { dateRange } from "../../time/ranges.js";
 import { fold, nfc } from "../../compile/text.js";
@@ -86,7 +90,8 @@ export function operand(node: ValueNode, env: Env, facts: FactLookup): Operand |
       return c === c ? { kind: "age", cutoff: c } : undefined;
     }
     case "instant": {
-      const d = node.duration;
+      const d = durationIn(node.duration, env);
+      if (!d) return undefined;
       return interval(instant(shift(env.now, d.amount, d.unit, node.direction === "ago" ? -1 : 1, env.zone)));
     }
     case "list": {
@@ -107,6 +112,17 @@ export function operand(node: ValueNode, env: Env, facts: FactLookup): Operand |
 
 const interval = (i: Interval): Operand | undefined => (i.lo === i.lo ? { kind: "interval", lo: i.lo, hi: i.hi } : undefined);
 
+/** The duration of a `within` or an instant: a literal, or a duration parameter's value. */
+function durationIn(n: DurationNode | ParamNode, env: Env): { amount: number; unit: DurationUnit } | undefined {
+  return n.kind === "duration" ? n : readDuration(env.params[n.name]);
+}
+
+/** A duration as the solver reads it next to a date: an age, the cutoff `now − d`. */
+function age(d: { amount: number; unit: DurationUnit }, env: Env): Operand | undefined {
+  const c = shift(env.now, d.amount, d.unit, -1, env.zone);
+  return c === c ? { kind: "age", cutoff: c } : undefined;
+}
+
 function paramOperand(v: unknown, t: CheckedType | undefined, env: Env): Operand | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) {
@@ -120,7 +136,12 @@ function paramOperand(v: unknown, t: CheckedType | undefined, env: Env): Operand
     return { kind: "list", items };
   }
   const kind = t?.kind === "list" ? t.item?.kind : t?.kind;
-  if (kind === "date") return interval(typeof v === "string" ? isoInterval(v, env.zone) : instant(toEpoch(v, env.zone)));
+  if (kind === "duration" || kind === "dateOrDuration") {
+    const d = readDuration(v);
+    if (d) return age(d, env);
+    if (kind === "duration") return undefined;
+  }
+  if (kind === "date" || kind === "dateOrDuration") return interval(typeof v === "string" ? isoInterval(v, env.zone) : instant(toEpoch(v, env.zone)));
   if (typeof v === "number") return { kind: "number", v };
   if (typeof v === "string") return { kind: "string", v: nfc(v) };
   if (typeof v === "boolean") return { kind: "boolean", v };
@@ -263,7 +284,8 @@ export function betweenAtom(t: FieldType, node: BetweenNode, want: boolean, env:
   // the end of the second, an age being the instant now − d (two ages: the older one first).
   let inside: ((v: number) => boolean) | undefined;
   if (low.kind === "number" && high.kind === "number") inside = (v) => v >= low.v && v <= high.v;
-  else {
+  else if ((low.kind === "age") === (high.kind === "age")) {
+    // (A date and an age do not make a range: parameters given so are refused by the evaluator.)
     const asInterval = (o: Operand): Interval | undefined => (o.kind === "interval" ? o : o.kind === "age" ? instant(o.cutoff) : undefined);
     const [from, to] = low.kind === "age" && high.kind === "age" ? [asInterval(high), asInterval(low)] : [asInterval(low), asInterval(high)];
     if (from && to) inside = (v) => v >= from.lo && v < to.hi;
@@ -385,7 +407,8 @@ export function truthyAtom(want: boolean): Atom {
 
 /** `f within last|next d` on a date field. */
 export function withinAtom(node: WithinNode, want: boolean, env: Env): Atom | undefined {
-  const d = node.duration;
+  const d = durationIn(node.duration, env);
+  if (!d) return undefined;
   const other = shift(env.now, d.amount, d.unit, node.direction === "last" ? -1 : 1, env.zone);
   if (other !== other) return undefined;
   const range = withinInterval(node.direction, env.now, other);
