@@ -31,7 +31,7 @@ import { splitAggregatePath } from "../schema/aggregate.js";
 import type { ArrayType, FieldType, ObjectType, SchemaModel } from "../schema/model.js";
 import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
 import { withHints } from "./hints.js";
-import { type AggregateFact, type CheckedType, type FieldFact, Facts, rowScopes, typeOfField } from "./facts.js";
+import { type AggregateFact, type CheckedType, type FieldFact, Facts, type ValueFact, rowScopes, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
 import type { CheckEnv, CheckResult, ParamType } from "./types.js";
 import { nfc } from "../text/unicode.js";
@@ -250,20 +250,14 @@ function visit(node: AnyNode, cx: Cx, st: State): CheckedOperand {
 /** Records an operand's facts (parameters get theirs once their types are inferred, in finishParams). */
 function record(o: CheckedOperand, st: State): void {
   const vt = o.vt;
-  if (o.from === "condition") {
-    st.facts.setCondition(o.node as ExprNode);
-    return;
-  }
-  if (vt.kind === "error" || vt.kind === "param" || vt.kind === "condition") return;
+  if (o.from === "condition" || vt.kind === "error" || vt.kind === "param" || vt.kind === "condition") return;
   const node = o.node as ValueNode;
-  st.facts.setValue(node, {
-    type: vt,
-    from: o.from,
-    nullable: o.nullable,
-    ...(o.field ? { field: o.field } : {}),
-    ...(o.aggregate ? { aggregate: o.aggregate } : {}),
-    ...(node.kind === "string" ? { text: nfc(node.value) } : {}),
-  });
+  // No spreads: this runs for every value node of every rule checked.
+  const fact: { -readonly [K in keyof ValueFact]: ValueFact[K] } = { type: vt, from: o.from, nullable: o.nullable };
+  if (o.field) fact.field = o.field;
+  if (o.aggregate) fact.aggregate = o.aggregate;
+  if (node.kind === "string") fact.text = nfc(node.value);
+  st.facts.setValue(node, fact);
 }
 
 function condition(node: ExprNode): CheckedOperand {

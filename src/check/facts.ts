@@ -4,12 +4,12 @@
  * path it names and which scope binds it, how an aggregate's path splits into a collection and
  * an element field, and normalised literal values.
  *
- * Kept as data beside the AST (a `WeakMap` keyed by node identity), in the manner of cel-js's
+ * Kept as data beside the AST (a `Map` keyed by node identity), in the manner of cel-js's
  * `checkedType`: the evaluator, SQL, the rules engine, the testing solver and the language
  * service read these facts instead of working them out again, so that they cannot disagree.
  * @internal
  */
-import type { AnyNode, ExprNode, ValueNode } from "../ast/nodes.js";
+import type { AnyNode, ValueNode } from "../ast/nodes.js";
 import type { ArrayType, Field, FieldType, ObjectType } from "../schema/model.js";
 
 /**
@@ -110,27 +110,19 @@ export interface ValueFact {
  * node identity. Only nodes of a rule the checker accepted have complete facts.
  */
 export class Facts {
-  private readonly values = new WeakMap<AnyNode, ValueFact>();
-  private readonly conditions = new WeakSet<ExprNode>();
+  // A Map, not a WeakMap: facts live exactly as long as the tree they describe (a compiled
+  // segment holds both), and a Map's set is several times cheaper (measured: the WeakMap made
+  // `check` about 7 µs slower on the benchmark's R3).
+  private readonly values = new Map<AnyNode, ValueFact>();
 
   /** Records what the checker resolved for a value node. @internal */
   setValue(node: ValueNode, fact: ValueFact): void {
     this.values.set(node, fact);
   }
 
-  /** Records that a condition node was checked. @internal */
-  setCondition(node: ExprNode): void {
-    this.conditions.add(node);
-  }
-
   /** What the checker resolved for a value node, or undefined when it reported a problem there (or never saw it). */
   value(node: ValueNode): ValueFact | undefined {
     return this.values.get(node);
-  }
-
-  /** True when the checker visited this condition node. */
-  checked(node: ExprNode): boolean {
-    return this.conditions.has(node);
   }
 }
 

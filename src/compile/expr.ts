@@ -52,7 +52,6 @@ import {
   isRow,
   nestedRows,
   operand,
-  strInfo,
   textOf,
 } from "./operand.js";
 import { dateRange } from "../time/ranges.js";
