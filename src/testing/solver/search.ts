@@ -167,7 +167,7 @@ function placed(f: FieldFact | undefined, scope: readonly number[]): Resolved | 
 }
 
 /** The field a node names, as the checker resolved it. */
-function resolveField(node: ValueNode, scope: readonly number[], cx: SearchContext): Resolved | undefined {
+function fieldOf(node: ValueNode, scope: readonly number[], cx: SearchContext): Resolved | undefined {
   return node.kind === "field" ? placed(cx.facts(node)?.field, scope) : undefined;
 }
 
@@ -241,7 +241,7 @@ function addForall(a: ArrPlan, make: (e: number) => Goal[], except: ReadonlySet<
 
 /** The array of objects a quantifier runs over; `undefined` when it is not one. */
 function collection(coll: FieldNode, scope: readonly number[], cx: SearchContext): Resolved | undefined {
-  const r = resolveField(coll, scope, cx);
+  const r = fieldOf(coll, scope, cx);
   return r && isObjectArray(r.steps[r.steps.length - 1]!.type) ? r : undefined;
 }
 
@@ -304,7 +304,7 @@ function expand(e: ExprNode, want: Want, scope: readonly number[], cx: SearchCon
 
 /** A predicate on one field (its subject): an atom; for unknown, the field (or an object on its way) unset. */
 function subjectAlts(subject: ValueNode, e: ExprNode, want: Want, scope: readonly number[], cx: SearchContext, plan: Plan): Alt[] {
-  const r = resolveField(subject, scope, cx);
+  const r = fieldOf(subject, scope, cx);
   if (!r) return FREE;
   if (want === "U") return unsetAlts(r, cx.env);
   return [
@@ -320,7 +320,7 @@ function subjectAlts(subject: ValueNode, e: ExprNode, want: Want, scope: readonl
 
 function isSetAlts(subject: ValueNode, negated: boolean, want: Want, scope: readonly number[], cx: SearchContext, plan: Plan): Alt[] {
   if (want === "U") return [];
-  const r = resolveField(subject, scope, cx);
+  const r = fieldOf(subject, scope, cx);
   if (!r) return FREE;
   const wantSet = (want === "T") !== negated;
   if (!wantSet) return unsetAlts(r, cx.env);
@@ -349,7 +349,7 @@ function isEmptyAlts(
   cx: SearchContext,
   plan: Plan,
 ): Alt[] {
-  const r = resolveField(subject, scope, cx);
+  const r = fieldOf(subject, scope, cx);
   if (!r) return FREE;
   const objects = isObjectArray(r.steps[r.steps.length - 1]!.type);
   if (want === "U") return objects ? [] : unsetAlts(r, cx.env);
@@ -450,8 +450,8 @@ function crossAlts(
   cx: SearchContext,
   plan: Plan,
 ): Alt[] {
-  const ra = resolveField(a, scope, cx);
-  const rb = resolveField(b, scope, cx);
+  const ra = fieldOf(a, scope, cx);
+  const rb = fieldOf(b, scope, cx);
   if (!ra || !rb) return FREE;
   if (want === "U") return [...unsetAlts(ra, cx.env), ...unsetAlts(rb, cx.env)];
   return [
