@@ -272,7 +272,6 @@ function literal(node: ValueNode, vt: VT): CheckedOperand {
 // Fields, refs, aggregates
 // -------------------------------------------------------------------------------------------------
 
-const fieldType: (t: FieldType) => VT = typeOfField;
 
 /** The fact of a resolved path, seen from a position with these scopes. */
 function fieldFact(r: ResolvedField, cx: Cx): FieldFact {
@@ -284,7 +283,7 @@ function fieldOperand(n: FieldNode, cx: Cx, st: State): CheckedOperand {
   const r = resolveField(cx.scopes, n.path);
   if (r.ok) {
     warnOrderIgnored(r.field.type, text, n.span, st);
-    return { node: n, vt: fieldType(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
+    return { node: n, vt: typeOfField(r.field.type), from: "field", text, nullable: r.nullable, field: fieldFact(r, cx) };
   }
   reportPath(n.path, r, n.span, cx, st);
   return { node: n, vt: ERROR, from: "field", text, nullable: false };
@@ -954,7 +953,7 @@ function checkHas(n: HasNode, cx: Cx, st: State): CheckedOperand {
   }
   const element: CheckedOperand = {
     node: s.node,
-    vt: fieldType(t.type.element),
+    vt: typeOfField(t.type.element),
     from: "field",
     text: s.text,
     nullable: false,

@@ -171,3 +171,24 @@ export function rowScopes(a: Pick<AggregateFact, "collection" | "nested">): Obje
   for (const t of [a.collection.type, ...a.nested.map((n) => n.type)]) if (t.element.kind === "object") out.unshift(t.element);
   return out;
 }
+
+/**
+ * The schema type of a scalar checked type: what the items of a list parameter standing where an
+ * array field stands (`$tags has "x"`) are treated as, by the evaluator and SQL alike. `undefined`
+ * for types that are not scalars. @internal
+ */
+export function scalarFieldType(t: CheckedType): FieldType | undefined {
+  switch (t.kind) {
+    case "enum":
+      return { kind: "enum", values: t.values, ordered: t.ordered };
+    case "number":
+      return { kind: "number", integer: false };
+    case "string":
+    case "boolean":
+      return { kind: t.kind };
+    case "date":
+      return { kind: "date", source: "date" };
+    default:
+      return undefined;
+  }
+}

@@ -54,6 +54,7 @@ import {
   operand,
   textOf,
 } from "./operand.js";
+import { scalarFieldType } from "../check/facts.js";
 import { dateRange } from "../time/ranges.js";
 import {
   type FieldSite,
@@ -590,11 +591,7 @@ function listParam(name: string, list: Operand): PerRun<readonly ParamValue[]> {
 function asArray(o: Operand): Operand {
   if (o.cat !== "list" || o.param === undefined || !o.item) return o;
   const items = listParam(o.param, o);
-  const element: FieldType =
-    o.item.kind === "enum" ? { kind: "enum", values: o.item.values, ordered: o.item.ordered }
-      : o.item.kind === "number" ? { kind: "number", integer: false }
-        : o.item.kind === "string" || o.item.kind === "boolean" || o.item.kind === "date" ? ({ kind: o.item.kind } as FieldType)
-          : fail(`a list of ${o.item.kind} values`, o.node);
+  const element = scalarFieldType(o.item) ?? fail(`a list of ${o.item.kind} values`, o.node);
   return { cat: "arr", node: o.node, cost: 0, raw: (_r, run) => items.get(run), element };
 }
 

@@ -37,7 +37,7 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import type { AggregateFact, CheckedType, Facts, FieldFact, ValueFact } from "../check/facts.js";
+import { type AggregateFact, type CheckedType, type Facts, type FieldFact, type ValueFact, scalarFieldType } from "../check/facts.js";
 import { paramMixedBounds } from "../check/params.js";
 import type { Span } from "../errors/diagnostic.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
@@ -479,7 +479,7 @@ export class SQLCompiler {
       case "date":
         return { c: "expr", sql: this.constant(o, span), type: DATE };
       case "list": {
-        const element = o.item && elementType(o.item);
+        const element = o.item && scalarFieldType(o.item);
         if (!element) return o;
         const { type, values } = this.listItems(o.items, element, span);
         return { c: "expr", sql: this.d.listArray(this.json(values, span), type), type: { kind: "array", element, elementNullable: false } };
@@ -542,24 +542,6 @@ export class SQLCompiler {
     }
   }
 
-}
-
-/** The field type of the items of a list parameter standing as an array (`$tags has "x"`), as the evaluator reads them. */
-function elementType(t: CheckedType): FieldType | undefined {
-  switch (t.kind) {
-    case "enum":
-      return { kind: "enum", values: t.values, ordered: t.ordered };
-    case "number":
-      return NUMBER;
-    case "string":
-      return STRING;
-    case "boolean":
-      return BOOLEAN;
-    case "date":
-      return DATE;
-    default:
-      return undefined;
-  }
 }
 
 /** The declared order of an ordered enum type. */
