@@ -56,6 +56,19 @@ export interface Dialect {
   listPosition(list: string, value: string): string;
   /** A timestamptz as epoch milliseconds (double precision, microseconds kept as fractions). */
   epochMs(expr: string): string;
+  /**
+   * The split hash `h` (LANGUAGE.md §7) of a text expression already written as `<seed>:<key>`:
+   * the first 8 hex digits of its MD5 as an integer, 0 ≤ h < 2^32, NULL when the text is NULL.
+   * It compares exactly with bounds bound as `float`.
+   */
+  splitHash(text: string): string;
+  /**
+   * The text a split hashes for a key column (NULL when the key is unknown), as
+   * `splitKeyText` of src/rules/split.ts writes it: a text column as is (stored in NFC), a
+   * number column of an integer field as its exact decimal digits (`-0` → `0`, `1e21` →
+   * `1000000000000000000000`), NULL for a fraction, NaN or ±Infinity.
+   */
+  splitKey(expr: string, kind: "text" | "integer"): string;
   /** Checks that a text can travel to the engine; returns a reason when it cannot. */
   textProblem(s: string): string | undefined;
 }

@@ -59,5 +59,16 @@ export const duckdb: Dialect = {
   arrayAggregate: (fn, array) => `list_${fn}(${array})`,
   listPosition: (json, value) => `list_position(from_json(${json}, '["VARCHAR"]'), ${value})`,
   epochMs: (expr) => `(epoch_us(${expr}) / 1000.0)`,
+  splitHash: (text) => `('0x' || substr(md5(${text}), 1, 8))::UBIGINT`,
+  // Text is stored in NFC (docs/sql.md, "Table layout"). A double below 2^63 goes through BIGINT;
+  // above, BIGNUM (DuckDB 1.4+) holds it exactly, where HUGEINT stops at 2^127.
+  splitKey: (expr, kind) => {
+    if (kind === "text") return expr;
+    const x = `(${expr})::DOUBLE`;
+    return (
+      `CASE WHEN isfinite(${x}) AND ${x} = trunc(${x}) THEN ` +
+      `CASE WHEN abs(${x}) < 9223372036854775808::DOUBLE THEN ${x}::BIGINT::VARCHAR ELSE ${x}::BIGNUM::VARCHAR END END`
+    );
+  },
   textProblem: () => undefined,
 };

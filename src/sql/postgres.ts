@@ -23,6 +23,22 @@ function items(json: string, item: ListItemType): string {
   return `jsonb_array_elements_text(${json}::jsonb)${ITEM_CAST[item]}`;
 }
 
+/**
+ * The exact decimal digits of an integral float8 `x` (a column or a short expression). Below 2^63,
+ * through bigint. Above, `x::numeric` keeps only 15 significant digits, so `x` is written as
+ * `q · 2^k` (k = ⌊log2 |x|⌋ − 54, at least 2 below the last bit of the mantissa even when `ln`
+ * misjudges a power of two by one): `x / 2^k` is an exact integer under 2^57, and numeric
+ * `power(2, k)` is exact (with up to 16 zero decimals below 10^16, hence `trunc`).
+ */
+function integerDigits(x: string): string {
+  const k = `(floor(ln(abs(${x})) / ln(2))::int - 54)`;
+  const big = `trunc((${x} / power(2::float8, ${k}))::bigint * power(2::numeric, ${k}))::text`;
+  return (
+    `CASE WHEN abs(${x}) < 'Infinity'::float8 AND ${x} = trunc(${x}) THEN ` +
+    `CASE WHEN abs(${x}) < '9223372036854775808'::float8 THEN ${x}::bigint::text ELSE ${big} END END`
+  );
+}
+
 /** @internal */
 export const postgres: Dialect = {
   name: "postgres",
@@ -56,5 +72,9 @@ export const postgres: Dialect = {
   arrayAggregate: (fn, array) => `(SELECT ${fn}(e) FROM unnest(${array}) AS e)`,
   listPosition: (json, value) => `array_position(ARRAY(SELECT jsonb_array_elements_text(${json}::jsonb)), ${value})`,
   epochMs: (expr) => `(extract(epoch from ${expr})::float8 * 1000)`,
+  splitHash: (text) => `('x' || substr(md5(${text}), 1, 8))::bit(32)::bigint`,
+  // Text is stored in NFC (docs/sql.md, "Table layout"); any numeric column is read as the double
+  // the evaluator sees (abs(NaN) < 'Infinity' is false: NaN sorts above every number).
+  splitKey: (expr, kind) => (kind === "text" ? expr : integerDigits(`(${expr})::float8`)),
   textProblem: (s) => (s.includes("\u0000") ? "the NUL character (U+0000), which PostgreSQL text cannot hold" : undefined),
 };
