@@ -61,10 +61,10 @@ export function parse(source: string, options?: CompileOptions): ExpressionDocum
 }
 
 // A rules file starts (after comments) with a definition header: `segment name:`,
-// `score name:`, `lifecycle name:`, `rfm name:` or `tiers name by …`. An expression never has
-// a name followed by `:` or `by` right after one of these words.
+// `score name:`, `lifecycle name:`, `rfm name:`, `channel name:`, `tiers name by …` or
+// `split name by …`. An expression never has a name followed by `:` or `by` right after one of these words.
 const RULES_HEADER =
-  /^(?:\s|#[^\n]*\n)*(?:segment|score|lifecycle|rfm|tiers)\s+(?:[\p{L}_][\p{L}\p{M}\p{N}_]*|`(?:[^`\\]|\\.)*`)\s*(?::|by\b)/iu;
+  /^(?:\s|#[^\n]*\n)*(?:segment|score|lifecycle|rfm|tiers|channel|split)\s+(?:[\p{L}_][\p{L}\p{M}\p{N}_]*|`(?:[^`\\]|\\.)*`)\s*(?::|by\b)/iu;
 
 /**
  * Returns the canonical text of an expression or a rules file: lowercase keywords, single

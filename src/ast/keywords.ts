@@ -22,7 +22,7 @@ export const HARD_KEYWORDS: ReadonlySet<string> = new Set([
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   "score", "count", "sum", "avg", "min", "max", "type", "date", "at", "now", "last", "next",
   "set", "empty", "segment", "lifecycle", "tiers", "rfm", "recency", "frequency", "monetary",
-  "quantiles", "every", "by", "to", "clamp",
+  "quantiles", "every", "by", "to", "clamp", "channel", "split", "seed",
   "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
 ]);
 

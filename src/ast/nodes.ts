@@ -410,7 +410,43 @@ export interface RfmDef {
   readonly span: Span;
 }
 
-export type Definition = SegmentDef | ScoreDef | LifecycleDef | TiersDef | RfmDef;
+/**
+ * `channel email: optinEmail and not unsubscribed`: who may be contacted through a channel
+ * (LANGUAGE.md §7). Its body is an expression, as a segment's; it is not a segment.
+ */
+export interface ChannelDef {
+  readonly kind: "channel";
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly body: ExprNode;
+  readonly span: Span;
+}
+
+/** One arm of a split: `control 10%`. */
+export interface SplitArm {
+  readonly name: string;
+  /** Share of the records, in percent, 0 < percent ≤ 100, as written (decimals allowed). */
+  readonly percent: number;
+  readonly span: Span;
+}
+
+/**
+ * `split spring by id [seed "…"]:` then one arm per line: a deterministic, stable assignment of
+ * records to arms by the MD5 of `<seed>:<key>` (LANGUAGE.md §7).
+ */
+export interface SplitDef {
+  readonly kind: "split";
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** The key field: a text field, or a number field whose schema says integer. */
+  readonly key: FieldNode;
+  /** The seed written after the key (`seed "2026-q2"`); absent: the split's name. */
+  readonly seed?: string;
+  readonly arms: readonly SplitArm[];
+  readonly span: Span;
+}
+
+export type Definition = SegmentDef | ScoreDef | LifecycleDef | TiersDef | RfmDef | ChannelDef | SplitDef;
 export type DefinitionKind = Definition["kind"];
 
 /** The result of parsing a rules file. */

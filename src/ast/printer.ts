@@ -233,6 +233,11 @@ const DEFINITION: DefinitionPrinters = {
     line(d.frequency.span, `frequency ${value(d.frequency)}`),
     line(d.monetary.span, `monetary ${value(d.monetary)}`),
   ],
+  channel: (d) => [header(d, `channel ${printName(d.name)}:`), bodyBlock(d.body, INDENT)],
+  split: (d) => [
+    header(d, `split ${printName(d.name)} by ${printPath(d.key.path)}${d.seed === undefined ? "" : ` seed ${quoteString(d.seed)}`}:`, d.key.span),
+    ...d.arms.map((a) => line(a.span, `${printName(a.name)} ${formatNumber(a.percent)}%`)),
+  ],
 };
 
 /**

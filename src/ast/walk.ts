@@ -111,12 +111,15 @@ const ROOTS: RootsTable = {
     }),
   ],
   rfm: (d) => [d.recency, d.frequency, d.monetary],
+  channel: (d) => [d.body],
+  split: (d) => [d.key],
 };
 
 /**
  * The expression and value roots of a rules-file definition, in source order: a segment's body,
  * each score rule's condition, value, collection, `where`, `every` and `by`, each stage's
- * condition, a tier's `by` value and each line's values, an rfm's three values.
+ * condition, a tier's `by` value and each line's values, an rfm's three values, a channel's
+ * condition, a split's key.
  */
 export function definitionRoots(def: Definition): AnyNode[] {
   return (ROOTS[def.kind] as (d: Definition) => AnyNode[])(def);

@@ -371,6 +371,15 @@ function refOperand(n: RefNode, st: State): CheckedOperand {
         nullable: false,
         what: WORDS.tier,
       };
+    case "split":
+      return {
+        node: n,
+        vt: { kind: "enum", values: t.arms, ordered: false, origin: "split" },
+        from: "ref",
+        text,
+        nullable: true,
+        what: WORDS.arm,
+      };
   }
 }
 
@@ -468,7 +477,7 @@ function words(o: CheckedOperand): string {
     case "date":
       return o.node.kind === "instant" ? WORDS.instant : WORDS.date;
     case "enum":
-      return t.origin === "lifecycle" ? WORDS.stage : t.origin === "tiers" ? WORDS.tier : t.ordered ? WORDS.orderedChoice : WORDS.choice;
+      return t.origin === "lifecycle" ? WORDS.stage : t.origin === "tiers" ? WORDS.tier : t.origin === "split" ? WORDS.arm : t.ordered ? WORDS.orderedChoice : WORDS.choice;
     case "array":
     case "object":
       return typeWords(t.type);
@@ -737,8 +746,8 @@ function checkCompare(n: CompareNode, cx: Cx, st: State): CheckedOperand {
         return condition(n);
       }
       if (ordering && !t.ordered) {
-        if (t.origin === "tiers") {
-          reportOperator(n, opText, WORKS_ON.ordering, s, st, H.tiersEquality);
+        if (t.origin === "tiers" || t.origin === "split") {
+          reportOperator(n, opText, WORKS_ON.ordering, s, st, t.origin === "split" ? H.splitEquality : H.tiersEquality);
         } else {
           st.err(C.enumNotOrdered, n.span, M.enumNotOrdered(opText, s.text));
         }

@@ -36,8 +36,8 @@ export type CheckedType =
       readonly ordered: boolean;
       /** A schema enum whose declared order zod lost (see `EnumType.orderLost`): orderings are refused. */
       readonly orderLost?: true;
-      /** A schema enum, a lifecycle reference (its stages) or a tiers reference (its names). */
-      readonly origin: "field" | "lifecycle" | "tiers";
+      /** A schema enum, a lifecycle reference (its stages), a tiers reference (its names) or a split reference (its arms). */
+      readonly origin: "field" | "lifecycle" | "tiers" | "split";
     }
   /** An array field: a column of scalars or a child table of objects. */
   | { readonly kind: "array"; readonly type: ArrayType }

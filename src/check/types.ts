@@ -12,7 +12,9 @@ export type RefType =
   /** Compares by stage order: `@stage >= "evaluation"`. */
   | { readonly kind: "lifecycle"; readonly stages: readonly string[] }
   /** Compares by equality: `@value = "high"`. */
-  | { readonly kind: "tiers"; readonly names: readonly string[] };
+  | { readonly kind: "tiers"; readonly names: readonly string[] }
+  /** Compares by equality: `@spring = "control"` (a split's arms). */
+  | { readonly kind: "split"; readonly arms: readonly string[] };
 
 /** What the checker needs beyond the schema. */
 export interface CheckEnv {

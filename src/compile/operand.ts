@@ -426,8 +426,10 @@ function ref(n: RefNode, cx: Cx): Operand {
         },
       };
     case "lifecycle":
-    case "tiers": {
-      const info = b.type.kind === "lifecycle" ? strInfo(b.type.stages, true) : strInfo(b.type.names, false);
+    case "tiers":
+    case "split": {
+      const t = b.type;
+      const info = t.kind === "lifecycle" ? strInfo(t.stages, true) : strInfo(t.kind === "tiers" ? t.names : t.arms, false);
       const values = info.values!;
       return {
         cat: "str",

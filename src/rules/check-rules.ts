@@ -15,6 +15,7 @@ import type {
   RefNode,
   RfmDef,
   RulesDocument,
+  SplitDef,
   ScoreDef,
   ThresholdTierLine,
   TiersDef,
@@ -26,6 +27,7 @@ import { type Diagnostic, type Span, sortDiagnostics } from "../errors/diagnosti
 import type { FieldType, SchemaModel } from "../schema/index.js";
 import { isObjectArray } from "../schema/model.js";
 import { splitAggregatePath } from "../schema/aggregate.js";
+import { shareSum, sharesAddUpTo100 } from "./split.js";
 import { type Edge, dependencyOrder, findCycles } from "./graph.js";
 import { msg } from "./messages.js";
 import { covers, coversAll, testIntervals, union, type Interval } from "./thresholds.js";
@@ -46,7 +48,7 @@ export interface RulesPlan {
   readonly edges: ReadonlyMap<string, readonly Edge<RefNode>[]>;
   /** Parameters used by each definition itself (not its references). */
   readonly ownParams: ReadonlyMap<string, ReadonlyMap<string, ParamType>>;
-  /** The kind of a tiers' `by` value or an rfm's recency (date or number), by definition name. */
+  /** The kind of a tiers' `by` value, an rfm's recency (date or number) or a split's key (string or number), by definition name. */
   readonly valueKinds: ReadonlyMap<string, ScalarKind>;
   /** What the checker resolved for every expression and value of the file (one store). */
   readonly facts: Facts;
@@ -242,6 +244,11 @@ function refTypeOf(def: Definition): RefType | undefined {
       return def.method === "thresholds" ? { kind: "tiers", names: def.lines.map((l) => l.name) } : undefined;
     case "rfm":
       return undefined;
+    // A channel is a condition, read as a segment is (`@email`); a split gives an arm's name.
+    case "channel":
+      return { kind: "segment" };
+    case "split":
+      return { kind: "split", arms: def.arms.map((a) => a.name) };
   }
 }
 
@@ -266,7 +273,28 @@ const SHAPES: Shapes = {
   lifecycle: checkLifecycle,
   tiers: checkTiers,
   rfm: checkRfm,
+  channel: (def, ctx) => ctx.run(def.body),
+  split: checkSplit,
 };
+
+function checkSplit(def: SplitDef, ctx: ShapeContext): void {
+  const seen = new Set<string>();
+  for (const arm of def.arms) {
+    if (seen.has(arm.name)) ctx.diagnostics.push(msg.duplicateArm(def.name, arm.name, arm.span));
+    seen.add(arm.name);
+  }
+  if (def.arms.length > 0 && !sharesAddUpTo100(def.arms.map((a) => a.percent))) {
+    ctx.diagnostics.push(msg.splitTotal(def.name, shareSum(def.arms.map((a) => a.percent)), def.nameSpan));
+  }
+  ctx.run(isSetProbe(def.key));
+  const key = ctx.facts.value(def.key)?.field;
+  if (!key) return;
+  const t = key.type;
+  ctx.valueKinds.set(def.name, t.kind === "number" ? "number" : "string");
+  if (t.kind === "string" || t.kind === "enum" || (t.kind === "number" && t.integer)) return;
+  const found = t.kind === "number" ? "a number that may have decimals" : describe(t);
+  ctx.diagnostics.push(msg.splitKey(def.name, def.key.path.join("."), def.key.span, found));
+}
 
 function checkScore(def: ScoreDef, ctx: ShapeContext): void {
   for (const rule of def.rules) {

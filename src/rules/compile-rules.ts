@@ -18,11 +18,14 @@ import { createMemo } from "./build/memo.js";
 import { previousResolver } from "./build/previous.js";
 import { buildRfm } from "./build/rfm.js";
 import { buildScore } from "./build/score.js";
-import { buildSegment } from "./build/segment.js";
+import { compileReach } from "./build/reach.js";
+import { buildChannel, buildSegment } from "./build/segment.js";
+import { buildSplit } from "./build/split.js";
 import { segmentPass } from "./build/shared-conjuncts.js";
 import { buildTiers } from "./build/tiers.js";
 import { type BuildEnv, type Builder, type Read, type RulesParts, checksOf, paramsOf } from "./build/env.js";
 import type { RulesPlan } from "./check-rules.js";
+import type { Segment } from "../compile/types.js";
 import type { CompiledRules, RulesEvaluation } from "./types.js";
 
 export { scoreRuleText } from "./build/score.js";
@@ -37,6 +40,8 @@ const BUILDERS: { readonly [K in DefinitionKind]: Builder<Extract<Definition, { 
   lifecycle: buildLifecycle,
   tiers: buildTiers,
   rfm: buildRfm,
+  channel: buildChannel,
+  split: buildSplit,
 };
 
 /**
@@ -71,6 +76,8 @@ export function buildRules<T>(
     lifecycles: Object.create(null),
     tiers: Object.create(null),
     rfm: Object.create(null),
+    channels: Object.create(null),
+    splits: Object.create(null),
   };
   const referenced = new Set<string>();
   for (const list of plan.edges.values()) for (const e of list) referenced.add(e.to);
@@ -90,6 +97,10 @@ export function buildRules<T>(
   const scoreReads = readList(Object.keys(parts.scores));
   const stageReads = readList(Object.keys(parts.lifecycles));
   const tierReads = readList(Object.keys(parts.tiers).filter((n) => parts.tiers[n]!.method === "thresholds"));
+  const channelNames = Object.keys(parts.channels);
+  const channelReads = readList(channelNames);
+  const splitReads = readList(Object.keys(parts.splits));
+  const reachCache = new Map<string, Segment<T>>();
   const allParams = unionOf(plan.order.map((n) => paramsOf(env, n)));
   let canonical: string | undefined;
 
@@ -102,19 +113,36 @@ export function buildRules<T>(
     lifecycles: Object.freeze(parts.lifecycles),
     tiers: Object.freeze(parts.tiers),
     rfm: Object.freeze(parts.rfm),
+    channels: Object.freeze(parts.channels),
+    splits: Object.freeze(parts.splits),
+    reach(segment, channel) {
+      const key = JSON.stringify([segment, channel]);
+      let seg = reachCache.get(key);
+      if (!seg) {
+        seg = compileReach<T>(env, { segments: segmentNames, channels: channelNames }, segment, channel);
+        reachCache.set(key, seg);
+      }
+      return seg;
+    },
     evaluate(record, ctx): RulesEvaluation {
       const run = createRun(ctx, allParams);
       const gen = memo.begin(run);
       try {
+        const segments = segmentsOf(record, run, gen);
         const out: RulesEvaluation = {
-          segments: segmentsOf(record, run, gen),
+          segments,
           scores: Object.create(null),
           stages: Object.create(null),
           tiers: Object.create(null),
+          reachable: Object.create(null),
+          splits: Object.create(null),
         };
+        // Unknown consent is not consent: only a TRUE channel reaches the record's segments.
+        for (const [n, read] of channelReads) out.reachable[n] = read(record, run) === true ? segments.slice() : [];
         for (const [n, read] of scoreReads) out.scores[n] = read(record, run) as number;
         for (const [n, read] of stageReads) out.stages[n] = read(record, run) as string | null;
         for (const [n, read] of tierReads) out.tiers[n] = read(record, run) as string | null;
+        for (const [n, read] of splitReads) out.splits[n] = read(record, run) as string | null;
         return out;
       } finally {
         memo.end();

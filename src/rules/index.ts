@@ -1,6 +1,7 @@
 /**
- * Rules files (`*.cible`): named segments, scores, lifecycles, tiers and RFM models that refer
- * to each other, checked against a zod schema and compiled together (LANGUAGE.md §4).
+ * Rules files (`*.cible`): named segments, scores, lifecycles, tiers, RFM models, channels and
+ * splits that refer to each other, checked against a zod schema and compiled together
+ * (LANGUAGE.md §4 and §7).
  */
 import type * as z4 from "zod/v4/core";
 import type { EvalContext } from "../compile/types.js";
@@ -21,6 +22,7 @@ export type {
   CompiledRfm,
   CompiledRules,
   CompiledScore,
+  CompiledSplit,
   CompiledThresholdTiers,
   CompiledTiers,
   QuantileAssignment,

@@ -20,6 +20,8 @@ const KIND_WORD: Record<string, string> = {
   lifecycle: "lifecycle",
   tiers: "tiers",
   rfm: "RFM model",
+  channel: "channel",
+  split: "split",
 };
 
 export const msg = {
@@ -28,7 +30,7 @@ export const msg = {
       "rules.duplicate-name",
       `The name ${q(name)} is already defined (${KIND_WORD[firstKind] ?? firstKind} at line ${firstLine}); this ${KIND_WORD[kind] ?? kind} needs another name.`,
       span,
-      `rename one of them: every segment, score, lifecycle, tiers and rfm needs its own name`,
+      `rename one of them: every segment, score, lifecycle, tiers, rfm, channel and split needs its own name`,
     ),
 
   cycle: (path: readonly string[], span: Span): Diagnostic =>
@@ -95,6 +97,25 @@ export const msg = {
       `The shares of ${q(tiers)} add up to ${formatPercent(total)}, more than 100%.`,
       span,
       "shares are parts of one population: make them add up to 100% at most, and end with an `otherwise` line for the rest",
+    ),
+
+  splitTotal: (split: string, total: string, span: Span): Diagnostic =>
+    error(
+      "rules.split-total",
+      `The arms of ${q(split)} add up to ${total}%, not 100%.`,
+      span,
+      "every record goes to exactly one arm: make the shares add up to exactly 100% (for example `control 10%`, `a 45%`, `b 45%`)",
+    ),
+
+  duplicateArm: (split: string, arm: string, span: Span): Diagnostic =>
+    error("rules.duplicate-arm", `The arm ${q(arm)} appears twice in ${q(split)}.`, span, "give each arm of a split its own name"),
+
+  splitKey: (split: string, key: string, span: Span, found: string): Diagnostic =>
+    error(
+      "rules.split-key",
+      `${q(split)} is split by ${q(key)}, which is ${found}: a split's key must be text or a whole number.`,
+      span,
+      "split by an identifier that never changes: a text field such as `email` or `id`, or a number field declared `.int()` in the schema",
     ),
 
   duplicateTier: (tiers: string, line: string, span: Span): Diagnostic =>

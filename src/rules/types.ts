@@ -168,6 +168,26 @@ export interface CompiledRfm<T = Record<string, unknown>> {
   assign(records: readonly T[], ctx?: EvalContext): RfmAssignment;
 }
 
+/**
+ * A compiled `split` (LANGUAGE.md §7): a deterministic, stable assignment of records to arms by
+ * the MD5 of `<seed>:<key>`; the same arm in JavaScript and in every SQL dialect.
+ *
+ * @example
+ * ```ts
+ * rules.splits.spring.arms;         // ["control", "a", "b"]
+ * rules.splits.spring.arm(record);  // "a" (null when the key is unknown)
+ * ```
+ */
+export interface CompiledSplit<T = Record<string, unknown>> {
+  readonly name: string;
+  /** The arm names, in order. */
+  readonly arms: readonly string[];
+  /** The seed hashed before each key: the `seed "…"` written after the key, else the split's name. */
+  readonly seed: string;
+  /** The record's arm, or null when its key is unknown (missing, or not text / a whole number). */
+  arm(record: T, ctx?: EvalContext): string | null;
+}
+
 /** Everything a rules file says about one record, from {@link CompiledRules.evaluate}. */
 export interface RulesEvaluation {
   /** The segments the record is in (rule TRUE), in definition order. */
@@ -178,6 +198,13 @@ export interface RulesEvaluation {
   stages: Record<string, string | null>;
   /** Every threshold tiers' tier (quantile tiers need a population: see `assign`). */
   tiers: Record<string, string | null>;
+  /**
+   * Per channel, the segments (of `segments`, in definition order) through which the record may be
+   * contacted: the segment AND the channel are TRUE (unknown consent is not consent).
+   */
+  reachable: Record<string, string[]>;
+  /** Every split's arm (null when the key is unknown). */
+  splits: Record<string, string | null>;
 }
 
 /**
@@ -203,7 +230,21 @@ export interface CompiledRules<T = Record<string, unknown>> {
   readonly lifecycles: Readonly<Record<string, CompiledLifecycle<T>>>;
   readonly tiers: Readonly<Record<string, CompiledTiers<T>>>;
   readonly rfm: Readonly<Record<string, CompiledRfm<T>>>;
-  /** Segments, scores, stages and threshold tiers of one record in one pass: each definition is computed once. */
+  /** Each `channel`'s condition as a compiled segment: who may be contacted through it. */
+  readonly channels: Readonly<Record<string, Segment<T>>>;
+  readonly splits: Readonly<Record<string, CompiledSplit<T>>>;
+  /**
+   * The records of a segment that a channel may reach: a compiled segment whose rule is
+   * `@segment and @channel` (three-valued: a record whose consent is unknown is not reachable).
+   * Throws `rules.unknown-definition` for a name that is not a segment or not a channel.
+   *
+   * @example
+   * ```ts
+   * rules.reach("decideursSante", "email").filter(contacts, { now });
+   * ```
+   */
+  reach(segment: string, channel: string): Segment<T>;
+  /** Segments, scores, stages, threshold tiers, reachable segments and arms of one record in one pass: each definition is computed once. */
   evaluate(record: T, ctx?: EvalContext): RulesEvaluation;
   /** The canonical text of the file. */
   toString(): string;

@@ -78,6 +78,7 @@ class RulesCompiler {
       if (!def) throw sqlMessages.reference(node.name, node.span);
       switch (def.kind) {
         case "segment":
+        case "channel":
           op = { c: "expr", sql: paren(c.expr(def.body, [root])), type: BOOLEAN };
           break;
         case "score":
@@ -94,6 +95,8 @@ class RulesCompiler {
           break;
         case "rfm":
           return c.unsupported(`\`@${node.name}\` (an RFM model needs the whole population)`, node.span);
+        case "split":
+          return c.unsupported(`\`@${node.name}\` (a split's arm)`, node.span);
       }
       this.cache.set(node.name, op);
     }

@@ -72,6 +72,13 @@ export interface RfmLineDraft {
   readonly span: Span;
 }
 
+/** A split's arm line before the split is assembled. */
+export interface SplitArmDraft {
+  readonly name: string;
+  readonly percent: number;
+  readonly span: Span;
+}
+
 /** The operator part of a predicate, as the grammar reads it (`= v`, `not in [..]`, `is set`…). */
 export type TailDraft =
   | { k: "compare"; op: IToken; right: ValueNode }
@@ -601,6 +608,34 @@ export class Builder {
       recency: seen.recency ?? MISSING_FIELD,
       frequency: seen.frequency ?? MISSING_FIELD,
       monetary: seen.monetary ?? MISSING_FIELD,
+      span: this.span(kw, last),
+    };
+  }
+
+  channel(kw: IToken, name: IToken, body: ExprNode | undefined, last: Tok): Definition {
+    return {
+      kind: "channel",
+      name: this.nameOf(name),
+      nameSpan: this.span(name, name),
+      body: body ?? MISSING_EXPR,
+      span: this.span(kw, last),
+    };
+  }
+
+  splitArm(name: IToken, pct: Tok, sign: Tok, last: Tok): SplitArmDraft {
+    return { name: this.nameOf(name), percent: this.percent(pct, sign, true), span: this.span(name, last) };
+  }
+
+  split(kw: IToken, name: IToken, key: FieldNode | undefined, seed: Tok, arms: (SplitArmDraft | undefined)[], last: Tok): Definition {
+    if (arms.length === 0) this.report(M.emptyDefinition("split"), this.span(kw, name));
+    const seedText = seed && typeof seed.payload === "string" ? seed.payload : undefined;
+    return {
+      kind: "split",
+      name: this.nameOf(name),
+      nameSpan: this.span(name, name),
+      key: key ?? MISSING_FIELD,
+      ...(seedText === undefined ? {} : { seed: seedText }),
+      arms: arms.filter((a): a is SplitArmDraft => a !== undefined).map((a) => ({ name: a.name, percent: a.percent, span: a.span })),
       span: this.span(kw, last),
     };
   }

@@ -35,7 +35,7 @@ import type {
 } from "../ast/nodes.js";
 import * as T from "./tokens.js";
 import { parserMessages } from "./messages.js";
-import { RECOVERED, type Builder, type RfmLineDraft, type ScoreItem, type TailDraft, type TierLineDraft } from "./build.js";
+import { RECOVERED, type Builder, type RfmLineDraft, type SplitArmDraft, type ScoreItem, type TailDraft, type TierLineDraft } from "./build.js";
 
 /** Parse errors recorded before parsing stops: past this, errors are mostly cascade and cost time. */
 export const MAX_PARSE_ERRORS = 101; // one more than the diagnostics shown, so the cap says "more follow"
@@ -569,6 +569,8 @@ export class CibleParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.lifecycleDef) },
         { ALT: () => this.SUBRULE(this.tiersDef) },
         { ALT: () => this.SUBRULE(this.rfmDef) },
+        { ALT: () => this.SUBRULE(this.channelDef) },
+        { ALT: () => this.SUBRULE(this.splitDef) },
       ]),
     { recoveryValueFunc: recoverNothing<Definition> },
   );
@@ -580,6 +582,47 @@ export class CibleParser extends EmbeddedActionsParser {
     const body = this.SUBRULE(this.orExpr);
     return this.ACTION(() => this.b.segment(kw, name, body, this.LA(0)));
   });
+
+  /** `channel email: optinEmail and not unsubscribed`. */
+  channelDef = this.RULE("channelDef", (): Definition => {
+    const kw = this.CONSUME(T.Channel);
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    const body = this.SUBRULE(this.orExpr);
+    return this.ACTION(() => this.b.channel(kw, name, body, this.LA(0)));
+  });
+
+  /** `split spring by id [seed "s"]:` then `control 10%` lines. */
+  splitDef = this.RULE("splitDef", (): Definition => {
+    const kw = this.CONSUME(T.Split);
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.By);
+    const key = this.SUBRULE(this.path);
+    let seed: IToken | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Seed);
+      seed = this.CONSUME(T.StringLit);
+    });
+    this.CONSUME(T.Colon);
+    const arms: SplitArmDraft[] = [];
+    this.MANY(() => {
+      this.CONSUME(T.LineBreak);
+      arms.push(this.SUBRULE(this.armLine));
+    });
+    return this.ACTION(() => this.b.split(kw, name, key, seed, arms, this.LA(0)));
+  });
+
+  /** `control 10%`. */
+  armLine = this.RULE(
+    "armLine",
+    (): SplitArmDraft => {
+      const name = this.CONSUME(T.Name);
+      const pct = this.CONSUME(T.NumberLit);
+      const sign = this.CONSUME(T.Percent);
+      return this.ACTION(() => this.b.splitArm(name, pct, sign, this.LA(0)));
+    },
+    { recoveryValueFunc: recoverNothing<SplitArmDraft> },
+  );
 
   scoreDef = this.RULE("scoreDef", (): Definition => {
     const kw = this.CONSUME(T.Score);

@@ -2,11 +2,12 @@
  * Passes over the token stream between the lexer and the parser.
  *
  * - {@link layoutRules}: makes the layout of a rules file explicit with two virtual tokens.
- *   `DefStart` goes before every definition header, `(segment|score|lifecycle|tiers|rfm) Name`
- *   followed by `:` (or `by` for tiers), or such a keyword first on its line with a name after it
- *   on that line; never inside the header line of a tiers definition, whose `by` value may be a
- *   field named `score`, `segment`… (`tiers t by score quantiles:`). `LineBreak` goes before
- *   every line of a score, lifecycle, tiers or rfm body.
+ *   `DefStart` goes before every definition header, `(segment|score|lifecycle|tiers|rfm|channel|split) Name`
+ *   followed by `:` (or `by` for tiers and splits), or such a keyword first on its line with a name
+ *   after it on that line; never inside the header line of a tiers or split definition, whose `by`
+ *   value may be a field named `score`, `segment`… (`tiers t by score quantiles:`). `LineBreak`
+ *   goes before every line of a score, lifecycle, tiers, rfm or split body (segments and channels
+ *   have an expression body).
  *   **The line rule**: the first token after the header's `:` starts the first line and fixes the
  *   body's column C; after it, a token starts a new line when it is the first token on its source
  *   line and its column is ≤ C. A token further right continues the current line, so a long
@@ -27,13 +28,18 @@ function virtual(type: TokenType, at: IToken): IToken {
   return createTokenInstance(type, "", at.startOffset, at.startOffset - 1, NaN, NaN, NaN, NaN);
 }
 
+/** Definitions whose header has a `by` value between the name and the `:`. */
+const HEADERS_WITH_BY = new Set<TokenType>([T.Tiers, T.Split]);
+/** Definitions whose body is one expression, not lines. */
+const EXPRESSION_BODIES = new Set<TokenType>([T.Segment, T.Channel]);
+
 function isHeader(tokens: IToken[], i: number, firstOnLine: boolean, lineOf: (t: IToken) => number): boolean {
   const tok = tokens[i]!;
   if (!tokenMatcher(tok, T.DefKeyword)) return false;
   const next = tokens[i + 1];
   if (!next) return false;
   const next2 = tokens[i + 2];
-  if (tokenMatcher(next, T.Name) && next2 && (next2.tokenType === T.Colon || (tok.tokenType === T.Tiers && next2.tokenType === T.By))) {
+  if (tokenMatcher(next, T.Name) && next2 && (next2.tokenType === T.Colon || (HEADERS_WITH_BY.has(tok.tokenType) && next2.tokenType === T.By))) {
     return true;
   }
   return firstOnLine && (tokenMatcher(next, T.Name) || next.tokenType === T.Colon) && lineOf(next) === lineOf(tok);
@@ -48,19 +54,19 @@ export function layoutRules(tokens: IToken[], src: SourceText): IToken[] {
 
   let state: "outside" | "header" | "body" = "outside";
   let lined = false; // the current definition's body is made of lines
-  let tiers = false; // the current definition is tiers: its header holds a `by` value
+  let withBy = false; // the current definition's header holds a `by` value (tiers, split)
   let bodyColumn = -1;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const firstOnLine = i === 0 || lines[i]! > lines[i - 1]!;
-    // Inside a tiers header (`tiers NAME by VALUE [quantiles] :`), the rest of its line is the
-    // `by` value: `tiers t by score quantiles:` reads the field `score`, not a header `score quantiles:`.
-    const inTiersHeader = state === "header" && tiers && !firstOnLine;
-    if (!inTiersHeader && isHeader(tokens, i, firstOnLine, tokenLine)) {
+    // Inside a tiers or split header (`tiers NAME by VALUE [quantiles] :`), the rest of its line is
+    // the `by` value: `tiers t by score quantiles:` reads the field `score`, not a header `score quantiles:`.
+    const inByHeader = state === "header" && withBy && !firstOnLine;
+    if (!inByHeader && isHeader(tokens, i, firstOnLine, tokenLine)) {
       out.push(virtual(T.DefStart, tok), tok);
       state = "header";
-      lined = tok.tokenType !== T.Segment;
-      tiers = tok.tokenType === T.Tiers;
+      lined = !EXPRESSION_BODIES.has(tok.tokenType);
+      withBy = HEADERS_WITH_BY.has(tok.tokenType);
       bodyColumn = -1;
       continue;
     }

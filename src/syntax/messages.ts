@@ -250,7 +250,9 @@ export const emptyDefinition = (kind: string): Msg =>
         ? "add stages, one per line: `awareness`, `evaluation if demoRequested`…"
         : kind === "tiers"
           ? "add lines such as `high if >= 100k` and `low otherwise`"
-          : "add `recency …`, `frequency …` and `monetary …` lines",
+          : kind === "split"
+            ? "add one arm per line with its share, such as `control 10%`, `a 45%`, `b 45%`"
+            : "add `recency …`, `frequency …` and `monetary …` lines",
   );
 
 export const tierLineMismatch = (quantiles: boolean): Msg =>
@@ -346,7 +348,7 @@ export function describeType(t: TokenType): string {
     case "RfmWord":
       return "`recency`, `frequency` or `monetary`";
     case "DefKeyword":
-      return "`segment`, `score`, `lifecycle`, `tiers` or `rfm`";
+      return "`segment`, `score`, `lifecycle`, `tiers`, `rfm`, `channel` or `split`";
     case "RefTok":
       return "`@name`";
     case "ParamTok":

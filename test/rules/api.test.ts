@@ -25,7 +25,7 @@ describe("compileRules / checkRules", () => {
 
   it("accepts an empty file", () => {
     const rules = compileRules("# nothing yet\n", Contact);
-    expect(rules.evaluate(contact(), ctx)).toEqual({ segments: [], scores: {}, stages: {}, tiers: {} });
+    expect(rules.evaluate(contact(), ctx)).toEqual({ segments: [], scores: {}, stages: {}, tiers: {}, reachable: {}, splits: {} });
   });
 
   it("exposes the R × F grid", () => {

@@ -69,6 +69,8 @@ describe("rules.evaluate with shared conjuncts", () => {
       scores: Object.assign(Object.create(null), { fit: 10 }),
       stages: Object.create(null),
       tiers: Object.create(null),
+      reachable: Object.create(null),
+      splits: Object.create(null),
     });
   });
 });

@@ -9,7 +9,7 @@ import { type CompileEnv, type RefBinding, type RunState, createRun } from "../.
 import type { EvalContext, Segment } from "../../compile/types.js";
 import type { SchemaModel } from "../../schema/model.js";
 import type { RulesPlan } from "../check-rules.js";
-import type { CompiledLifecycle, CompiledRfm, CompiledScore, CompiledTiers } from "../types.js";
+import type { CompiledLifecycle, CompiledRfm, CompiledScore, CompiledSplit, CompiledTiers } from "../types.js";
 
 /** A definition's value for one record in one run. */
 export type Read<V> = (record: unknown, run: RunState) => V;
@@ -43,6 +43,8 @@ export interface RulesParts<T> {
   readonly lifecycles: Record<string, CompiledLifecycle<T>>;
   readonly tiers: Record<string, CompiledTiers<T>>;
   readonly rfm: Record<string, CompiledRfm<T>>;
+  readonly channels: Record<string, Segment<T>>;
+  readonly splits: Record<string, CompiledSplit<T>>;
 }
 
 /** What a builder gives back for one definition. */

@@ -1,25 +1,33 @@
 /**
- * Segments of a rules file: the public segment (`rules.segments.x`, with `test`, `filter`,
- * `explain`) and the per-record value that `@x` and `evaluate` read.
+ * Segments and channels of a rules file: the public segment (`rules.segments.x`,
+ * `rules.channels.email`, with `test`, `filter`, `explain`) and the per-record value that `@x`
+ * and `evaluate` read. A channel is compiled exactly as a segment is; only where it is published
+ * differs (it is not a segment: LANGUAGE.md §7).
  * @internal
  */
-import { AST_VERSION, type ExpressionDocument, type SegmentDef } from "../../ast/nodes.js";
+import { AST_VERSION, type ChannelDef, type ExpressionDocument, type SegmentDef } from "../../ast/nodes.js";
 import { compileSegment } from "../../compile/index.js";
-import { type Builder, type BuildEnv, checkOf, compileOptions } from "./env.js";
+import type { Segment } from "../../compile/types.js";
+import { type Builder, type BuildEnv, type Built, checkOf, compileOptions } from "./env.js";
 
 /** Builds a segment definition. */
-export const buildSegment: Builder<SegmentDef> = (def, env, out) => {
+export const buildSegment: Builder<SegmentDef> = (def, env, out) => conditionOf(def, env, out.segments);
+
+/** Builds a channel definition. */
+export const buildChannel: Builder<ChannelDef> = (def, env, out) => conditionOf(def, env, out.channels);
+
+function conditionOf<T>(def: SegmentDef | ChannelDef, env: BuildEnv, into: Record<string, Segment<T>>): Built {
   const options = compileOptions(env, def.name);
   const { source, doc } = expressionOf(def, env);
   // Compiled once: the public segment, and its condition as a function of (record, run) for
   // `evaluate` and `@name` (sharing the run's memo with every definition, and one tuner).
   const { segment, condition } = compileSegment(doc, source, env.model, checkOf(env, def.name), options);
-  out.segments[def.name] = segment as (typeof out.segments)[string];
+  into[def.name] = segment as Segment<T>;
   return { value: condition.truth, isTrue: condition.isTrue };
-};
+}
 
 /** The segment's body as an expression document of its own, with its text and comments. */
-function expressionOf(def: SegmentDef, env: BuildEnv): { source: string; doc: ExpressionDocument } {
+function expressionOf(def: SegmentDef | ChannelDef, env: BuildEnv): { source: string; doc: ExpressionDocument } {
   const body = def.body;
   const start = body.span.start.offset;
   const end = body.span.end.offset;
