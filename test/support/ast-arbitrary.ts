@@ -297,7 +297,20 @@ export function rulesDocumentArbitrary(constraints: AstArbitraryConstraints = {}
     .tuple(name, fieldArb, numeric, numeric)
     .map(([n, recency, frequency, monetary]): Definition => ({ kind: "rfm", name: n, nameSpan: Z, recency, frequency, monetary, span: Z }));
 
+  const channel = fc.tuple(name, expr).map(([n, body]): Definition => ({ kind: "channel", name: n, nameSpan: Z, body, span: Z }));
+  const split = fc
+    .tuple(name, fieldArb, fc.option(stringValueArbitrary, { nil: undefined }), fc.array(fc.tuple(name, percent), { minLength: 1, maxLength: 3 }))
+    .map(([n, key, seed, arms]): Definition => ({
+      kind: "split",
+      name: n,
+      nameSpan: Z,
+      key,
+      ...(seed === undefined ? {} : { seed }),
+      arms: arms.map(([a, p]) => ({ name: a, percent: p, span: Z })),
+      span: Z,
+    }));
+
   return fc
-    .array(fc.oneof(segment, score, lifecycle, thresholds, quantiles, rfm), { maxLength: 4 })
+    .array(fc.oneof(segment, score, lifecycle, thresholds, quantiles, rfm, channel, split), { maxLength: 4 })
     .map((definitions): RulesDocument => ({ kind: "rules", version: AST_VERSION, definitions, comments: [] }));
 }
