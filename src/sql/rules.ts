@@ -5,7 +5,8 @@
  * cycles). Same layout, options and parameters as `toSQL`.
  */
 import { resolveLimits } from "../ast/limits.js";
-import type { BetweenNode, CompareNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import type { BetweenNode, CompareNode, DurationNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import { paramDecayPeriod } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
 import { CibleError } from "../errors/cible-error.js";
 import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
@@ -140,7 +141,7 @@ class RulesCompiler {
           // weight = (1 − H/100)^(age / period), 1 for an event now or in the future.
           const age = `(${c.num(c.env.nowMs, rule.span)} - ${d.epochMs(at.sql)})`;
           const keep = 1 - rule.percent / 100;
-          const exponent = `${age} / ${c.num(periodMs(rule.every), rule.span)}`;
+          const exponent = `${age} / ${c.num(periodOf(c, rule.every), rule.span)}`;
           // PostgreSQL's power() raises "underflow" where JavaScript's ** gives 0: past the
           // exponent where the weight falls below the smallest double, write 0.
           const weight =
@@ -229,6 +230,20 @@ class RulesCompiler {
     }
     return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
   }
+}
+
+/**
+ * The decay period in milliseconds: a literal's (checked longer than zero), or a duration
+ * parameter's value; a parameter of zero is refused as the evaluator refuses it.
+ * @throws CibleError `param.type` for a parameter of zero
+ */
+function periodOf(c: SQLCompiler, every: DurationNode | ParamNode): number {
+  if (every.kind === "duration") return periodMs(every);
+  const o = c.value(every, []);
+  if (o.c !== "dur") return c.unsupported(`The parameter $${every.name} (not a duration: a bug in cible, please report it)`, every.span);
+  const ms = periodMs(o.d);
+  if (!(ms > 0)) throw paramDecayPeriod(every.name, o.d);
+  return ms;
 }
 
 function compileDefinition(

@@ -463,7 +463,7 @@ export class Builder {
     where: ExprNode | undefined,
     pct: Tok,
     pctSign: Tok,
-    every: DurationNode | undefined,
+    every: DurationNode | ParamNode | undefined,
     by: FieldNode | undefined,
     last: Tok,
   ): ScoreItem {
