@@ -153,7 +153,15 @@ class RulesCompiler {
         }
       }
     });
-    const total = parts.length ? `(${parts.join(" + ")})` : `CAST(0 AS ${d.typeName("float")})`;
+    // A total of +Infinity and -Infinity (NaN) is 0, as in the rules engine (build/score.ts): a
+    // score is never unknown, and both engines would clamp NaN to the upper bound. Only rules
+    // without a bound may give ±Infinity (`if` and `per … max` are finite): two are needed.
+    const unbounded = def.rules.filter((r) => r.kind === "decay" || (r.kind === "per" && r.max === undefined)).length;
+    const total = !parts.length
+      ? `CAST(0 AS ${d.typeName("float")})`
+      : unbounded >= 2
+        ? `coalesce(NULLIF(${parts.join(" + ")}, ${nan}), 0)`
+        : `(${parts.join(" + ")})`;
     if (!def.clamp) return total;
     return `LEAST(GREATEST(${total}, ${c.num(def.clamp.min, def.clamp.span)}), ${c.num(def.clamp.max, def.clamp.span)})`;
   }

@@ -97,16 +97,19 @@ function scoreOf(def: ScoreDef, env: BuildEnv): { total: Read<number>; explain: 
   const clamp = def.clamp;
   const texts = def.rules.map(scoreRuleText);
   const clampText = clamp ? `clamp ${formatNumber(clamp.min)} to ${formatNumber(clamp.max)}` : "";
+  // A score is never unknown: a total of +Infinity and -Infinity (NaN) is read as 0, as when
+  // nothing scores, then clamped. SQL writes the same (rules.ts).
+  const known = (raw: number) => (raw === raw ? raw : 0);
   const bound = (raw: number) => (clamp ? Math.min(clamp.max, Math.max(clamp.min, raw)) : raw);
   return {
     total: (record, run) => {
       let raw = 0;
       for (const p of parts) raw += p(record, run);
-      return bound(raw);
+      return bound(known(raw));
     },
     explain: (record, run) => {
       const contributions: ScoreContribution[] = parts.map((p, i) => ({ text: texts[i]!, points: p(record, run) }));
-      const raw = contributions.reduce((s, c) => s + c.points, 0);
+      const raw = known(contributions.reduce((s, c) => s + c.points, 0));
       const total = bound(raw);
       if (clamp) contributions.push({ text: clampText, points: total - raw });
       return { total, contributions };
