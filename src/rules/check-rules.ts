@@ -297,20 +297,20 @@ function checkScore(def: ScoreDef, ctx: ShapeContext): void {
       if (!(rule.percent > 0 && rule.percent <= 100)) ctx.diagnostics.push(msg.decayPercent(rule.percent, rule.span));
       // A literal period is checked here, a parameter's value when the rules run (param.type).
       if (rule.every.kind === "duration" && !(rule.every.amount > 0)) ctx.diagnostics.push(msg.decayPeriod(rule.every.span));
-      // A path through several lists (`contacts.events`) has no one list to decay.
+      // A path through several lists of objects (`contacts.events`: every event of every
+      // contact) is flattened, as in `count(contacts.events where …)`: the quantifier below
+      // records it. Any other collection is checked first (the checker's words for an unknown
+      // name), then its elements.
       const split = splitAggregatePath([ctx.model.root], rule.collection.path);
-      if (split.ok && split.nested.length > 0 && split.rest.length === 0) {
-        const first = rule.collection.path.slice(0, split.collection.steps.length).join(".");
-        ctx.diagnostics.push(msg.decayThroughLists(rule.collection.path.join("."), first, rule.collection.span));
-        continue;
-      }
-      // The collection first (the checker's words for an unknown name), then its elements.
-      ctx.run(isSetProbe(rule.collection));
-      const collection = ctx.facts.value(rule.collection)?.field;
-      if (!collection) continue;
-      if (!isObjectArray(collection.type)) {
-        ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, describe(collection.type)));
-        continue;
+      const flat = split.ok && split.nested.length > 0 && split.rest.length === 0 && split.array.element.kind === "object";
+      if (!flat) {
+        ctx.run(isSetProbe(rule.collection));
+        const collection = ctx.facts.value(rule.collection)?.field;
+        if (!collection) continue;
+        if (!isObjectArray(collection.type)) {
+          ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, describe(collection.type)));
+          continue;
+        }
       }
       // The condition and the date are read on each element, as inside `any P where (…)`.
       const probe: ExprNode = rule.where

@@ -5,6 +5,7 @@
  * cycles). Same layout, options and parameters as `toSQL`.
  */
 import { resolveLimits } from "../ast/limits.js";
+import { printPath } from "../ast/text.js";
 import type { BetweenNode, CompareNode, DurationNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
 import { paramDecayPeriod } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
@@ -133,8 +134,20 @@ class RulesCompiler {
           return `CASE WHEN ${xs} IS NULL OR ${xs} = ${nan} THEN 0 ELSE ${p} END`;
         }
         case "decay": {
-          const { from, scope } = c.child(rule.collection, [root]);
-          const inner = [scope, root];
+          // One child table, or, through several lists (`contacts.events`), the child tables
+          // joined: every event of every contact, as the rules engine walks them.
+          const a = c.fact(rule.collection).aggregate;
+          let from: string;
+          let inner: Scope[];
+          if (a && a.nested.length > 0) {
+            const rows = c.rowsOf(a, [root], rule.collection.span, printPath(rule.collection.path));
+            from = rows.from;
+            inner = [...rows.scopes, root];
+          } else {
+            const child = c.child(rule.collection, [root]);
+            from = child.from;
+            inner = [child.scope, root];
+          }
           const where = rule.where ? ` AND ${paren(c.expr(rule.where, inner))}` : "";
           const at = c.value(rule.by, inner);
           if (at.c !== "expr" || at.type.kind !== "date") return c.unsupported("A decaying score rule whose `by` is not a date field", rule.span);
