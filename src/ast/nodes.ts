@@ -334,7 +334,8 @@ export interface ScoreDecayRule {
   readonly where?: ExprNode;
   /** Percent lost per `every` period, 0 < halfLife ≤ 100 (`50` for `decaying 50%`). */
   readonly percent: number;
-  readonly every: DurationNode;
+  /** The period: a duration longer than zero, or a duration parameter (`every $halfLife`). */
+  readonly every: DurationNode | ParamNode;
   /** The element's date field the age is taken from. */
   readonly by: FieldNode;
   readonly span: Span;

@@ -193,7 +193,7 @@ const SCORE_RULE: ScoreRulePrinters = {
   per: (r) => `${printPoints(r.points)} per ${value(r.value)}${r.max === undefined ? "" : ` max ${formatNumber(r.max)}`}`,
   decay: (r) =>
     `${printPoints(r.points)} per ${printPath(r.collection.path)}${r.where ? ` where (${expr(r.where, "top")})` : ""}` +
-    ` decaying ${formatNumber(r.percent)}% every ${printDuration(r.every)} by ${printPath(r.by.path)}`,
+    ` decaying ${formatNumber(r.percent)}% every ${value(r.every)} by ${printPath(r.by.path)}`,
 };
 
 function thresholdLine(l: ThresholdTierLine): string {

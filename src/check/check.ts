@@ -180,7 +180,9 @@ class State {
 export function checkExpression(body: ExprNode, model: SchemaModel, env: CheckEnv = {}): CheckResult {
   const facts = env.facts ?? new Facts();
   const st = new State(model, env, facts);
-  visit(body, { scopes: [model.root], negated: false }, st);
+  const cx: Cx = { scopes: [model.root], negated: false };
+  visit(body, cx, st);
+  for (const d of env.durationParams ?? []) durationParam(d.node, cx, st, d.partner);
   const params = finishParams(st);
   return { diagnostics: withHints(body, facts, sortDiagnostics(st.diagnostics)), params, facts };
 }
@@ -1158,7 +1160,11 @@ function checkWithin(n: WithinNode, cx: Cx, st: State): CheckedOperand {
 
 const DATE_OR_DURATION: ParamType = { kind: "dateOrDuration", list: false };
 
-function merge(a: ParamType, b: ParamType): ParamType | undefined {
+/**
+ * One type for two uses of a parameter, or undefined when no value fits both (a date-or-duration
+ * narrowed by a date or a duration; enum values in common). @internal
+ */
+export function mergeParamTypes(a: ParamType, b: ParamType): ParamType | undefined {
   // A date or a duration, used where only one fits: that one.
   if (a.list === b.list && a.kind === "dateOrDuration" && (b.kind === "date" || b.kind === "duration")) return b;
   if (a.list === b.list && b.kind === "dateOrDuration" && (a.kind === "date" || a.kind === "duration")) return a;
@@ -1185,7 +1191,7 @@ function finishParams(st: State): Map<string, ParamType> {
         firstUse = u;
         continue;
       }
-      const m = merge(merged, u.type);
+      const m = mergeParamTypes(merged, u.type);
       if (m) merged = m;
       else if (!conflicted.has(name)) {
         conflicted.add(name);

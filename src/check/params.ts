@@ -158,3 +158,16 @@ export function paramMixedBounds(lo: string, hi: string): CibleError {
     'Pass two dates ("2026-01-01") or two durations ("3 months").',
   );
 }
+
+/**
+ * The period of a decaying score given as a parameter (`every $halfLife`) is zero: as the literal
+ * `every 0 days` (rules.decay-period), refused; the parameter's type alone cannot say it.
+ * @internal
+ */
+export function paramDecayPeriod(name: string, d: { amount: number; unit: DurationUnit }): CibleError {
+  return CibleError.of(
+    "param.type",
+    `The parameter $${name} is the period of a decaying score: it must be a duration longer than zero, got ${d.amount} ${d.unit}s.`,
+    'Pass a duration such as "30 days".',
+  );
+}

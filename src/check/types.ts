@@ -3,6 +3,7 @@
  * the checker about `@name` references.
  */
 import type { Diagnostic } from "../errors/diagnostic.js";
+import type { ParamNode } from "../ast/nodes.js";
 import type { Facts } from "./facts.js";
 
 /** The type of a `@name` reference, given by the rules file that defines it. */
@@ -22,6 +23,12 @@ export interface CheckEnv {
   readonly refs?: ReadonlyMap<string, RefType>;
   /** Where to record the facts (a rules file gathers every expression's facts in one store); a new store when absent. */
   readonly facts?: Facts;
+  /**
+   * Parameters standing outside the expression where only a duration fits (a decaying score's
+   * `every $halfLife`), typed with the expression's own, so that a conflict with a use inside it
+   * is reported; `partner` names the place in messages (`every`).
+   */
+  readonly durationParams?: readonly { readonly node: ParamNode; readonly partner: string }[];
 }
 
 /**

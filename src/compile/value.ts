@@ -4,7 +4,8 @@
  */
 import type { ExprNode, FieldNode, ValueNode } from "../ast/nodes.js";
 import type { ObjectType, SchemaModel } from "../schema/model.js";
-import { type CompileEnv, type Cx, type Operand, factOf, fieldReader, isRow, operand, textOf } from "./operand.js";
+import { type AggregateFact, rowScopes } from "../check/facts.js";
+import { type CompileEnv, type Cx, type Operand, factOf, fieldReader, isRow, nestedRows, operand, textOf } from "./operand.js";
 import { unchecked } from "./messages.js";
 import { type CNode, compileBool, truthOf } from "./expr.js";
 import { type Frame, type Get, type Rec, carefulRoot, rootOf } from "./read.js";
@@ -156,7 +157,8 @@ export interface CompiledCollection {
 /**
  * Compiles a walk over an array of objects, for `+N per P where (e) decaying H% every D by f`:
  * `where` and `value` are compiled in the element's scope (names resolve against the element
- * first, then the record).
+ * first, then the record). A path through several lists (`contacts.events`, as the checker
+ * recorded it) walks every row of the last one, flattened.
  *
  * @example
  * ```ts
@@ -170,7 +172,9 @@ export function compileCollection(
   options: CompileEnv & { readonly where?: ExprNode; readonly value?: ValueNode },
 ): CompiledCollection {
   const outer = context(model, options);
-  const res = factOf(collection, outer).field;
+  const fact = factOf(collection, outer);
+  if (fact.aggregate && fact.aggregate.nested.length > 0) return flatCollection(fact.aggregate, model, options, outer);
+  const res = fact.field;
   if (!res || res.type.kind !== "array" || res.type.element.kind !== "object") {
     throw unchecked(`${collection.path.join(".")} is not an array of objects`, collection.span);
   }
@@ -217,6 +221,40 @@ export function compileCollection(
         }
         visit(v, el as object);
       }
+    },
+  };
+}
+
+/**
+ * {@link compileCollection} over a path through several lists (`contacts.events`): every row of
+ * the last list, flattened, as `count(contacts.events where …)` counts them; names in `where` and
+ * `value` resolve against the row, then each enclosing element, then the record.
+ */
+function flatCollection(a: AggregateFact, model: SchemaModel, options: CompileEnv & { readonly where?: ExprNode; readonly value?: ValueNode }, outer: Cx): CompiledCollection {
+  const rows = nestedRows(a);
+  const inner = context(model, options, [...rowScopes(a), ...outer.scopes]);
+  const wt = options.where ? compileBool(options.where, inner).t : undefined;
+  const value = options.value ? valueGetter(operand(options.value, inner)) : undefined;
+  const collect = (r: Rec, run: RunState): { v: Value; el: object }[] => {
+    const out: { v: Value; el: object }[] = [];
+    rows(r, run, undefined, (f) => {
+      if (!wt || wt(r, run, f)) out.push({ v: value ? value(r, run, f) : null, el: f.el as object });
+      return false;
+    });
+    return out;
+  };
+  return {
+    forEach(record, run, visit) {
+      // The rows are read first: a read that throws (a getter, a Proxy trap) starts the walk again
+      // on the careful copy of the record, where what threw is missing (see ExpressionOwner.truth
+      // in tune.ts); `visit` is called afterwards, once per row, and its own errors pass.
+      let found: { v: Value; el: object }[];
+      try {
+        found = collect(rootOf(record), run);
+      } catch {
+        found = collect(carefulRoot(record), run);
+      }
+      for (const { v, el } of found) visit(v, el);
     },
   };
 }

@@ -11,6 +11,7 @@ import type {
   IsSetNode,
   LifecycleDef,
   NumberNode,
+  ParamNode,
   QuantileTierLine,
   RefNode,
   RfmDef,
@@ -22,6 +23,7 @@ import type {
   ValueNode,
 } from "../ast/nodes.js";
 import { type CheckedType, Facts, checkExpression } from "../check/index.js";
+import { mergeParamTypes } from "../check/check.js";
 import type { ParamType, RefType } from "../check/types.js";
 import { type Diagnostic, type Span, sortDiagnostics } from "../errors/diagnostic.js";
 import type { FieldType, SchemaModel } from "../schema/index.js";
@@ -173,10 +175,20 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
   for (const def of doc.definitions) {
     const found: Diagnostic[] = [];
     const params = new Map<string, ParamType>();
-    const run = (expr: ExprNode) => {
-      const r = checkExpression(expr, model, { refs: refTypes, facts });
+    const conflicted = new Set<string>();
+    const run = (expr: ExprNode, durationParams?: readonly { node: ParamNode; partner: string }[]) => {
+      const r = checkExpression(expr, model, { refs: refTypes, facts, ...(durationParams ? { durationParams } : {}) });
       found.push(...r.diagnostics);
-      for (const [name, type] of r.params) if (!params.has(name)) params.set(name, type);
+      // The expressions of one definition (a score's rules) share its parameters.
+      for (const [name, type] of r.params) {
+        const before = params.get(name);
+        const merged = before ? mergeParamTypes(before, type) : type;
+        if (merged) params.set(name, merged);
+        else if (!conflicted.has(name)) {
+          conflicted.add(name);
+          found.push(paramConflict(name, def.name, type, def.name, before!, def.nameSpan));
+        }
+      }
     };
     // A parameter's type comes from where it stands: `is set` would leave it untyped.
     const kindOf = (v: ValueNode): ScalarKind => {
@@ -198,13 +210,7 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
       const before = seen.get(name);
       if (!before) seen.set(name, { type, def: defName });
       else if (before.type.kind !== type.kind || before.type.list !== type.list) {
-        diagnostics.push({
-          code: "param.conflict",
-          severity: "error",
-          message: `\`$${name}\` is used as ${paramWords(type)} in \`${defName}\` but as ${paramWords(before.type)} in \`${before.def}\`.`,
-          span: defs.get(defName)!.nameSpan,
-          hint: "use two parameters, one for each use",
-        });
+        diagnostics.push(paramConflict(name, defName, type, before.def, before.type, defs.get(defName)!.nameSpan));
       }
     }
   }
@@ -216,8 +222,20 @@ export function checkRulesDocument(doc: RulesDocument, model: SchemaModel): Rule
   };
 }
 
+/** `$name` used as two types that no value fits, in two definitions or two rules of one. */
+function paramConflict(name: string, here: string, type: ParamType, there: string, before: ParamType, span: Span): Diagnostic {
+  const where = here === there ? `in two rules of \`${here}\`: as ${paramWords(type)} and as ${paramWords(before)}` : `as ${paramWords(type)} in \`${here}\` but as ${paramWords(before)} in \`${there}\``;
+  return {
+    code: "param.conflict",
+    severity: "error",
+    message: `\`$${name}\` is used ${where}.`,
+    span,
+    hint: "use two parameters, one for each use",
+  };
+}
+
 function paramWords(t: ParamType): string {
-  const base = t.kind === "string" ? "text" : `a ${t.kind}`;
+  const base = t.kind === "string" ? "text" : t.kind === "dateOrDuration" ? "a date or a duration" : `a ${t.kind}`;
   return t.list ? `a list of ${t.kind === "string" ? "text" : `${t.kind}s`}` : base;
 }
 
@@ -256,8 +274,8 @@ interface ShapeContext {
   readonly model: SchemaModel;
   readonly refTypes: ReadonlyMap<string, RefType>;
   readonly diagnostics: Diagnostic[];
-  /** Checks one expression with the file's references. */
-  readonly run: (expr: ExprNode) => void;
+  /** Checks one expression with the file's references (and parameters standing where only a duration fits, typed with it). */
+  readonly run: (expr: ExprNode, durationParams?: readonly { node: ParamNode; partner: string }[]) => void;
   /** The kind of a value as the checker resolved it (checking it first); `unknown` for a parameter or a name it could not resolve. */
   readonly kindOf: (v: ValueNode) => ScalarKind;
   /** What the checker resolved so far (the file's one store). */
@@ -305,27 +323,29 @@ function checkScore(def: ScoreDef, ctx: ShapeContext): void {
       if (rule.max !== undefined && !(rule.max >= 0)) ctx.diagnostics.push(msg.scoreMax(rule.max, rule.span));
     } else {
       if (!(rule.percent > 0 && rule.percent <= 100)) ctx.diagnostics.push(msg.decayPercent(rule.percent, rule.span));
-      if (!(rule.every.amount > 0)) ctx.diagnostics.push(msg.decayPeriod(rule.every.span));
-      // A path through several lists (`contacts.events`) has no one list to decay.
+      // A literal period is checked here, a parameter's value when the rules run (param.type).
+      if (rule.every.kind === "duration" && !(rule.every.amount > 0)) ctx.diagnostics.push(msg.decayPeriod(rule.every.span));
+      // A path through several lists of objects (`contacts.events`: every event of every
+      // contact) is flattened, as in `count(contacts.events where …)`: the quantifier below
+      // records it. Any other collection is checked first (the checker's words for an unknown
+      // name), then its elements.
       const split = splitAggregatePath([ctx.model.root], rule.collection.path);
-      if (split.ok && split.nested.length > 0 && split.rest.length === 0) {
-        const first = rule.collection.path.slice(0, split.collection.steps.length).join(".");
-        ctx.diagnostics.push(msg.decayThroughLists(rule.collection.path.join("."), first, rule.collection.span));
-        continue;
-      }
-      // The collection first (the checker's words for an unknown name), then its elements.
-      ctx.run(isSetProbe(rule.collection));
-      const collection = ctx.facts.value(rule.collection)?.field;
-      if (!collection) continue;
-      if (!isObjectArray(collection.type)) {
-        ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, describe(collection.type)));
-        continue;
+      const flat = split.ok && split.nested.length > 0 && split.rest.length === 0 && split.array.element.kind === "object";
+      if (!flat) {
+        ctx.run(isSetProbe(rule.collection));
+        const collection = ctx.facts.value(rule.collection)?.field;
+        if (!collection) continue;
+        if (!isObjectArray(collection.type)) {
+          ctx.diagnostics.push(msg.decayCollection(rule.collection.path.join("."), rule.collection.span, describe(collection.type)));
+          continue;
+        }
       }
       // The condition and the date are read on each element, as inside `any P where (…)`.
       const probe: ExprNode = rule.where
         ? { kind: "and", operands: [rule.where, isSetProbe(rule.by)], span: rule.span }
         : isSetProbe(rule.by);
-      ctx.run({ kind: "quantifier", quantifier: "any", collection: rule.collection, where: probe, span: rule.span });
+      const every = rule.every.kind === "param" ? [{ node: rule.every, partner: "every" }] : undefined;
+      ctx.run({ kind: "quantifier", quantifier: "any", collection: rule.collection, where: probe, span: rule.span }, every);
       const by = ctx.facts.value(rule.by)?.field;
       if (by && by.type.kind !== "date") {
         ctx.diagnostics.push(msg.decayDate(rule.by.path.join("."), rule.collection.path.join("."), rule.by.span, describe(by.type)));

@@ -179,14 +179,6 @@ export const msg = {
       "name the date each event happened, for example `by at` or `by date`",
     ),
 
-  /** `per contacts.events … decaying`: events of several lists (one list per contact). */
-  decayThroughLists: (collection: string, first: string, span: Span): Diagnostic =>
-    error(
-      "rules.decay-collection",
-      `A decaying rule weighs the elements of one list by their age, but ${q(collection)} goes through the list ${q(first)}: there is one list of ${q(collection.slice(first.length + 1))} per element.`,
-      span,
-      `count them all without decay: \`+N if count(${collection} where …) >= 1\`, or decay a list of the record itself`,
-    ),
   decayCollection: (collection: string, span: Span, found?: string): Diagnostic =>
     error(
       "rules.decay-collection",

@@ -188,6 +188,13 @@ const not = (s: string): string => `NOT ${paren(s)}`;
 const unknownIfNull = (guard: string, e: string): string => `CASE WHEN ${guard} IS NULL THEN NULL ELSE ${e} END`;
 
 /**
+ * A sum or an average of `+Infinity` and `-Infinity` is NaN, which the evaluator reads as unknown;
+ * both engines order NaN above every number (`NaN > 5` is true), so it is written NULL. Both
+ * compare NaN equal to itself, so `NULLIF` finds it.
+ */
+const unknownIfNaN = (c: SQLCompiler, e: string): string => `NULLIF(${e}, 'NaN'::${c.d.typeName("float")})`;
+
+/**
  * An instant as an ISO-8601 text both engines read (`2024-01-15T09:30:00.000Z`, microseconds when
  * the instant has them, years above 9999 without a sign).
  */
@@ -834,7 +841,8 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
     const arr = c.column(c.scopeOf(coll, scopes, n.pathSpan), coll.names);
     let sql: string;
     if (n.fn === "count") sql = c.d.arrayCount(arr);
-    else if (n.fn === "sum") sql = unknownIfNull(arr, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`);
+    else if (n.fn === "sum") sql = unknownIfNull(arr, unknownIfNaN(c, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`));
+    else if (n.fn === "avg") sql = unknownIfNaN(c, c.d.arrayAggregate("avg", arr));
     else sql = c.d.arrayAggregate(n.fn, arr);
     return { c: "expr", sql, type: NUMBER };
   }
@@ -846,7 +854,7 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
   if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
   if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const col = c.column(scope, a.rest);
-  const agg = n.fn === "sum" ? `coalesce(sum(${col}), 0)` : `${n.fn}(${col})`;
+  const agg = n.fn === "sum" ? unknownIfNaN(c, `coalesce(sum(${col}), 0)`) : n.fn === "avg" ? unknownIfNaN(c, `avg(${col})`) : `${n.fn}(${col})`;
   return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
 }
 

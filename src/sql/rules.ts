@@ -5,7 +5,9 @@
  * cycles). Same layout, options and parameters as `toSQL`.
  */
 import { resolveLimits } from "../ast/limits.js";
-import type { BetweenNode, CompareNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import { printPath } from "../ast/text.js";
+import type { BetweenNode, CompareNode, DurationNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import { paramDecayPeriod } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
 import { CibleError } from "../errors/cible-error.js";
 import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
@@ -135,15 +137,27 @@ class RulesCompiler {
           return `CASE WHEN ${xs} IS NULL OR ${xs} = ${nan} THEN 0 ELSE ${p} END`;
         }
         case "decay": {
-          const { from, scope } = c.child(rule.collection, [root]);
-          const inner = [scope, root];
+          // One child table, or, through several lists (`contacts.events`), the child tables
+          // joined: every event of every contact, as the rules engine walks them.
+          const a = c.fact(rule.collection).aggregate;
+          let from: string;
+          let inner: Scope[];
+          if (a && a.nested.length > 0) {
+            const rows = c.rowsOf(a, [root], rule.collection.span, printPath(rule.collection.path));
+            from = rows.from;
+            inner = [...rows.scopes, root];
+          } else {
+            const child = c.child(rule.collection, [root]);
+            from = child.from;
+            inner = [child.scope, root];
+          }
           const where = rule.where ? ` AND ${paren(c.expr(rule.where, inner))}` : "";
           const at = c.value(rule.by, inner);
           if (at.c !== "expr" || at.type.kind !== "date") return c.unsupported("A decaying score rule whose `by` is not a date field", rule.span);
           // weight = (1 − H/100)^(age / period), 1 for an event now or in the future.
           const age = `(${c.num(c.env.nowMs, rule.span)} - ${d.epochMs(at.sql)})`;
           const keep = 1 - rule.percent / 100;
-          const exponent = `${age} / ${c.num(periodMs(rule.every), rule.span)}`;
+          const exponent = `${age} / ${c.num(periodOf(c, rule.every), rule.span)}`;
           // PostgreSQL's power() raises "underflow" where JavaScript's ** gives 0: past the
           // exponent where the weight falls below the smallest double, write 0.
           const weight =
@@ -155,7 +169,15 @@ class RulesCompiler {
         }
       }
     });
-    const total = parts.length ? `(${parts.join(" + ")})` : `CAST(0 AS ${d.typeName("float")})`;
+    // A total of +Infinity and -Infinity (NaN) is 0, as in the rules engine (build/score.ts): a
+    // score is never unknown, and both engines would clamp NaN to the upper bound. Only rules
+    // without a bound may give ±Infinity (`if` and `per … max` are finite): two are needed.
+    const unbounded = def.rules.filter((r) => r.kind === "decay" || (r.kind === "per" && r.max === undefined)).length;
+    const total = !parts.length
+      ? `CAST(0 AS ${d.typeName("float")})`
+      : unbounded >= 2
+        ? `coalesce(NULLIF(${parts.join(" + ")}, ${nan}), 0)`
+        : `(${parts.join(" + ")})`;
     if (!def.clamp) return total;
     return `LEAST(GREATEST(${total}, ${c.num(def.clamp.min, def.clamp.span)}), ${c.num(def.clamp.max, def.clamp.span)})`;
   }
@@ -232,6 +254,20 @@ class RulesCompiler {
     }
     return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
   }
+}
+
+/**
+ * The decay period in milliseconds: a literal's (checked longer than zero), or a duration
+ * parameter's value; a parameter of zero is refused as the evaluator refuses it.
+ * @throws CibleError `param.type` for a parameter of zero
+ */
+function periodOf(c: SQLCompiler, every: DurationNode | ParamNode): number {
+  if (every.kind === "duration") return periodMs(every);
+  const o = c.value(every, []);
+  if (o.c !== "dur") return c.unsupported(`The parameter $${every.name} (not a duration: a bug in cible, please report it)`, every.span);
+  const ms = periodMs(o.d);
+  if (!(ms > 0)) throw paramDecayPeriod(every.name, o.d);
+  return ms;
 }
 
 function compileDefinition(

@@ -470,7 +470,7 @@ export class Builder {
     where: ExprNode | undefined,
     pct: Tok,
     pctSign: Tok,
-    every: DurationNode | undefined,
+    every: DurationNode | ParamNode | undefined,
     by: FieldNode | undefined,
     last: Tok,
   ): ScoreItem {

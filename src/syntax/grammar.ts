@@ -439,7 +439,7 @@ export class CibleParser extends EmbeddedActionsParser {
       ),
   );
 
-  /** `30 days` or `$window` after `within last` / `within next`. */
+  /** `30 days` or `$window` after `within last` / `within next` and `every`. */
   durationOrParam = this.RULE(
     "durationOrParam",
     (): DurationNode | ParamNode =>
@@ -457,7 +457,7 @@ export class CibleParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => RECOVERED.duration },
   );
 
-  /** `30 days` where only a duration literal fits (`every`). */
+  /** `30 days`: a duration literal. */
   duration = this.RULE(
     "duration",
     (): DurationNode => {
@@ -679,7 +679,7 @@ export class CibleParser extends EmbeddedActionsParser {
           const pct = this.CONSUME(T.NumberLit);
           const sign = this.CONSUME(T.Percent);
           this.CONSUME(T.Every);
-          const every = this.SUBRULE(this.duration);
+          const every = this.SUBRULE(this.durationOrParam);
           this.CONSUME(T.By);
           const by = this.SUBRULE(this.path);
           return this.ACTION(() => this.b.scoreDecay(pts!, value, where, pct, sign, every, by, this.LA(0)));

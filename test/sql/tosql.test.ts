@@ -274,9 +274,14 @@ describe("toSQL: child tables", () => {
       same(`(SELECT count(*) ${from} AND ("_c1"."amount" > $1::float8)) >= $2::float8`, [10, 2]),
     );
     expect(both("sum(purchases.amount where date < 12 months) >= 100k")).toEqual(
-      same(`(SELECT coalesce(sum("_c1"."amount"), 0) ${from} AND ("_c1"."date" > $1::timestamptz)) >= $2::float8`, ["2025-11-22T00:00:00.000Z", 100_000]),
+      same(`(SELECT NULLIF(coalesce(sum("_c1"."amount"), 0), 'NaN'::float8) ${from} AND ("_c1"."date" > $1::timestamptz)) >= $2::float8`, [
+        "2025-11-22T00:00:00.000Z",
+        100_000,
+      ]),
     );
-    for (const fn of ["avg", "min", "max"]) {
+    // A sum or an average of +Infinity and -Infinity (NaN) is unknown, as in the evaluator.
+    expect(both("avg(purchases.amount) > 3")).toEqual(same(`(SELECT NULLIF(avg("_c1"."amount"), 'NaN'::float8) ${from}) > $1::float8`, [3]));
+    for (const fn of ["min", "max"]) {
       expect(both(`${fn}(purchases.amount) > 3`)).toEqual(same(`(SELECT ${fn}("_c1"."amount") ${from}) > $1::float8`, [3]));
     }
   });
@@ -288,11 +293,12 @@ describe("toSQL: child tables", () => {
     });
     expect(both("sum(scores) > 1")).toEqual({
       postgres: {
-        sql: `CASE WHEN ${C}."scores" IS NULL THEN NULL ELSE coalesce((SELECT sum(e) FROM unnest(${C}."scores") AS e), 0) END > $1::float8`,
+        sql: `CASE WHEN ${C}."scores" IS NULL THEN NULL ELSE NULLIF(coalesce((SELECT sum(e) FROM unnest(${C}."scores") AS e), 0), 'NaN'::float8) END > $1::float8`,
         params: [1],
       },
-      duckdb: { sql: `CASE WHEN ${C}."scores" IS NULL THEN NULL ELSE coalesce(list_sum(${C}."scores"), 0) END > ?::DOUBLE`, params: [1] },
+      duckdb: { sql: `CASE WHEN ${C}."scores" IS NULL THEN NULL ELSE NULLIF(coalesce(list_sum(${C}."scores"), 0), 'NaN'::DOUBLE) END > ?::DOUBLE`, params: [1] },
     });
+    expect(both("avg(scores) > 1").duckdb.sql).toBe(`NULLIF(list_avg(${C}."scores"), 'NaN'::DOUBLE) > ?::DOUBLE`);
     expect(both("max(scores) < 1").duckdb.sql).toBe(`list_max(${C}."scores") < ?::DOUBLE`);
   });
 

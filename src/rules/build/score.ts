@@ -3,10 +3,11 @@
  * explanation per rule.
  * @internal
  */
-import type { ScoreDef, ScoreRule } from "../../ast/nodes.js";
-import { formatNumber, printDuration, printPath, printPoints } from "../../ast/text.js";
+import type { DurationNode, ParamNode, ScoreDef, ScoreRule } from "../../ast/nodes.js";
+import { paramDecayPeriod } from "../../check/params.js";
+import { formatNumber, printPath, printPoints } from "../../ast/text.js";
 import { printNode } from "../../ast/printer.js";
-import { type RunState, compileCollection, compileExpr, compileValue, createRun } from "../../compile/index.js";
+import { type DurationValue, type RunState, compileCollection, compileExpr, compileValue, createRun } from "../../compile/index.js";
 import { decayWeight, periodMs } from "../decay.js";
 import { perPoints } from "../per.js";
 import type { ScoreContribution, ScoreExplanation } from "../types.js";
@@ -35,9 +36,33 @@ export function scoreRuleText(rule: ScoreRule): string {
     case "decay":
       return (
         `${printPoints(rule.points)} per ${printPath(rule.collection.path)}${rule.where ? ` where (${printNode(rule.where)})` : ""}` +
-        ` decaying ${formatNumber(rule.percent)}% every ${printDuration(rule.every)} by ${printPath(rule.by.path)}`
+        ` decaying ${formatNumber(rule.percent)}% every ${printNode(rule.every)} by ${printPath(rule.by.path)}`
       );
   }
+}
+
+/**
+ * The decay period in milliseconds: a literal's (checked longer than zero), or a duration
+ * parameter's, read once per run; a parameter of zero is refused as the literal is.
+ * @throws CibleError `param.type` for a parameter of zero
+ */
+function periodOf(every: DurationNode | ParamNode): (run: RunState) => number {
+  if (every.kind === "duration") {
+    const ms = periodMs(every);
+    return () => ms;
+  }
+  const name = every.name;
+  let last: RunState | undefined;
+  let ms = 0;
+  return (run) => {
+    if (run !== last) {
+      const d = run.params.get(name) as DurationValue;
+      ms = periodMs(d);
+      if (!(ms > 0)) throw paramDecayPeriod(name, d);
+      last = run;
+    }
+    return ms;
+  };
 }
 
 function scoreOf(def: ScoreDef, env: BuildEnv): { total: Read<number>; explain: (record: unknown, run: RunState) => ScoreExplanation } {
@@ -56,12 +81,13 @@ function scoreOf(def: ScoreDef, env: BuildEnv): { total: Read<number>; explain: 
       }
       case "decay": {
         const events = compileCollection(rule.collection, env.model, { ...options, where: rule.where, value: rule.by });
-        const period = periodMs(rule.every);
+        const period = periodOf(rule.every);
         const percent = rule.percent;
         return (record, run) => {
+          const p = period(run);
           let sum = 0;
           events.forEach(record, run, (at) => {
-            if (typeof at === "number" && Number.isFinite(at)) sum += n * decayWeight(run.nowMs - at, percent, period);
+            if (typeof at === "number" && Number.isFinite(at)) sum += n * decayWeight(run.nowMs - at, percent, p);
           });
           return sum;
         };
@@ -71,16 +97,19 @@ function scoreOf(def: ScoreDef, env: BuildEnv): { total: Read<number>; explain: 
   const clamp = def.clamp;
   const texts = def.rules.map(scoreRuleText);
   const clampText = clamp ? `clamp ${formatNumber(clamp.min)} to ${formatNumber(clamp.max)}` : "";
+  // A score is never unknown: a total of +Infinity and -Infinity (NaN) is read as 0, as when
+  // nothing scores, then clamped. SQL writes the same (rules.ts).
+  const known = (raw: number) => (raw === raw ? raw : 0);
   const bound = (raw: number) => (clamp ? Math.min(clamp.max, Math.max(clamp.min, raw)) : raw);
   return {
     total: (record, run) => {
       let raw = 0;
       for (const p of parts) raw += p(record, run);
-      return bound(raw);
+      return bound(known(raw));
     },
     explain: (record, run) => {
       const contributions: ScoreContribution[] = parts.map((p, i) => ({ text: texts[i]!, points: p(record, run) }));
-      const raw = contributions.reduce((s, c) => s + c.points, 0);
+      const raw = known(contributions.reduce((s, c) => s + c.points, 0));
       const total = bound(raw);
       if (clamp) contributions.push({ text: clampText, points: total - raw });
       return { total, contributions };

@@ -334,6 +334,12 @@ export class RuleGen {
     const r = this.r;
     const e = () => this.expr(2, [rootScope]);
     const pe = () => this.expr(1, [purchaseScope, rootScope]);
+    const ce = () => this.expr(1, [eventScope, contactScope, rootScope]);
+    // The period as a literal or as a duration parameter (`every $p1`, issue 12, item 6).
+    const every = () => {
+      const d = r.pick(["30 days", "2 weeks", "1 year", "1 minute"]);
+      return r.next() < 0.5 ? d : this.param(r.next() < 0.5 ? d : { amount: Number(d.split(" ")[0]), unit: d.split(" ")[1]!.replace(/s$/, "") });
+    };
     const source = [
       "segment a:",
       `  ${e()}`,
@@ -344,7 +350,9 @@ export class RuleGen {
       `  -${r.int(1, 30)} if @b`,
       `  +${r.int(1, 5)} per employees max ${r.int(10, 60)}`,
       `  +${r.int(1, 4)} per count(contacts)`,
-      `  +${r.int(1, 20)} per purchases where (${pe()}) decaying ${r.pick([10, 50, 100])}% every ${r.pick(["30 days", "2 weeks", "1 year", "1 minute"])} by date`,
+      `  +${r.int(1, 20)} per purchases where (${pe()}) decaying ${r.pick([10, 50, 100])}% every ${every()} by date`,
+      // Every event of every contact, flattened (issue 12, item 8).
+      `  +${r.int(1, 10)} per contacts.events where (${ce()}) decaying ${r.pick([10, 50, 100])}% every ${every()} by at`,
       `  clamp -20 to ${r.int(20, 80)}`,
       "tiers value by sum(purchases.amount):",
       "  high if >= 2000",
