@@ -69,6 +69,9 @@ tiers potential by employees quantiles:
   top 20%
   middle 30%
   rest otherwise
+tiers recent by lastPurchase quantiles:
+  fresh 25%
+  stale otherwise
 rfm customers:
   recency lastPurchase
   frequency count(purchases)
@@ -154,13 +157,20 @@ describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () =>
       expect(got).toHaveLength(records.length);
       const columns = [
         "id", "big", "sante", "email", "phone", "spring", "holdout", "test", "main", "lead", "stage", "size", "potential",
-        "customers", "customers_r", "customers_f", "customers_m",
+        "recent", "customers", "customers_r", "customers_f", "customers_m",
       ];
       expect(Object.keys(got[0]!)).toEqual(columns);
       const potential = rules.tiers.potential!;
       if (potential.method !== "quantiles") throw new Error("quantile tiers expected");
       const pot = potential.assign(records, { now: NOW });
+      const recent = rules.tiers.recent!;
+      if (recent.method !== "quantiles") throw new Error("quantile tiers expected");
+      const rec = recent.assign(records, { now: NOW });
       const rfm = rules.rfm.customers!.assign(records, { now: NOW });
+      // Every tier, unknown values, and RFM names of most cells: the comparison means something.
+      expect(new Set(pot.tiers).size).toBe(4);
+      expect(new Set(rec.tiers).size).toBe(3);
+      expect(new Set(rfm.names).size).toBeGreaterThan(6);
       const wrong: string[] = [];
       for (const [i, r] of records.entries()) {
         const g = got[i]!;
@@ -168,7 +178,7 @@ describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () =>
         const want: Record<string, unknown> = { id: r.id };
         for (const s of SEGMENTS) want[s] = rules.segments[s]!.evaluate(r, { now: NOW });
         for (const ch of CHANNELS) want[ch] = rules.channels[ch]!.evaluate(r, { now: NOW });
-        Object.assign(want, e.splits, e.stages, e.tiers, { lead: e.scores.lead, potential: pot.tiers[i] });
+        Object.assign(want, e.splits, e.stages, e.tiers, { lead: e.scores.lead, potential: pot.tiers[i], recent: rec.tiers[i] });
         const score = rfm.scores[i];
         Object.assign(want, { customers: rfm.names[i], customers_r: score?.r ?? null, customers_f: score?.f ?? null, customers_m: score?.m ?? null });
         const have: Record<string, unknown> = {};
