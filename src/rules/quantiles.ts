@@ -42,7 +42,41 @@ export interface ShareRanking {
 }
 
 // Shares like 33.3 + 33.3 are not exact in binary: allow a hair of rounding below a boundary.
-const EPSILON = 1e-9;
+/** @internal */
+export const SHARE_EPSILON = 1e-9;
+const EPSILON = SHARE_EPSILON;
+
+/**
+ * What each line needs: `after[j]`, the share (percent) of the lines after line `j`. A known
+ * value goes to the first line `j < k − 1` with `others === 0 || below * 100 >= after[j] * others
+ * − SHARE_EPSILON * others` (`below`, `others` as in the module comment), else to the last line;
+ * SQL (src/sql/rules.ts) writes the same test with the same doubles.
+ * @internal
+ */
+export function shareNeeds(shares: readonly number[]): number[] {
+  const after: number[] = [];
+  let rest = 100;
+  for (const share of shares) {
+    rest -= share;
+    after.push(Math.max(0, rest));
+  }
+  return after;
+}
+
+/**
+ * The names and shares of quantile tier lines, best first: the lines with a share, then
+ * `otherwise` (if any) with what they leave (never below 0).
+ * @internal
+ */
+export function quantileLines(lines: readonly { readonly name: string; readonly percent?: number }[]): { names: string[]; shares: number[] } {
+  const named = lines.filter((l) => l.percent !== undefined);
+  const otherwise = lines.find((l) => l.percent === undefined);
+  const given = named.reduce((s, l) => s + l.percent!, 0);
+  return {
+    names: [...named.map((l) => l.name), ...(otherwise ? [otherwise.name] : [])],
+    shares: [...named.map((l) => l.percent!), ...(otherwise ? [Math.max(0, 100 - given)] : [])],
+  };
+}
 
 /**
  * Ranks a population by shares, as quantile tiers and RFM quintiles do (the exact rule is in
@@ -72,12 +106,7 @@ export function rankByShares(values: ArrayLike<number | null>, shares: readonly 
   }
   known.sort(); // typed arrays sort numerically
   // after[j]: the share (percent) of the lines after line j, the standing line j needs.
-  const after: number[] = [];
-  let rest = 100;
-  for (const share of shares) {
-    rest -= share;
-    after.push(Math.max(0, rest));
-  }
+  const after = shareNeeds(shares);
   const lineOfKnown = (v: number): number => {
     const below = countBelow(known, v);
     const above = n - countBelowOrEqual(known, v);

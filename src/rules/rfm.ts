@@ -37,7 +37,8 @@ export function rfmSegmentName(r: Quintile, f: Quintile): RfmSegmentName {
   return RFM_GRID[r - 1]![f - 1]!;
 }
 
-const QUINTILES = [20, 20, 20, 20, 20] as const;
+/** The shares of RFM quintiles, best first. @internal */
+export const QUINTILES = [20, 20, 20, 20, 20] as const;
 
 /** Quintile scores of one dimension, and the cuts used. @internal */
 export interface QuintileResult {

@@ -12,10 +12,10 @@ import { parseExpression } from "../syntax/index.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
 import type { SQLCondition, ToSQLOptions } from "./types.js";
 
-export type { ChildTable, SQLCondition, SQLDialectName, SQLParam, ToSQLOptions } from "./types.js";
+export type { ChildTable, RulesToSQLOptions, SegmentToSQLOptions, SQLCondition, SQLDialectName, SQLParam, ToSQLOptions } from "./types.js";
 export { SQL_CODES } from "./messages.js";
 export { SCHEMA_MODEL } from "./context.js";
-export { scoreToSQL, segmentToSQL, stageToSQL, type RulesLike } from "./rules.js";
+export { rulesToSQL, scoreToSQL, segmentToSQL, stageToSQL, type RulesLike } from "./rules.js";
 
 /** A compiled segment as `toSQL` reads it: its source and AST (and, optionally, its schema model). */
 export interface SegmentLike {

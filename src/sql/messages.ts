@@ -47,12 +47,13 @@ export const sqlMessages = {
     ),
   identifier: (name: string, why: string, dialect: string) =>
     fail(SQL_CODES.identifier, `The name ${JSON.stringify(name)} cannot be used as a ${dialect} identifier: ${why}.`),
-  definition: (kind: string, name: string, names: readonly string[]) =>
+  /** `also`: another kind the name may be (a channel where a segment is asked for), and its names. */
+  definition: (kind: string, name: string, names: readonly string[], also?: { kind: string; names: readonly string[] }) =>
     fail(
       SQL_CODES.definition,
-      `The rules file has no ${kind} named ${q(name)}.`,
+      `The rules file has no ${kind}${also ? ` or ${also.kind}` : ""} named ${q(name)}.`,
       WHOLE,
-      names.length ? `its ${kind}s: ${names.map(q).join(", ")}` : `it defines no ${kind}`,
+      [names.length ? `its ${kind}s: ${names.map(q).join(", ")}` : `it defines no ${kind}`, ...(also?.names.length ? [`its ${also.kind}s: ${also.names.map(q).join(", ")}`] : [])].join("; "),
     ),
   options: (what: string, hint?: string) => fail(SQL_CODES.options, what, WHOLE, hint),
   schema: (entry: string, what: string) =>

@@ -6,20 +6,40 @@
  */
 import { resolveLimits } from "../ast/limits.js";
 import { printPath } from "../ast/text.js";
-import type { BetweenNode, CompareNode, DurationNode, LifecycleDef, NumberNode, ParamNode, RefNode, ScoreDef, StringNode, ThresholdTierLine, TiersDef } from "../ast/nodes.js";
+import type {
+  BetweenNode,
+  ChannelDef,
+  CompareNode,
+  Definition,
+  DurationNode,
+  LifecycleDef,
+  NumberNode,
+  ParamNode,
+  QuantileTierLine,
+  RefNode,
+  ScoreDef,
+  SplitDef,
+  StringNode,
+  ThresholdTierLine,
+  TiersDef,
+  ValueNode,
+} from "../ast/nodes.js";
 import { paramDecayPeriod } from "../check/params.js";
 import type { ParamType } from "../check/types.js";
 import { CibleError } from "../errors/cible-error.js";
-import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
+import { type Span, hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
 import type { FieldType, SchemaModel } from "../schema/model.js";
 import { type RulesPlan, checkRulesDocument } from "../rules/check-rules.js";
 import { periodMs } from "../rules/decay.js";
 import { productBound } from "../rules/per.js";
+import { SHARE_EPSILON, quantileLines, shareNeeds } from "../rules/quantiles.js";
+import { QUINTILES, RFM_GRID } from "../rules/rfm.js";
+import { splitBounds } from "../rules/split.js";
 import { parseRules } from "../syntax/index.js";
 import { type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
 import { sqlMessages } from "./messages.js";
-import type { SQLCondition, ToSQLOptions } from "./types.js";
+import type { RulesToSQLOptions, SegmentToSQLOptions, SQLCondition, ToSQLOptions } from "./types.js";
 
 /** Compiled rules (`compileRules`) as these functions read them: the file's source. */
 export interface RulesLike {
@@ -98,11 +118,34 @@ class RulesCompiler {
         case "rfm":
           return c.unsupported(`\`@${node.name}\` (an RFM model needs the whole population)`, node.span);
         case "split":
-          return c.unsupported(`\`@${node.name}\` (a split's arm)`, node.span);
+          op = { c: "expr", sql: this.split(c, def, root), type: { kind: "enum", values: def.arms.map((a) => a.name), ordered: false } };
+          break;
       }
       this.cache.set(node.name, op);
     }
     return op;
+  }
+
+  /**
+   * A split: the arm's name, NULL when the key is unknown (LANGUAGE.md §7, src/rules/split.ts).
+   * `h`, the first 32 bits of the MD5 of `<seed>:<key>`, is computed once in a one-row derived
+   * table and compared with the exact bounds of `splitBounds`; the seed (with its `:`), the bounds
+   * and the arm names are parameters.
+   */
+  split(c: SQLCompiler, def: SplitDef, root: Scope): string {
+    const d = c.d;
+    const key = c.value(def.key, [root]);
+    if (key.c !== "expr") return c.unsupported(`The key of the split ${def.name}`, def.key.span);
+    const kind = this.plan.valueKinds.get(def.name) === "number" ? "integer" : "text";
+    const bounds = splitBounds(def.arms.map((a) => a.percent));
+    const seed = c.text(`${def.seed ?? def.name}:`, def.span);
+    const s = c.alias("s");
+    const h = `${s}."h"`;
+    const arms = def.arms.map((a, k) =>
+      k < def.arms.length - 1 ? `WHEN ${h} < ${c.num(bounds[k]!, a.span)} THEN ${c.text(a.name, a.span)}` : `ELSE ${c.text(a.name, a.span)}`,
+    );
+    const hash = d.splitHash(`${seed} || ${d.splitKey(key.sql, kind)}`);
+    return `(SELECT CASE WHEN ${h} IS NULL THEN NULL ${arms.join(" ")} END FROM (SELECT ${hash} AS "h") AS ${s})`;
   }
 
   /** A score: the sum of its rules' points, clamped. */
@@ -270,27 +313,49 @@ function periodOf(c: SQLCompiler, every: DurationNode | ParamNode): number {
   return ms;
 }
 
-function compileDefinition(
-  rules: string | RulesLike,
-  name: string,
-  kind: "segment" | "score" | "lifecycle",
-  options: ToSQLOptions,
-): SQLCondition {
+type DefinitionKind = "segment" | "score" | "lifecycle";
+
+const ENTRIES: Record<DefinitionKind, string> = { segment: "segmentToSQL", score: "scoreToSQL", lifecycle: "stageToSQL" };
+
+/** The names of the file's definitions of some kinds, in file order. */
+function namesOf(plan: RulesPlan, ...kinds: Definition["kind"][]): string[] {
+  return [...plan.defs.values()].filter((d) => kinds.includes(d.kind)).map((d) => d.name);
+}
+
+function compileDefinition(rules: string | RulesLike, name: string, kind: DefinitionKind, options: SegmentToSQLOptions): SQLCondition {
   const dialect = dialectOf(options);
-  const entry = kind === "segment" ? "segmentToSQL" : kind === "score" ? "scoreToSQL" : "stageToSQL";
-  const { plan, model, source } = prepare(rules, options, entry);
+  const { plan, model, source } = prepare(rules, options, ENTRIES[kind]);
   const def = plan.defs.get(name);
-  if (!def || def.kind !== kind) {
-    const names = [...plan.defs.values()].filter((d) => d.kind === kind).map((d) => d.name);
-    throw sqlMessages.definition(kind, name, names);
+  const channel = kind === "segment" ? channelOption(plan, options.channel) : undefined;
+  // A channel's own condition is a segment's: `segmentToSQL(rules, "email", …)`, unless a
+  // channel is asked for too (then `name` is the segment it narrows, as in `rules.reach`).
+  const accepted = kind === "segment" && channel === undefined ? def?.kind === "segment" || def?.kind === "channel" : def?.kind === kind;
+  if (!def || !accepted) {
+    const also = kind === "segment" && channel === undefined ? { kind: "channel", names: namesOf(plan, "channel") } : undefined;
+    throw sqlMessages.definition(kind, name, namesOf(plan, kind), also);
   }
   const rc = new RulesCompiler(plan, previousColumns(plan, options.previous));
-  const { compiler, root, params } = startCompiler(dialect, options, model, plan.facts, paramsOf(plan, name), source, (c, node, r) => rc.ref(c, node, r));
+  const params = paramsOf(plan, name);
+  if (channel) for (const [k, v] of paramsOf(plan, channel.name)) if (!params.has(k)) params.set(k, v);
+  const { compiler, root, params: out } = startCompiler(dialect, options, model, plan.facts, params, source, (c, node, r) => rc.ref(c, node, r));
   let sql: string;
-  if (def.kind === "segment") sql = compiler.expr(def.body, [root]);
-  else if (def.kind === "score") sql = rc.score(compiler, def, root);
+  if (def.kind === "segment" || def.kind === "channel") {
+    sql = compiler.expr(def.body, [root]);
+    // `rules.reach(segment, channel)`: `@segment and @channel`, three-valued (an unknown consent
+    // is NULL, which WHERE does not select).
+    if (channel) sql = `(${paren(sql)} AND ${paren(compiler.expr(channel.body, [root]))})`;
+  } else if (def.kind === "score") sql = rc.score(compiler, def, root);
   else sql = rc.stage(compiler, def as LifecycleDef, root);
-  return params.render(sql, dialect);
+  return out.render(sql, dialect);
+}
+
+/** `SegmentToSQLOptions.channel`, checked against the file's channels. */
+function channelOption(plan: RulesPlan, channel: unknown): ChannelDef | undefined {
+  if (channel === undefined) return undefined;
+  if (typeof channel !== "string") throw sqlMessages.options("`channel` names a channel of the rules file, as in `{ channel: \"email\" }`.");
+  const def = plan.defs.get(channel);
+  if (def?.kind !== "channel") throw sqlMessages.definition("channel", channel, namesOf(plan, "channel"));
+  return def;
 }
 
 /** `ToSQLOptions.previous`, checked against the file's lifecycles. */
@@ -360,19 +425,182 @@ export function stageToSQL(rules: string | RulesLike, name: string, options: ToS
 
 /**
  * A segment of a rules file as a boolean SQL condition, its `@name` references written out
- * (`toSQL` refuses references: it compiles one rule alone).
+ * (`toSQL` refuses references: it compiles one rule alone). With the `channel` option, the
+ * condition is the segment AND the channel: the records `rules.reach(name, channel)` selects (a
+ * NULL, unknown consent, is not selected by `WHERE`). A channel's name in place of a segment's
+ * gives the channel's own condition.
  *
  * @param rules - the rules `compileRules` returned, or the file's source text
- * @param name - the segment's name
- * @param options - as for `toSQL`; `schema` may be left out for the rules `compileRules` returned
- *   (they carry it), not for source text
+ * @param name - the segment's name, or a channel's (without the `channel` option)
+ * @param options - as for `toSQL`, and `channel`; `schema` may be left out for the rules
+ *   `compileRules` returned (they carry it), not for source text
  * @throws {@link CibleError} as `toSQL`, and `sql.definition` when the file has no such segment
+ *   (or channel)
  *
  * @example
  * ```ts
  * const { sql, params } = segmentToSQL(rules, "cibleEmail", { schema: Contact, dialect: "postgres", table: "contacts" });
+ * const reach = segmentToSQL(rules, "decideursSante", { dialect: "postgres", table: "contacts", channel: "email", now });
+ * await pg.query(`SELECT id FROM contacts WHERE ${reach.sql}`, reach.params); // rules.reach("decideursSante", "email").filter(…)
  * ```
  */
-export function segmentToSQL(rules: string | RulesLike, name: string, options: ToSQLOptions): SQLCondition {
+export function segmentToSQL(rules: string | RulesLike, name: string, options: SegmentToSQLOptions): SQLCondition {
   return compileDefinition(rules, name, "segment", options);
+}
+
+/** A value ranked over the whole table (quantile tiers, an RFM dimension), as `rankByShares` ranks it. */
+interface Ranked {
+  /** Column of the first level holding the value (a number, NULL or NaN when unknown). */
+  readonly value: string;
+  /** The condition, on the first level's columns, of the rows that count (the value known, and for RFM the recency too). */
+  readonly known: string;
+  /** Its number, from 1, in the names of the levels' own columns. */
+  readonly n: number;
+  /** Highest first (an RFM age: the youngest is best); else lowest first. */
+  readonly descending: boolean;
+  /** Columns of the second level: per known row, how many counted rows rank strictly below / above it. */
+  readonly below: string;
+  readonly above: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Every definition of a rules file as one SQL query: per row of the records' table, its key and
+ * one column per definition, named exactly as the definition, in the file's order — a boolean per
+ * segment and per channel (NULL when unknown), a number per score, a text per lifecycle, tiers
+ * and split (NULL when unknown), and for an RFM model `<name>` (its segment name) and
+ * `<name>_r`, `<name>_f`, `<name>_m` (scores 1–5): the values `rules.evaluate` gives, and for
+ * quantile tiers and RFM what `assign` gives over all the table's rows (window functions).
+ *
+ * @param rules - the rules `compileRules` returned, or the file's source text
+ * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`);
+ *   `schema` may be left out for the rules `compileRules` returned, not for source text
+ * @returns `{ sql, params }`: `sql` is a `SELECT` (no `ORDER BY`, no trailing `;`)
+ * @throws {@link CibleError} as `toSQL`; `sql.options` for a bad `key`, a `previous` key that is
+ *   not a lifecycle, or two columns that would have the same name
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = rulesToSQL(rules, { dialect: "duckdb", table: "contacts", key: "id", now });
+ * await conn.run(`CREATE TABLE contact_rules AS ${sql}`, params);
+ * ```
+ */
+export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions): SQLCondition {
+  const dialect = dialectOf(options);
+  const { plan, model, source } = prepare(rules, options, "rulesToSQL");
+  const key = options.key ?? "id";
+  if (typeof key !== "string" || key === "") throw sqlMessages.options('`key` names the column of the records\' table that identifies a row (default "id").');
+  const types = new Map<string, ParamType>();
+  for (const own of plan.ownParams.values()) for (const [k, v] of own) if (!types.has(k)) types.set(k, v);
+  const rc = new RulesCompiler(plan, previousColumns(plan, options.previous));
+  const { compiler: c, root, params } = startCompiler(dialect, options, model, plan.facts, types, source, (cc, node, r) => rc.ref(cc, node, r));
+  const d = c.d;
+  const q = (name: string) => d.quoteIdent(name);
+  const defs = [...plan.defs.values()];
+
+  // Output columns, and names for the levels' own columns that no output takes.
+  const taken = new Set<string>([key]);
+  const outputs = (def: Definition): string[] => (def.kind === "rfm" ? [def.name, `${def.name}_r`, `${def.name}_f`, `${def.name}_m`] : [def.name]);
+  for (const def of defs) {
+    for (const name of outputs(def)) {
+      if (taken.has(name)) {
+        throw sqlMessages.options(
+          `Two columns of \`rulesToSQL\` would be named ${JSON.stringify(name)}.`,
+          name === key ? "pass the key column in `key`, or rename the definition" : "rename one of the definitions",
+        );
+      }
+      taken.add(name);
+    }
+  }
+  const internal = (prefix: string, n: number): string => {
+    let name = `_${prefix}${n}`;
+    while (taken.has(name)) name = `_${name}`;
+    taken.add(name);
+    return q(name);
+  };
+
+  // First level: the key, every per-row definition, and the values ranked over the table.
+  const first: string[] = [`${root.qualifier}.${q(key)} AS ${q(key)}`];
+  const ranked: Ranked[] = [];
+  const rank = (sql: string, descending: boolean, also?: Ranked): Ranked => {
+    const n = ranked.length + 1;
+    const value = internal("v", n);
+    first.push(`${sql} AS ${value}`);
+    const own = `${value} IS NOT NULL AND ${value} <> 'NaN'::${d.typeName("float")}`;
+    const r = { n, value, known: also ? `${also.known} AND ${own}` : own, descending, below: internal("b", n), above: internal("a", n) };
+    ranked.push(r);
+    return r;
+  };
+  const numeric = (v: ValueNode, what: string): string => {
+    const o = c.value(v, [root]);
+    if (o.c === "expr" && o.type.kind === "number") return o.sql;
+    if (o.c === "expr" && o.type.kind === "date") return d.epochMs(o.sql);
+    if (o.c === "num") return c.num(o.v, v.span);
+    return c.unsupported(what, v.span);
+  };
+  /** The line (0 = best) of a ranked value as SQL giving `outs[line]`, NULL when unknown. */
+  const lineOf = (r: Ranked, shares: readonly number[], outs: readonly string[], span: Span): string => {
+    const needs = shareNeeds(shares);
+    const others = `(${r.below} + ${r.above})`;
+    const eps = c.num(SHARE_EPSILON, span);
+    const whens = outs
+      .slice(0, -1)
+      .map((o, j) => `WHEN ${others} = 0 OR ${r.below} * 100 >= ${c.num(needs[j]!, span)} * ${others} - ${eps} * ${others} THEN ${o}`);
+    return `CASE WHEN ${r.below} IS NULL THEN NULL ${whens.join(" ")} ELSE ${outs.at(-1)} END`;
+  };
+
+  // Per definition: its first-level column, or (ranked) its third- and fourth-level columns.
+  const third: string[] = [];
+  const last: string[] = [q(key)];
+  for (const def of defs) {
+    if (def.kind === "rfm") {
+        const recency = c.value(def.recency, [root]);
+        const age =
+          recency.c === "expr" && recency.type.kind === "date"
+            ? `((${c.num(c.env.nowMs, def.recency.span)} - ${d.epochMs(recency.sql)}) / ${c.num(DAY_MS, def.recency.span)})`
+            : numeric(def.recency, `The recency of the RFM model ${def.name}`);
+        const R = rank(age, true);
+        const F = rank(numeric(def.frequency, `The frequency of the RFM model ${def.name}`), false, R);
+        const M = rank(numeric(def.monetary, `The monetary value of the RFM model ${def.name}`), false, R);
+        const scores = QUINTILES.map((_, j) => String(5 - j));
+        const [r, f, m] = [internal("r", R.n), internal("f", R.n), internal("m", R.n)];
+        third.push(`${lineOf(R, QUINTILES, scores, def.span)} AS ${r}`, `${lineOf(F, QUINTILES, scores, def.span)} AS ${f}`);
+        third.push(`${lineOf(M, QUINTILES, scores, def.span)} AS ${m}`);
+        // The grid's name needs R and F; the scores need all three (null otherwise, as `assign`).
+        const byName = new Map<string, number[]>();
+        RFM_GRID.forEach((row, ri) => row.forEach((name, fi) => byName.set(name, [...(byName.get(name) ?? []), (ri + 1) * 10 + fi + 1])));
+        const cells = [...byName].map(([name, codes]) => `WHEN ${r} * 10 + ${f} IN (${codes.join(", ")}) THEN ${c.text(name, def.span)}`);
+        last.push(`CASE ${cells.join(" ")} END AS ${q(def.name)}`);
+        const all = `${r} IS NOT NULL AND ${f} IS NOT NULL AND ${m} IS NOT NULL`;
+        for (const [col, suffix] of [[r, "r"], [f, "f"], [m, "m"]] as const) last.push(`CASE WHEN ${all} THEN ${col} END AS ${q(`${def.name}_${suffix}`)}`);
+    } else if (def.kind === "tiers" && def.method !== "thresholds") {
+      const { names, shares } = quantileLines(def.lines as readonly QuantileTierLine[]);
+      const r = rank(numeric(def.by, `The value of the quantile tiers ${def.name}`), false);
+      third.push(`${lineOf(r, shares, names.map((n) => c.text(n, def.span)), def.span)} AS ${q(def.name)}`);
+      last.push(q(def.name));
+    } else {
+      // A per-row value: written as an `@name` reference is.
+      const op = rc.ref(c, { kind: "ref", name: def.name, span: def.nameSpan }, root);
+      first.push(`${op.c === "expr" ? op.sql : c.unsupported(`\`${def.name}\``, def.nameSpan)} AS ${q(def.name)}`);
+      last.push(q(def.name));
+    }
+  }
+  const from = `FROM ${root.qualifier}`;
+  if (!ranked.length) return params.render(`SELECT ${first.join(", ")} ${from}`, dialect);
+  // Second level: per counted row, the counted rows strictly below and above it (rank() − 1 is
+  // how many sort strictly before; count(*) up to its peers, how many sort before or with it).
+  const [l1, l2, l3] = [c.alias("r"), c.alias("w"), c.alias("l")];
+  const windows = ranked.flatMap((r) => {
+    const order = `ORDER BY ${r.value}${r.descending ? " DESC" : ""}`;
+    const part = `PARTITION BY ${r.known}`;
+    return [
+      `CASE WHEN ${r.known} THEN rank() OVER (${part} ${order}) - 1 END AS ${r.below}`,
+      `CASE WHEN ${r.known} THEN count(*) OVER (${part}) - count(*) OVER (${part} ${order}) END AS ${r.above}`,
+    ];
+  });
+  const sql =
+    `SELECT ${last.join(", ")} FROM (SELECT ${l2}.*, ${third.join(", ")} FROM (SELECT ${l1}.*, ${windows.join(", ")} ` +
+    `FROM (SELECT ${first.join(", ")} ${from}) AS ${l1}) AS ${l2}) AS ${l3}`;
+  return params.render(sql, dialect);
 }

@@ -67,6 +67,21 @@ export interface ToSQLOptions {
   readonly previous?: Readonly<Record<string, string>>;
 }
 
+/** Options of `segmentToSQL`: those of {@link ToSQLOptions}, and a channel. */
+export interface SegmentToSQLOptions extends ToSQLOptions {
+  /**
+   * A channel of the rules file: the condition is then the segment AND the channel, the records
+   * `rules.reach(segment, channel)` selects (an unknown consent is not consent).
+   */
+  readonly channel?: string;
+}
+
+/** Options of `rulesToSQL`: those of {@link ToSQLOptions}, and the key column. */
+export interface RulesToSQLOptions extends ToSQLOptions {
+  /** The column of the records' table that identifies a row, selected first under its own name. Default `"id"`. */
+  readonly key?: string;
+}
+
 /** What {@link toSQL} returns: a boolean condition for `WHERE` and its parameters, in order. */
 export interface SQLCondition {
   readonly sql: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compileRules, explainText } from "../../src/index.js";
-import { segmentToSQL } from "../../src/sql.js";
+import { rulesToSQL, segmentToSQL } from "../../src/sql.js";
 import { ROOT, SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
 
 const tmp = scratch();
@@ -67,6 +67,34 @@ describe("cible sql", () => {
     expect((await cli(["sql", rulesFile, "--segment", "sante", "--dialect", "oracle", "--schema", schema])).code).toBe(2);
     expect((await cli(["sql", rulesFile, "--segment", "sante"])).stderr).toContain("sql needs --schema");
     expect((await cli(["sql", rulesFile, "--schema", schema])).code).toBe(2);
+  });
+});
+
+describe("cible sql: channels, reach and every definition", () => {
+  const CAMPAIGN = `${SMALL_RULES}\nchannel email:\n  optin\n\nsplit printemps by id:\n  temoin 10%\n  a 90%\n`;
+  const file = tmp.file("campaign.cible", CAMPAIGN);
+  const compiled = compileRules(CAMPAIGN, z.fromJSONSchema(SMALL_SCHEMA as never));
+  const opts = { dialect: "postgres", table: "contacts", schema: z.fromJSONSchema(SMALL_SCHEMA as never), now: new Date(NOW), timeZone: "UTC" } as const;
+
+  it("--segment with --channel gives the reach; --channel alone the channel's condition; --all rulesToSQL", async () => {
+    const reach = await cli(["sql", file, "--segment", "grosses", "--channel", "email", "--schema", schema, "--now", NOW, "--json"]);
+    expect(reach.code).toBe(0);
+    expect(JSON.parse(reach.stdout)).toEqual(segmentToSQL(compiled, "grosses", { ...opts, channel: "email" }));
+    const text = await cli(["sql", file, "--segment", "grosses", "--channel", "email", "--schema", schema, "--now", NOW]);
+    expect(text.stdout).toContain("-- segment grosses through channel email (postgres)");
+    const own = await cli(["sql", file, "--channel", "email", "--schema", schema, "--json"]);
+    expect(JSON.parse(own.stdout).sql).toBe('"contacts"."optin"');
+    const all = await cli(["sql", file, "--all", "--key", "id", "--schema", schema, "--now", NOW, "--json"]);
+    expect(JSON.parse(all.stdout)).toEqual(rulesToSQL(compiled, { ...opts, key: "id" }));
+  });
+
+  it("a wrong name or combination is exit 2", async () => {
+    const u = await cli(["sql", file, "--segment", "grosses", "--channel", "sms", "--schema", schema]);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain("there is no channel sms");
+    expect(u.stderr).toContain("the channels: email");
+    expect((await cli(["sql", file, "--score", "fit", "--channel", "email", "--schema", schema])).code).toBe(2);
+    expect((await cli(["sql", file, "--all", "--segment", "sante", "--schema", schema])).code).toBe(2);
   });
 });
 

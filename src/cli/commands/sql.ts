@@ -1,11 +1,13 @@
 /**
  * `cible sql RULES --segment NAME --dialect postgres|duckdb`: the segment as a parameterised SQL
  * condition (for `WHERE`) and its parameters, from `cible/sql` (docs/sql.md: the table layout it
- * targets). `--score` and `--lifecycle` give a score's expression and a lifecycle's `CASE`.
+ * targets). `--score` and `--lifecycle` give a score's expression and a lifecycle's `CASE`;
+ * `--channel` a channel's condition, or with `--segment` the segment's reach through it; `--all`
+ * every definition as one `SELECT` (`rulesToSQL`).
  */
 import type { Command } from "commander";
 import { CibleError, type Diagnostic } from "../../index.js";
-import { type ChildTable, type SQLCondition, type SQLDialectName, scoreToSQL, segmentToSQL, stageToSQL } from "../../sql.js";
+import { type ChildTable, type SQLCondition, type SQLDialectName, rulesToSQL, scoreToSQL, segmentToSQL, stageToSQL } from "../../sql.js";
 import { renderDiagnostic } from "../format.js";
 import { CliError, EXIT, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
@@ -23,6 +25,9 @@ interface Flags extends TimeFlags {
   segment?: string;
   score?: string;
   lifecycle?: string;
+  channel?: string;
+  all?: boolean;
+  key: string;
   dialect: string;
   table: string;
   schema?: string;
@@ -36,11 +41,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerSql(program: Command, ctx: CommandContext): Command {
   const cmd = program
     .command("sql")
-    .description("print a segment as a parameterised SQL condition (PostgreSQL or DuckDB)")
+    .description("print a segment (or its reach through a channel) as a parameterised SQL condition, or every definition as one SELECT (PostgreSQL or DuckDB)")
     .argument("<rules>", "rules file (.cible)")
     .option("--segment <name>", "the segment: a boolean condition for WHERE")
     .option("--score <name>", "a score: a numeric expression")
     .option("--lifecycle <name>", "a lifecycle: a CASE giving the stage name")
+    .option("--channel <name>", "a channel: its condition; with --segment, the segment AND the channel (rules.reach)")
+    .option("--all", "every definition as one SELECT: the key, then a column per definition")
+    .option("--key <column>", "with --all: the column that identifies a row", "id")
     .option("--dialect <dialect>", "postgres or duckdb", "postgres")
     .option("--table <name>", "the records' table", "contacts")
     .option("--schema <file>", "JSON Schema or module exporting a zod schema (needed: column types decide the casts)")
@@ -58,14 +66,21 @@ export function registerSql(program: Command, ctx: CommandContext): Command {
 Example:
   $ cible sql rules.cible --segment etiSante --dialect duckdb --schema schema.json --now 2026-06-01
   (rules are compiled at --now: relative dates become parameters)
+  $ cible sql rules.cible --segment etiSante --channel email --schema schema.json
+  (the records of etiSante that email may reach: unknown consent is not consent)
+  $ cible sql rules.cible --all --key id --schema schema.json
+  (one SELECT: per row its id and every segment, channel, score, stage, tier, split and RFM)
   $ cible sql accounts.cible --segment actifs --schema accounts.schema.json \
       --table accounts --child contacts=contacts:account_id --child contacts.events=events:contact_id
   (a list of objects inside a list of objects: its path from the record, through the parent list)`,
   );
   return cmd.action(async (rulesPath: string, flags: Flags) => {
     const { io } = ctx;
-    const picked = [flags.segment, flags.score, flags.lifecycle].filter((x) => x !== undefined).length;
-    if (picked !== 1) throw new CliError("give one of --segment NAME, --score NAME or --lifecycle NAME");
+    const picked = [flags.segment, flags.score, flags.lifecycle, flags.all ? true : undefined].filter((x) => x !== undefined).length;
+    const alone = flags.channel !== undefined && flags.segment === undefined;
+    if (picked + (alone ? 1 : 0) !== 1 || (flags.channel !== undefined && (flags.score ?? flags.lifecycle ?? flags.all) !== undefined)) {
+      throw new CliError("give one of --segment NAME (with --channel NAME for its reach), --score NAME, --lifecycle NAME, --channel NAME or --all");
+    }
     const dialect = flags.dialect.toLowerCase();
     if (dialect !== "postgres" && dialect !== "duckdb") throw new CliError(`unknown dialect "${flags.dialect}"`, EXIT.failure, "use --dialect postgres or --dialect duckdb");
     if (!flags.schema) throw new CliError("sql needs --schema: the column types decide the casts and operators");
@@ -73,10 +88,15 @@ Example:
     const rulesFile = readRulesFile(rulesPath, io);
     const schema = await loadSchema(flags.schema, io);
     const rules = compileRulesFile(rulesFile, schema.zod, io);
-    const kind = flags.segment !== undefined ? "segment" : flags.score !== undefined ? "score" : "lifecycle";
-    const name = (flags.segment ?? flags.score ?? flags.lifecycle)!;
-    const known = Object.keys(kind === "segment" ? rules.segments : kind === "score" ? rules.scores : rules.lifecycles);
-    if (!known.includes(name)) throw new CliError(`there is no ${kind} ${name}`, EXIT.failure, known.length ? `the ${kind}s: ${known.join(", ")}` : undefined);
+    const kind = flags.all ? "all" : flags.segment !== undefined ? "segment" : flags.score !== undefined ? "score" : flags.lifecycle !== undefined ? "lifecycle" : "channel";
+    const name = flags.segment ?? flags.score ?? flags.lifecycle ?? flags.channel ?? "";
+    const maps = { segment: rules.segments, score: rules.scores, lifecycle: rules.lifecycles, channel: rules.channels };
+    const asked: [keyof typeof maps, string][] = kind === "all" ? [] : [[kind, name]];
+    if (kind === "segment" && flags.channel !== undefined) asked.push(["channel", flags.channel]);
+    for (const [k, n] of asked) {
+      const known = Object.keys(maps[k]);
+      if (!known.includes(n)) throw new CliError(`there is no ${k} ${n}`, EXIT.failure, known.length ? `the ${k}s: ${known.join(", ")}` : undefined);
+    }
     const root: ObjectType = { kind: "object", fields: schema.fields };
     const childTables = children(flags.child ?? [], root);
     const options = {
@@ -89,10 +109,12 @@ Example:
       columns: pairs(flags.column ?? [], "--column", "field=column"),
       children: childTables,
     };
-    const compileDef = kind === "segment" ? segmentToSQL : kind === "score" ? scoreToSQL : stageToSQL;
     let result: SQLCondition;
     try {
-      result = compileDef(rules, name, options);
+      if (kind === "all") result = rulesToSQL(rules, { ...options, key: flags.key });
+      else if (kind === "score") result = scoreToSQL(rules, name, options);
+      else if (kind === "lifecycle") result = stageToSQL(rules, name, options);
+      else result = segmentToSQL(rules, name, kind === "segment" && flags.channel !== undefined ? { ...options, channel: flags.channel } : options);
     } catch (e) {
       if (!(e instanceof CibleError)) throw e;
       const c = colorsFor(io.stderr, io.env);
@@ -110,7 +132,8 @@ Example:
       return;
     }
     const c = colorsFor(io.stdout, io.env);
-    io.stdout.write(`${c.dim(`-- ${kind} ${name} (${dialect}) at ${evalCtx.now.toISOString()}, ${evalCtx.timeZone}`)}\n${result.sql}\n`);
+    const what = kind === "all" ? `every definition of ${rulesFile.file}` : `${kind} ${name}${kind === "segment" && flags.channel !== undefined ? ` through channel ${flags.channel}` : ""}`;
+    io.stdout.write(`${c.dim(`-- ${what} (${dialect}) at ${evalCtx.now.toISOString()}, ${evalCtx.timeZone}`)}\n${result.sql}\n`);
     if (result.params.length) {
       io.stdout.write(`${c.dim("-- params")}\n`);
       result.params.forEach((p, i) => io.stdout.write(`${c.dim(`-- ${dialect === "postgres" ? `$${i + 1}` : `?${i + 1}`} =`)} ${JSON.stringify(p)}\n`));

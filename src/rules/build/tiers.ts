@@ -15,7 +15,7 @@ import type {
   TiersDef,
 } from "../../ast/nodes.js";
 import { type RunState, compileExpr, compileValue, createRun } from "../../compile/index.js";
-import { assignShares } from "../quantiles.js";
+import { assignShares, quantileLines } from "../quantiles.js";
 import type { CompiledQuantileTiers, CompiledThresholdTiers, QuantileAssignment } from "../types.js";
 import { type Builder, type BuildEnv, type Read, compileOptions, paramsOf, publicReader } from "./env.js";
 
@@ -85,11 +85,7 @@ function quantileTiersOf<T>(def: TiersDef, env: BuildEnv): CompiledQuantileTiers
   const params = paramsOf(env, def.name);
   const by = compileValue(def.by, env.model, compileOptions(env, def.name));
   const lines = def.lines as readonly QuantileTierLine[];
-  const named = lines.filter((l) => l.percent !== undefined);
-  const otherwise = lines.find((l) => l.percent === undefined);
-  const names = [...named.map((l) => l.name), ...(otherwise ? [otherwise.name] : [])];
-  const given = named.reduce((s, l) => s + l.percent!, 0);
-  const shares = [...named.map((l) => l.percent!), ...(otherwise ? [Math.max(0, 100 - given)] : [])];
+  const { names, shares } = quantileLines(lines);
   return {
     name: def.name,
     method: "quantiles",
