@@ -31,6 +31,8 @@ const base: ContactT = {
   optinEmail: false,
   desinscrit: false,
   dateConsentement: null,
+  canalPrefere: null,
+  converti: null,
 };
 
 const clinique: ContactT = {
