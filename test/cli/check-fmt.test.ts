@@ -41,7 +41,7 @@ describe("cible check", () => {
     const r = await cli(["check", EXAMPLE_RULES, "--schema", EXAMPLE_SCHEMA_TS]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("11 segments, 2 scores, 1 lifecycle, 2 tiers, 1 RFM model");
+    expect(r.stdout).toContain("10 segments, 2 scores, 1 lifecycle, 2 tiers, 1 RFM model");
   });
 
   it("checks the syntax only without a schema, and says so", async () => {
