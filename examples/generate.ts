@@ -5,6 +5,20 @@
  * contacts with roles and RGPD consent, purchases and e-mail / web events — about 20,000 contacts
  * of some 4,500 companies, dated relative to {@link DEMO_NOW}.
  *
+ * Campaign fields (issue 13), drawn from a second seeded generator so that the fields above stay
+ * the same record for record:
+ * - `optinEmail` is null (unknown, not false) for every contact of the companies imported
+ *   without consent information (a purchased file, a trade-show list): about 15% of the base;
+ * - `canalPrefere` (`email`, `telephone`, `linkedin`) depends on the role (executives and sales
+ *   directors pick the phone, technical roles e-mail, marketing LinkedIn; unsubscribed contacts
+ *   rarely e-mail); null when never asked, more often so for imported contacts;
+ * - `converti`, the outcome of the spring campaign (an opportunity opened), whose probability
+ *   rises with the signals the demo's segments read: decision makers, healthcare, finance and
+ *   insurance, large healthcare accounts, warmth (visits, clicks, events), a demo asked for, the
+ *   pricing pages; contacts the campaign could e-mail got it unless in the holdout of
+ *   examples/b2b-france.cible's `split printemps by id` (`controle` 10%, `a` 45%, `b` 45%: arm b
+ *   converts more than a, a more than the holdout). Null (not known yet) for about 18%.
+ *
  * Writes to examples/data/ (gitignored):
  * - contacts.ndjson: one contact per line, the fields of examples/schema.ts (dates as ISO text)
  *   plus descriptive ones (prenom, nom, email, ville, siren, codeNaf, libelleNaf);
@@ -22,6 +36,7 @@ import { fileURLToPath } from "node:url";
 import { Faker, fr, base } from "@faker-js/faker";
 import codesNaf from "@socialgouv/codes-naf";
 import { z } from "zod";
+import { splitArm, splitBounds } from "../src/rules/split.js";
 import { Contact } from "./schema.js";
 
 /** The instant the demo data is dated from (and the demo's `--now`). */
@@ -107,7 +122,31 @@ interface Company {
   /** How warm the account is (0–1): drives events, visits and purchases of its contacts. */
   chaleur: number;
   client: boolean;
+  /** Imported without consent information (a purchased file, a trade-show list): its contacts' opt-in is unknown. */
+  sansConsentement: boolean;
 }
+
+type Canal = z.infer<typeof Contact>["canalPrefere"] & string;
+
+/** The channel a contact prefers, by role: the phone for executives and sales, e-mail for technical roles, LinkedIn for marketing. */
+function canauxFor(fonction: Fonction, desinscrit: boolean): { value: Canal; weight: number }[] {
+  const phone = fonction === "DG" || fonction === "Directeur commercial" || fonction === "Acheteur";
+  const tech = fonction === "DSI" || fonction === "CTO";
+  const weights: Record<Canal, number> = phone
+    ? { email: 35, telephone: 45, linkedin: 20 }
+    : tech
+      ? { email: 55, telephone: 10, linkedin: 35 }
+      : fonction === "Marketing"
+        ? { email: 40, telephone: 10, linkedin: 50 }
+        : { email: 55, telephone: 30, linkedin: 15 };
+  // Who unsubscribed from the newsletters rarely says e-mail is their channel.
+  if (desinscrit) weights.email = Math.round(weights.email / 5);
+  return (Object.keys(weights) as Canal[]).map((value) => ({ value, weight: weights[value] }));
+}
+
+/** The demo's A/B split (examples/b2b-france.cible, `split printemps by id`): the arm of a contact id. */
+const PRINTEMPS = { seed: "printemps", arms: ["controle", "a", "b"], bounds: splitBounds([10, 45, 45]) };
+const DECIDEURS: readonly Fonction[] = ["DG", "DAF", "DSI", "CTO", "Directeur commercial"];
 
 export interface GenerateOptions {
   /** Number of contacts (default 20,000). */
@@ -123,8 +162,15 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
   const dir = options.dir ?? DATA_DIR;
   const faker = new Faker({ locale: [fr, base] });
   faker.seed(options.seed ?? 2026);
+  // The campaign fields (consent unknown, preferred channel, outcome) draw from their own
+  // generator, so that adding them left every other field as it was.
+  const extra = new Faker({ locale: [base] });
+  extra.seed([options.seed ?? 2026, 13]);
+  const maybe = (p: number) => extra.number.float({ min: 0, max: 1 }) < p;
   const now = Date.parse(DEMO_NOW);
   const DAY = 86_400_000;
+  const threeYearsAgo = new Date(now);
+  threeYearsAgo.setUTCFullYear(threeYearsAgo.getUTCFullYear() - 3);
   const iso = (t: number) => new Date(t).toISOString();
   const daysAgo = (d: number) => now - d * DAY;
   const pick = <T extends { weight: number }>(items: readonly T[]): T => {
@@ -181,6 +227,7 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
       technos,
       chaleur: faker.number.float({ min: 0, max: 1 }) ** 1.6,
       client: false,
+      sansConsentement: maybe(0.15),
     };
     company.client = chance(0.12 + 0.35 * company.chaleur);
     companies.push(company);
@@ -199,10 +246,13 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
     const fonction = pick(fonctionsFor(c.tranche)).fonction;
     const heat = Math.min(1, c.chaleur * faker.number.float({ min: 0.4, max: 1.5 }));
 
-    // Consent (RGPD): opt-in with a date, some older than three years; a few unsubscribed.
-    const optinEmail = chance(0.62);
-    const desinscrit = chance(optinEmail ? 0.05 : 0.12);
-    const dateConsentement = optinEmail ? iso(daysAgo(faker.number.int({ min: 5, max: 5 * 365 }))) : null;
+    // Consent (RGPD): opt-in with a date, some older than three years; a few unsubscribed. A
+    // company imported without consent information leaves it unknown (null), never false.
+    const optin = chance(0.62);
+    const desinscrit = chance(optin ? 0.05 : 0.12);
+    const consentedAt = optin ? daysAgo(faker.number.int({ min: 5, max: 5 * 365 })) : null;
+    const optinEmail = c.sansConsentement ? null : optin;
+    const dateConsentement = c.sansConsentement || consentedAt === null ? null : iso(consentedAt);
 
     // Events of the last year: more for warm accounts.
     const evenements = Array.from({ length: faker.number.int({ min: 0, max: Math.round(1 + heat * 7) }) }, () => ({
@@ -232,8 +282,32 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
       achats.sort((a, b) => a.date.localeCompare(b.date));
     }
     const lastVisit = chance(0.35 + heat * 0.55) ? daysAgo(faker.number.float({ min: 0, max: 10 + (1 - heat) * 170 })) : null;
+    const emailClicks30d = desinscrit ? 0 : Math.round(faker.number.float({ min: 0, max: 1 }) ** 2 * heat * 12);
+    const pagesTarifs = chance(0.15 + heat * 0.4) ? faker.number.int({ min: 1, max: 1 + Math.round(heat * 9) }) : 0;
+    const demoDemandee = chance(0.03 + heat * 0.22);
+    const id = `C${String(n).padStart(6, "0")}`;
+
+    // Preferred channel: asked in forms, so more often unknown for imported contacts.
+    const canalPrefere = maybe(c.sansConsentement ? 0.75 : 0.3) ? null : extra.helpers.weightedArrayElement(canauxFor(fonction, desinscrit));
+
+    // The spring campaign's outcome: a logistic model of the signals the segments read, plus the
+    // e-mail for those it could reach (the `email` channel) outside the holdout.
+    const arm = PRINTEMPS.arms[splitArm(PRINTEMPS.seed, id, "text", PRINTEMPS.bounds)!]!;
+    const emailable = optinEmail === true && !desinscrit && consentedAt !== null && consentedAt > threeYearsAgo.getTime();
+    const large = c.tranche === "250-999" || c.tranche === "1000+";
+    const logit =
+      -4.4 +
+      (DECIDEURS.includes(fonction) ? 0.7 : 0) +
+      (c.secteur === "santé" || c.secteur === "finance" || c.secteur === "assurances" ? 0.4 : 0) +
+      (c.secteur === "santé" && large ? 0.9 : 0) +
+      2.2 * heat +
+      (demoDemandee ? 0.9 : 0) +
+      (pagesTarifs > 0 ? 0.4 : 0) +
+      (emailable && arm !== "controle" ? (arm === "a" ? 0.35 : 0.7) : 0);
+    const converted = maybe(1 / (1 + Math.exp(-logit)));
+    const converti = maybe(0.18) ? null : converted;
     return {
-      id: `C${String(n).padStart(6, "0")}`,
+      id,
       prenom,
       nom,
       email,
@@ -250,9 +324,9 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
       fonction,
       technos: c.technos,
       crm: c.crm,
-      emailClicks30d: desinscrit ? 0 : Math.round(faker.number.float({ min: 0, max: 1 }) ** 2 * heat * 12),
-      pagesTarifs: chance(0.15 + heat * 0.4) ? faker.number.int({ min: 1, max: 1 + Math.round(heat * 9) }) : 0,
-      demoDemandee: chance(0.03 + heat * 0.22),
+      emailClicks30d,
+      pagesTarifs,
+      demoDemandee,
       derniereVisite: lastVisit === null ? null : iso(lastVisit),
       dernierAchat: achats.length ? achats[achats.length - 1]!.date : null,
       parrainages: c.client && chance(0.08 + heat * 0.1) ? faker.number.int({ min: 1, max: 3 }) : 0,
@@ -261,6 +335,8 @@ export function generate(options: GenerateOptions = {}): { ndjson: string; csv: 
       optinEmail,
       desinscrit,
       dateConsentement,
+      canalPrefere,
+      converti,
     };
   }
 

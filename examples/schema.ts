@@ -1,6 +1,7 @@
 /**
  * The record schema of examples/b2b-france.cible: one contact of a French B2B company, with its
- * firmographics, technographics, behaviour and consent. Tests compile the rules file against it.
+ * firmographics, technographics, behaviour, consent, preferred channel and the outcome of a
+ * campaign. Tests compile the rules file against it.
  */
 import { z } from "zod";
 
@@ -48,10 +49,13 @@ export const Contact = z.object({
     }),
   ),
   achats: z.array(z.object({ date: z.date(), montant: z.number() })),
-  // Consent (RGPD)
-  optinEmail: z.boolean(),
+  // Consent (RGPD) and preferred channel: consent is missing (null) for contacts imported without it
+  optinEmail: z.boolean().nullable(),
   desinscrit: z.boolean(),
   dateConsentement: z.date().nullable(),
+  canalPrefere: z.enum(["email", "telephone", "linkedin"]).nullable(),
+  // Outcome of the spring campaign: an opportunity opened (null: not known yet)
+  converti: z.boolean().nullable(),
 });
 
 export type Contact = z.infer<typeof Contact>;

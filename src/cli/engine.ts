@@ -11,7 +11,7 @@ import { type CliIo, CliError, type Output, pathIn } from "./io.js";
 import { type PopulationCollector, type RfmSummary } from "./population.js";
 import type { Progress } from "./progress.js";
 import type { Rec, RecordInput } from "./records.js";
-import { EvaluationTally, type LifecycleSummary, type ScoreSummary, type TiersSummary } from "./stats.js";
+import { type ChannelSummary, EvaluationTally, type LifecycleSummary, type ScoreSummary, type SplitSummary, type TiersSummary } from "./stats.js";
 
 export interface RunSummary {
   readonly records: number;
@@ -22,6 +22,12 @@ export interface RunSummary {
   /** Every tiers, threshold and quantile, in file order. */
   readonly tiers: TiersSummary[];
   readonly rfm: RfmSummary[];
+  /** Per channel: records reached, unknown, reached in a segment, and per segment. */
+  readonly channels: ChannelSummary[];
+  /** Per split: records per arm. */
+  readonly splits: SplitSummary[];
+  /** Lines written to `--out` (fewer than `records` with `--channel`). */
+  readonly written?: number;
   /** The hygiene analysis (`report` only). */
   readonly analysis?: AnalyzeReport;
 }
@@ -119,6 +125,11 @@ export interface EngineOptions {
   readonly out?: LineSink;
   /** The field written as `id` (default `id`). */
   readonly idField: string;
+  /**
+   * `--channel`: write only the records this channel reaches in at least one segment (`reachable`
+   * not empty), or, in a rules file without segments, that it reaches. A name of `rules.channels`.
+   */
+  readonly channel?: string;
   readonly progress: Progress;
   readonly population: PopulationCollector;
   /** Run the hygiene analysis with these options (report). */
@@ -128,15 +139,22 @@ export interface EngineOptions {
 export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput, options: EngineOptions): Promise<RunSummary> {
   const started = Date.now();
   const tally = new EvaluationTally(rules);
-  const { ctx, out, idField, progress, population } = options;
+  const { ctx, out, idField, progress, population, channel } = options;
+  // Each channel's own value (TRUE, FALSE, unknown), which `evaluate` gives only through segments.
+  const channels = Object.values(rules.channels);
+  const at = channel === undefined ? -1 : Object.keys(rules.channels).indexOf(channel);
+  const hasSegments = Object.keys(rules.segments).length > 0;
+  let written = 0;
   try {
     for await (const record of input.records) {
       const result = rules.evaluate(record, ctx);
-      tally.add(result);
+      const truths = channels.map((c) => c.evaluate(record, ctx));
+      tally.add(result, truths);
       if (population.active) population.add(record, result.segments);
-      if (out) {
+      if (out && (channel === undefined || (hasSegments ? result.reachable[channel]!.length > 0 : truths[at] === true))) {
         const id = record[idField];
         await out.write(JSON.stringify(id === undefined || id === null ? result : { id, ...result }));
+        written++;
       }
       progress.tick(tally.total);
     }
@@ -166,6 +184,9 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
     lifecycles: tally.lifecycleSummaries(),
     tiers,
     rfm: population.rfmSummaries(),
+    channels: tally.channelSummaries(),
+    splits: tally.splitSummaries(),
+    written: out ? written : undefined,
     analysis: options.analysis ? population.analysis(options.analysis) : undefined,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Running totals over `rules.evaluate` results: segment sizes, score distributions, lifecycle
- * stages, threshold tiers. Memory does not grow with the records: a score keeps one count per
+ * stages, threshold tiers, channels and split arms. Memory does not grow with the records: a score keeps one count per
  * whole number of points it takes.
  */
 import type { CompiledRules, RulesEvaluation } from "../index.js";
@@ -47,6 +47,26 @@ export interface TiersSummary {
   /** Quantile tiers: the boundaries the population gave (see docs/rules.md). */
   readonly cuts?: number[];
   readonly dates?: boolean;
+}
+
+export interface ChannelSummary {
+  readonly name: string;
+  /** Records the channel reaches (its condition TRUE). */
+  readonly reachable: number;
+  /** Records whose channel is unknown (e.g. consent missing): not reachable. */
+  readonly unknown: number;
+  /** Records reachable in at least one segment: the lines `eval --channel NAME --out` writes. */
+  readonly inSegment: number;
+  /** Per segment, in file order: its records the channel reaches. */
+  readonly segments: { name: string; reachable: number }[];
+}
+
+export interface SplitSummary {
+  readonly name: string;
+  /** Records per arm, in the arms' order. */
+  readonly arms: { name: string; count: number }[];
+  /** Records with no arm (the key is unknown). */
+  readonly unknown: number;
 }
 
 class ScoreTally {
@@ -118,20 +138,36 @@ export class EvaluationTally {
   private readonly scores = new Map<string, ScoreTally>();
   private readonly stages = new Map<string, Map<string | null, number>>();
   private readonly tiers = new Map<string, Map<string | null, number>>();
+  /** Per channel: how many TRUE / unknown, in a segment, and per segment reached. */
+  private readonly channels = new Map<string, { reachable: number; unknown: number; inSegment: number; segments: Map<string, number> }>();
+  private readonly arms = new Map<string, Map<string | null, number>>();
 
   constructor(private readonly rules: CompiledRules<Record<string, unknown>>) {
     for (const name of Object.keys(rules.segments)) this.segmentCounts.set(name, 0);
     for (const name of Object.keys(rules.scores)) this.scores.set(name, new ScoreTally());
     for (const name of Object.keys(rules.lifecycles)) this.stages.set(name, new Map());
     for (const [name, t] of Object.entries(rules.tiers)) if (t.method === "thresholds") this.tiers.set(name, new Map());
+    for (const name of Object.keys(rules.channels)) this.channels.set(name, { reachable: 0, unknown: 0, inSegment: 0, segments: new Map() });
+    for (const name of Object.keys(rules.splits)) this.arms.set(name, new Map());
   }
 
-  add(e: RulesEvaluation): void {
+  /** One record's evaluation, and the value of each channel's condition (in `rules.channels` order). */
+  add(e: RulesEvaluation, channels: readonly (boolean | null)[] = []): void {
     this.total++;
     for (const s of e.segments) this.segmentCounts.set(s, (this.segmentCounts.get(s) ?? 0) + 1);
     for (const [k, v] of Object.entries(e.scores)) this.scores.get(k)?.add(v);
     for (const [k, v] of Object.entries(e.stages)) bump(this.stages.get(k), v);
     for (const [k, v] of Object.entries(e.tiers)) bump(this.tiers.get(k), v);
+    let i = 0;
+    for (const [k, c] of this.channels) {
+      const truth = channels[i++];
+      if (truth === true) c.reachable++;
+      else if (truth === null) c.unknown++;
+      const reached = e.reachable[k] ?? [];
+      if (reached.length) c.inSegment++;
+      for (const s of reached) c.segments.set(s, (c.segments.get(s) ?? 0) + 1);
+    }
+    for (const [k, v] of Object.entries(e.splits)) bump(this.arms.get(k), v);
   }
 
   segments(): { name: string; size: number; share: number }[] {
@@ -156,6 +192,24 @@ export class EvaluationTally {
         .reverse();
       return { name: l.name, stages, none: counts.get(null) ?? 0 };
     });
+  }
+
+  channelSummaries(): ChannelSummary[] {
+    return [...this.channels].map(([name, c]) => ({
+      name,
+      reachable: c.reachable,
+      unknown: c.unknown,
+      inSegment: c.inSegment,
+      segments: [...this.segmentCounts.keys()].map((s) => ({ name: s, reachable: c.segments.get(s) ?? 0 })),
+    }));
+  }
+
+  splitSummaries(): SplitSummary[] {
+    return [...this.arms].map(([name, counts]) => ({
+      name,
+      arms: this.rules.splits[name]!.arms.map((arm) => ({ name: arm, count: counts.get(arm) ?? 0 })),
+      unknown: counts.get(null) ?? 0,
+    }));
   }
 
   /** Threshold tiers (quantile tiers come from the population: see population.ts). */

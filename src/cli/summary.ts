@@ -1,6 +1,7 @@
 /**
- * The terminal rendering of a run: segment sizes and shares, score distributions, lifecycle
- * funnels, tiers, RFM, and (for `report`) overlaps and hygiene warnings.
+ * The terminal rendering of a run: segment sizes and shares (and, per channel, how many of each
+ * segment it reaches), channels, split arms, score distributions, lifecycle funnels, tiers, RFM,
+ * and (for `report`) overlaps and hygiene warnings.
  */
 import type { RunSummary } from "./engine.js";
 import { bar, heading, int, num, pct, plural, renderDiagnostic, table } from "./format.js";
@@ -22,11 +23,28 @@ export function renderSummary(s: RunSummary, c: Colors, rules?: RulesFile): stri
   const n = s.records;
   const share = (k: number) => (n ? k / n : 0);
 
+  const channels = s.channels ?? [];
   if (s.segments.length) {
     out.push(heading(c, "Segments"));
-    const rows = s.segments.map((seg) => [seg.name, c.cyan(bar(seg.share, 24)), int(seg.size), pct(seg.share)]);
+    // One more column per channel: the segment's records it reaches.
+    const rows = s.segments.map((seg, i) => [seg.name, c.cyan(bar(seg.share, 24)), int(seg.size), pct(seg.share), ...channels.map((ch) => int(ch.segments[i]?.reachable ?? 0))]);
     if (s.analysis) rows.push([c.dim("(in no segment)"), c.dim(bar(s.analysis.unsegmented.share, 24)), int(s.analysis.unsegmented.count), pct(s.analysis.unsegmented.share)]);
-    out.push(table([[c.dim("segment"), "", c.dim("records"), c.dim("share")], ...rows], ["left", "left", "right", "right"]), "");
+    const head = [c.dim("segment"), "", c.dim("records"), c.dim("share"), ...channels.map((ch) => c.dim(`→ ${ch.name}`))];
+    out.push(table([head, ...rows], ["left", "left", "right", "right", ...channels.map(() => "right" as const)]), "");
+  }
+
+  if (channels.length) {
+    out.push(`${heading(c, "Channels")} ${c.dim("(unknown is not reachable)")}`);
+    const head = [c.dim("channel"), "", c.dim("reachable"), c.dim("share"), c.dim("unknown"), c.dim("in a segment")];
+    const rows = channels.map((ch) => [ch.name, c.cyan(bar(share(ch.reachable), 24)), int(ch.reachable), pct(share(ch.reachable)), int(ch.unknown), int(ch.inSegment)]);
+    out.push(table([head, ...rows], ["left", "left", "right", "right", "right", "right"]), "");
+  }
+
+  for (const sp of s.splits ?? []) {
+    out.push(heading(c, `Split ${sp.name}`));
+    const rows = sp.arms.map((a) => [a.name, c.cyan(bar(share(a.count), 24)), int(a.count), pct(share(a.count))]);
+    if (sp.unknown) rows.push([c.dim("(no arm)"), "", int(sp.unknown), pct(share(sp.unknown))]);
+    out.push(table(rows, ["left", "left", "right", "right"]), "");
   }
 
   if (s.scores.length) {

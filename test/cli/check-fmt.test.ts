@@ -16,6 +16,14 @@ describe("cible check", () => {
     expect(r.stdout).toContain("4 segments, 1 score, 1 lifecycle, 2 tiers");
   });
 
+  it("counts channels and splits among the definitions", async () => {
+    const campaign = tmp.file("campaign.cible", 'channel email:\n  optin\n\nsplit test by id:\n  a 50%\n  b 50%\n\nsplit holdout by id seed "q2":\n  dehors 10%\n  dedans 90%\n\nsegment sante:\n  secteur = "santé" and @test = "a"\n');
+    const r = await cli(["check", campaign, "--schema", schema]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("campaign.cible: 1 segment, 1 channel, 2 splits\n");
+  });
+
   it("prints each error with file:line:column, the line, a caret and the hint; exit 1", async () => {
     const r = await cli(["check", "bad.cible", "--schema", "schema.json"], { cwd: tmp.dir });
     expect(r.code).toBe(1);
@@ -41,7 +49,7 @@ describe("cible check", () => {
     const r = await cli(["check", EXAMPLE_RULES, "--schema", EXAMPLE_SCHEMA_TS]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("11 segments, 2 scores, 1 lifecycle, 2 tiers, 1 RFM model");
+    expect(r.stdout).toContain("10 segments, 2 scores, 1 lifecycle, 2 tiers, 1 RFM model, 2 channels, 1 split\n");
   });
 
   it("checks the syntax only without a schema, and says so", async () => {

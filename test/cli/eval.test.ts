@@ -195,3 +195,94 @@ describe("cible eval", () => {
     });
   });
 });
+
+describe("cible eval --channel", () => {
+  const campaignSchema = tmp.file("campaign.schema.json", JSON.stringify({ ...SMALL_SCHEMA, properties: { ...SMALL_SCHEMA.properties, optin: { type: ["boolean", "null"] } } }));
+  const campaignRules = `${SMALL_RULES}
+channel email:
+  optin
+
+channel courrier:
+  ca is set
+
+split test by id:
+  a 50%
+  b 50%
+`;
+  const campaignFile = tmp.file("campaign.cible", campaignRules);
+  const compiled = compileRules(campaignRules, z.fromJSONSchema({ ...SMALL_SCHEMA, properties: { ...SMALL_SCHEMA.properties, optin: { type: ["boolean", "null"] } } } as never));
+  const base = { entreprise: "X", secteur: "industrie", effectif: 20, ca: null, technos: [], optin: true, dernierAchat: null };
+  const records = [
+    { ...base, id: "r1", secteur: "santé", effectif: 420 }, // in sante and grosses, consent: written
+    { ...base, id: "r2" }, // consent, but in no segment: not written
+    { ...base, id: "r3", secteur: "santé", optin: null }, // in sante, consent unknown: not written
+    { ...base, id: "r4", effectif: 300, optin: false }, // in grosses, no consent: not written
+    { ...base, id: "r5", secteur: "finance", effectif: 1200, ca: 3 }, // in grosses, consent: written
+  ];
+  const data = tmp.file("campaign.ndjson", `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  const evaluated = records.map((r) => ({ id: r.id, ...compiled.evaluate(r, ctx) }));
+
+  it("writes the same lines as --out, for the records the channel reaches in at least one segment", async () => {
+    const all = `${tmp.dir}/campaign-all.ndjson`;
+    const email = `${tmp.dir}/campaign-email.ndjson`;
+    expect((await cli(["eval", campaignFile, data, "--schema", campaignSchema, "--now", NOW, "--out", all])).code).toBe(0);
+    const r = await cli(["eval", campaignFile, data, "--schema", campaignSchema, "--now", NOW, "--channel", "email", "--out", email]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // Every line carries reachable and splits, as rules.evaluate gives them.
+    expect(lines(all)).toEqual(evaluated.map((e) => JSON.stringify(e)));
+    expect(JSON.parse(lines(all)[0]!)).toMatchObject({ reachable: { email: ["sante", "grosses"], courrier: [] }, splits: { test: compiled.splits.test!.arm(records[0]!) } });
+    expect(lines(email)).toEqual([lines(all)[0], lines(all)[4]]);
+    expect(lines(email).map((l) => JSON.parse(l).id)).toEqual(["r1", "r5"]);
+    expect(r.stdout).toContain("5 records");
+    expect(r.stdout).toContain(`Wrote 2 lines (the records channel email reaches in a segment) to ${email}`);
+    // The summary: per segment, the records each channel reaches; per channel, reached / unknown / in a segment; arms.
+    expect(r.stdout).toMatch(/segment\s+records\s+share\s+→ email\s+→ courrier\n\s+sante\s+\S+\s+2\s+40\.0%\s+1\s+0\n\s+grosses\s+\S+\s+3\s+60\.0%\s+2\s+1\n/);
+    expect(r.stdout).toMatch(/email\s+\S+\s+3\s+60\.0%\s+1\s+2\n/);
+    expect(r.stdout).toContain("Split test");
+  });
+
+  it("--json gives the channels and the arms", async () => {
+    const r = await cli(["eval", campaignFile, data, "--schema", campaignSchema, "--now", NOW, "--channel", "email", "--out", `${tmp.dir}/campaign-json.ndjson`, "--json"]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.written).toBe(2);
+    expect(s.channels[0]).toEqual({
+      name: "email",
+      reachable: 3,
+      unknown: 1,
+      inSegment: 2,
+      segments: [
+        { name: "sante", reachable: 1 },
+        { name: "grosses", reachable: 2 },
+        { name: "salesforce", reachable: 0 },
+        { name: "recents", reachable: 0 },
+      ],
+    });
+    expect(s.channels[1]).toMatchObject({ name: "courrier", reachable: 1, unknown: 0, inSegment: 1 });
+    const arms = records.map((x) => compiled.splits.test!.arm(x));
+    expect(s.splits).toEqual([{ name: "test", arms: ["a", "b"].map((name) => ({ name, count: arms.filter((a) => a === name).length })), unknown: 0 }]);
+  });
+
+  it("a rules file without segments: the records the channel reaches", async () => {
+    const only = tmp.file("only-channel.cible", "channel email:\n  optin\n\nscore fit:\n  +10 if effectif >= 250\n");
+    const r = await cli(["eval", only, data, "--schema", campaignSchema, "--now", NOW, "--channel", "email", "--out", "-"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual(["r1", "r2", "r5"]);
+    expect(r.stderr).toContain("Wrote 3 lines (the records channel email reaches)\n");
+  });
+
+  it("an unknown channel, or no --out: exit 2 with a hint", async () => {
+    const r = await cli(["eval", campaignFile, data, "--schema", campaignSchema, "--channel", "sms", "--out", `${tmp.dir}/sms.ndjson`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('campaign.cible has no channel "sms"');
+    expect(r.stderr).toContain("hint: its channels: email, courrier");
+    expect(existsSync(`${tmp.dir}/sms.ndjson`)).toBe(false);
+    const none = await cli(["eval", rulesFile, data, "--schema", campaignSchema, "--channel", "email", "--out", `${tmp.dir}/none.ndjson`]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("hint: it defines no channel");
+    const noOut = await cli(["eval", campaignFile, data, "--schema", campaignSchema, "--channel", "email"]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--channel chooses the lines of --out, and there is no --out");
+  });
+});

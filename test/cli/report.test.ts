@@ -45,7 +45,9 @@ describe("cible report: the same numbers as the library over the records in memo
     expect(report.analysis.unsegmented).toEqual({ count: lib.unsegmented.count, share: lib.unsegmented.share });
     // Same warnings, placed on the same names of the real file.
     expect(report.analysis.warnings).toEqual(lib.warnings);
-    expect(lib.warnings.map((w) => w.code)).toContain("rules.too-many-segments");
+    // 10 segments (the channels are not segments): not too many; campagneSante is small.
+    expect(lib.warnings.map((w) => w.code)).toContain("rules.small-segment");
+    expect(lib.warnings.map((w) => w.code)).not.toContain("rules.too-many-segments");
   });
 
   it("quantile tiers equal assign(): counts and cuts", () => {
@@ -72,7 +74,7 @@ describe("cible report: the same numbers as the library over the records in memo
 
   it("prints the terminal report: segments, funnel, tiers, RFM grid and hygiene warnings with frames", () => {
     for (const part of ["Segments", "(in no segment)", "Scores", "Lifecycle parcours", "Tiers valeur", "Tiers potentiel", "RFM clients", "Largest overlaps", "Hygiene"]) expect(stdout).toContain(part);
-    expect(stdout).toMatch(/warning rules\.too-many-segments at .*b2b-france\.cible:\d+:9/);
+    expect(stdout).toMatch(/warning rules\.small-segment at .*b2b-france\.cible:\d+:9: The segment `campagneSante` selects only 21 records/);
     expect(stdout).toContain("HTML report:");
   });
 });
@@ -94,7 +96,7 @@ describe("the HTML report", () => {
     const charts = html.match(/<svg class="chart"/g) ?? [];
     // sizes, overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
     expect(charts.length).toBe(9);
-    expect(html).toContain("rules.too-many-segments");
+    expect(html).toContain("rules.small-segment");
   });
 
   it("escapes what comes from the files", async () => {

@@ -31,6 +31,8 @@ const base: ContactT = {
   optinEmail: false,
   desinscrit: false,
   dateConsentement: null,
+  canalPrefere: null,
+  converti: null,
 };
 
 const clinique: ContactT = {
@@ -80,8 +82,11 @@ describe("examples/b2b-france.cible", () => {
   it("checks without a diagnostic and compiles", () => {
     expect(checkRules(SOURCE, Contact)).toEqual({ ok: true, diagnostics: [] });
     const rules = compileRules(SOURCE, Contact);
-    expect(Object.keys(rules.segments)).toHaveLength(11);
+    // `contactables` became `channel email`: a channel is not a segment
+    expect(Object.keys(rules.segments)).toHaveLength(10);
     expect(Object.keys(rules.scores)).toEqual(["fit", "engagement"]);
+    expect(Object.keys(rules.channels)).toEqual(["email", "telephone"]);
+    expect(rules.splits.printemps!.arms).toEqual(["controle", "a", "b"]);
   });
 
   const rules = compileRules(SOURCE, Contact);
@@ -95,9 +100,12 @@ describe("examples/b2b-france.cible", () => {
       "equipesSalesforce",
       "engagesRecents",
       "participantsWebinar",
-      "contactables",
       "campagneSante",
     ]);
+    // consent given 400 days ago: every segment may be e-mailed; no preferred channel: no call
+    expect({ ...out.reachable }).toEqual({ email: out.segments, telephone: [] });
+    // MD5("printemps:1") starts 599d81e2 = 1503494626, between 10% and 55% of 2^32: arm a
+    expect({ ...out.splits }).toEqual({ printemps: "a" });
     // fit: 25 santé + 20 tranche + 15 décideur + 10 IdF + 10 Salesforce
     expect(out.scores.fit).toBe(80);
     // engagement: 15 clicks + 10 tarifs + 20 démo + 15 visite + 10 × 0.5 (webinar 30 days ago)
@@ -118,6 +126,26 @@ describe("examples/b2b-france.cible", () => {
     expect(rules.lifecycles.parcours!.stage(prospect, { ...ctx, previous: "evaluation" })).toBe("evaluation");
   });
 
+  it("channels: unknown consent is not consent; the phone for who prefers it", () => {
+    const importe: ContactT = { ...clinique, id: "5", optinEmail: null, dateConsentement: null, canalPrefere: "telephone" };
+    const out = rules.evaluate(importe, ctx);
+    // campagneSante reads @email, which is unknown: the record is not in it
+    expect(out.segments).not.toContain("campagneSante");
+    expect(out.segments).toContain("etiSante");
+    expect({ ...out.reachable }).toEqual({ email: [], telephone: out.segments });
+    expect(rules.channels.email!.evaluate(importe, ctx)).toBe(null);
+    expect(rules.reach("etiSante", "email").evaluate(importe, ctx)).toBe(null);
+    expect(rules.reach("etiSante", "telephone").test(importe, ctx)).toBe(true);
+    // an unsubscribed contact may not be e-mailed, whatever its consent
+    expect(rules.evaluate({ ...clinique, desinscrit: true }, ctx).reachable.email).toEqual([]);
+  });
+
+  it("splits printemps: 10% holdout, by id", () => {
+    // MD5("printemps:10") starts with 0451ee95 = 72478357 < ⌈0.1 · 2^32⌉
+    expect(rules.splits.printemps!.arm({ ...base, id: "10" })).toBe("controle");
+    expect(rules.evaluate({ ...base, id: "3" }, ctx).splits).toEqual({ printemps: "b" });
+  });
+
   it("assigns population tiers and RFM", () => {
     const population = [clinique, usine, prospect];
     const potentiel = rules.tiers.potentiel!;
@@ -135,12 +163,19 @@ describe("examples/b2b-france.cible", () => {
     const report = analyze(rules, [clinique, usine, prospect], ctx);
     expect(report.segments.find((s) => s.name === "etiSante")).toEqual({ name: "etiSante", size: 1, share: 1 / 3 });
     expect(report.unsegmented.count).toBe(0);
-    expect(report.warnings.some((w) => w.code === "rules.too-many-segments")).toBe(true);
+    // 10 segments: channels do not count, so no warning at the default of 10; above 9, one on
+    // the tenth segment
+    expect(report.warnings.some((w) => w.code === "rules.too-many-segments")).toBe(false);
+    const stricter = analyze(rules, [clinique, usine, prospect], ctx, { maxSegments: 9 });
+    const tooMany = stricter.warnings.filter((w) => w.code === "rules.too-many-segments");
+    expect(tooMany.map((w) => w.message)).toEqual(["This rules file defines 10 segments, more than 9."]);
+    expect(tooMany[0]!.segments).toEqual(Object.keys(rules.segments));
+    expect(tooMany[0]!.span.start.line).toBe(SOURCE.split("\n").indexOf("segment relanceChauds:") + 1);
   });
 
   it("does not report campagneSante nested in the segments it is written from", () => {
     // a second healthcare account, not a decision maker: etiSante is larger than campagneSante,
-    // which is `@etiSante and @decideurs and @contactables and …`, inside etiSante by design
+    // which is `@etiSante and @decideurs and @email and …`, inside etiSante by design
     const acheteur: ContactT = { ...clinique, id: "4", fonction: "Acheteur" };
     const report = analyze(rules, [clinique, acheteur, usine, prospect], ctx);
     expect(rules.evaluate(acheteur, ctx).segments).toContain("etiSante");

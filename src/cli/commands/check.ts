@@ -23,6 +23,8 @@ const KINDS: [string, string, string][] = [
   ["lifecycle", "lifecycle", "lifecycles"],
   ["tiers", "tiers", "tiers"],
   ["rfm", "RFM model", "RFM models"],
+  ["channel", "channel", "channels"],
+  ["split", "split", "splits"],
 ];
 
 export function registerCheck(program: Command, ctx: CommandContext): Command {

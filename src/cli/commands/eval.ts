@@ -2,7 +2,8 @@
  * `cible eval RULES DATA`: runs every definition of a rules file over a CSV or NDJSON file, streamed,
  * and prints segment sizes and shares, score distributions, lifecycle funnels, tiers and RFM.
  * `--out FILE.ndjson` writes one line per record, in input order: what `rules.evaluate` returns,
- * with the record's `id` first when it has one.
+ * with the record's `id` first when it has one. `--channel email` writes only the records the
+ * channel reaches in at least one segment (docs/cli.md).
  */
 import type { Command } from "commander";
 import type { EvalContext } from "../../index.js";
@@ -21,6 +22,7 @@ import { sayInferred } from "./shared.js";
 
 interface Flags extends RunFlags {
   out?: string;
+  channel?: string;
   id: string;
   json?: boolean;
   progress: boolean;
@@ -34,6 +36,7 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .argument("<data>", "data file: .csv, .ndjson (or .gz of either), - for standard input")
     .option("-o, --out <file>", "write one JSON line per record (segments, scores, stages, tiers) to this file, - for standard output")
     .option("--id <field>", "the record field written as id in --out", "id")
+    .option("--channel <name>", "write to --out only the records this channel reaches in at least one segment (a channel of the rules file)")
     .option("--json", "print the summary as JSON")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
@@ -44,12 +47,23 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     `
 Examples:
   $ cible eval rules.cible contacts.csv --schema contacts.schema.json
-  $ cible eval rules.cible contacts.ndjson --out results.ndjson --now 2026-06-01 --tz Europe/Paris`,
+  $ cible eval rules.cible contacts.ndjson --out results.ndjson --now 2026-06-01 --tz Europe/Paris
+  $ cible eval rules.cible contacts.csv --schema contacts.schema.json --channel email --out emailing.ndjson`,
   );
   return cmd.action(async (rulesPath: string, dataPath: string, flags: Flags) => {
     const { io } = ctx;
     if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
+    if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
     const run = await prepareRun(rulesPath, dataPath, flags, io);
+    if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
+      await run.input.close();
+      const names = Object.keys(run.rules.channels);
+      throw new CliError(
+        `${run.rulesFile.file} has no channel ${JSON.stringify(flags.channel)}`,
+        2,
+        names.length ? `its channels: ${names.join(", ")}` : `it defines no channel; add one, e.g. \`channel email:\` followed by the consent condition (docs/rules.md)`,
+      );
+    }
     let out: LineSink | undefined;
     try {
       out = flags.out ? await LineSink.open(flags.out, io) : undefined;
@@ -58,13 +72,16 @@ Examples:
       throw e;
     }
     const population = new PopulationCollector(run.rules, run.ctx, false, run.isDateField);
-    const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, progress: progressFor(run.input.data, io, flags.progress), population });
+    const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" ? io.stderr : io.stdout;
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
     else {
       target.write(`${summaryHeader(summary, run, colorsFor(target, io.env))}\n\n${renderSummary(summary, colorsFor(target, io.env), run.rulesFile)}`);
-      if (flags.out && flags.out !== "-") target.write(`Wrote ${plural(summary.records, "line")} to ${flags.out}\n`);
+      const inSegment = Object.keys(run.rules.segments).length ? " in a segment" : "";
+      const reached = flags.channel === undefined ? "" : ` (the records channel ${flags.channel} reaches${inSegment})`;
+      if (flags.out && flags.out !== "-") target.write(`Wrote ${plural(summary.written ?? summary.records, "line")}${reached} to ${flags.out}\n`);
+      else if (flags.out && flags.channel !== undefined) target.write(`Wrote ${plural(summary.written ?? 0, "line")}${reached}\n`);
     }
     sayProblems(run.input, io);
     endBadLines(run, ctx);
