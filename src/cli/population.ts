@@ -243,6 +243,13 @@ export class PopulationCollector {
     const spanOf = new Map(standIn.ast.definitions.map((d) => [d.nameSpan.start.offset, d.name]));
     return {
       ...report,
+      // The stand-in file has no channel, split or field of the real one: its reach, coverage and
+      // outcomes would describe `m`, so none are given here (they need the real records).
+      reach: [],
+      coverage: { fields: [], segments: [] },
+      outcomes: [],
+      splits: [],
+      segmentSplits: [],
       warnings: report.warnings.map((w) => {
         const name = spanOf.get(w.span.start.offset);
         const span = name !== undefined ? realSpans.get(name) : undefined;

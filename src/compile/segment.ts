@@ -9,7 +9,7 @@ import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
 import type { CompileEnv } from "./operand.js";
 import { carefulRoot, rootOf } from "./read.js";
-import { RunSlot } from "./run.js";
+import { type RunState, RunSlot } from "./run.js";
 import { Tuner, ownSegment } from "./tune.js";
 import type { CompiledExpr } from "./value.js";
 import type { EvalContext, Explanation, Segment, Truth } from "./types.js";
@@ -51,7 +51,12 @@ export function compileSegment<T>(
   model: SchemaModel,
   checked: CheckResult,
   options?: Pick<CompileEnv, "refs">,
-): { segment: Segment<T>; condition: Pick<CompiledExpr, "truth" | "isTrue"> } {
+): {
+  segment: Segment<T>;
+  condition: Pick<CompiledExpr, "truth" | "isTrue">;
+  /** The explanation tree on one record within a given run (`analyze`'s data coverage). */
+  explain: (record: unknown, run: RunState) => Explanation;
+} {
   const paramTypes = checked.params;
   const tuner = new Tuner();
   const node = compileBool(doc.body, {
@@ -65,6 +70,13 @@ export function compileSegment<T>(
   // owner samples records for the tuner and takes the closures it rebuilds (tune.ts).
   const owner = ownSegment(tuner, node, new RunSlot(paramTypes), options?.refs !== undefined);
   let canonical: string | undefined;
+  const explain = (record: unknown, run: RunState): Explanation => {
+    try {
+      return node.ex(rootOf(record), run, undefined);
+    } catch {
+      return node.ex(carefulRoot(record), run, undefined); // see ExpressionOwner.truth (tune.ts)
+    }
+  };
   const segment: Segment<T> = {
     source,
     ast: doc,
@@ -77,12 +89,7 @@ export function compileSegment<T>(
       return owner.filter(records, owner.run(ctx)) as T[];
     },
     explain(record: T, ctx?: EvalContext): Explanation {
-      const run = owner.run(ctx);
-      try {
-        return node.ex(rootOf(record), run, undefined);
-      } catch {
-        return node.ex(carefulRoot(record), run, undefined); // see ExpressionOwner.truth (tune.ts)
-      }
+      return explain(record, owner.run(ctx));
     },
     toString(): string {
       return (canonical ??= printExpression(doc));
@@ -98,5 +105,5 @@ export function compileSegment<T>(
     truth: (record, run) => owner.truth(record, run),
     isTrue: (record, run) => owner.isTrue(record, run),
   };
-  return { segment, condition };
+  return { segment, condition, explain };
 }

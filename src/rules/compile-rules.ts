@@ -18,6 +18,7 @@ import { createMemo } from "./build/memo.js";
 import { previousResolver } from "./build/previous.js";
 import { buildRfm } from "./build/rfm.js";
 import { buildScore } from "./build/score.js";
+import { type CompiledCondition, compileCondition } from "./build/outcome.js";
 import { compileReach } from "./build/reach.js";
 import { buildChannel, buildSegment } from "./build/segment.js";
 import { buildSplit } from "./build/split.js";
@@ -25,7 +26,7 @@ import { segmentPass } from "./build/shared-conjuncts.js";
 import { buildTiers } from "./build/tiers.js";
 import { type BuildEnv, type Builder, type Read, type RulesParts, checksOf, paramsOf } from "./build/env.js";
 import type { RulesPlan } from "./check-rules.js";
-import type { Segment } from "../compile/types.js";
+import type { Explanation, Segment } from "../compile/types.js";
 import type { CompiledRules, RulesEvaluation } from "./types.js";
 
 export { scoreRuleText } from "./build/score.js";
@@ -83,11 +84,13 @@ export function buildRules<T>(
   for (const list of plan.edges.values()) for (const e of list) referenced.add(e.to);
   // What `evaluate` calls for a segment nothing refers to: its fast TRUE test, no memo.
   const segmentTests = new Map<string, Read<boolean>>();
+  const explains = new Map<string, Read<Explanation>>();
   for (const name of plan.order) {
     const def = defs.get(name)!;
     const build = BUILDERS[def.kind] as Builder<Definition>;
     const built = build(def, env, parts);
     if (built.value) memo.define(name, built.value);
+    if (built.explain) explains.set(name, built.explain);
     if (built.isTrue && !referenced.has(name)) segmentTests.set(name, built.isTrue);
   }
 
@@ -159,6 +162,13 @@ export function buildRules<T>(
     segmentParams: unionOf(segmentNames.map((n) => paramsOf(env, n))),
     spans: new Map(segmentNames.map((n) => [n, defs.get(n)!.nameSpan])),
     within: insideByReference(segmentNames.map((n) => defs.get(n) as SegmentDef)),
+    channelNames,
+    channelParams: unionOf(channelNames.map((n) => paramsOf(env, n))),
+    splits: Object.values(parts.splits).map((s) => ({ name: s.name, arms: s.arms })),
+    explain: (name) => explains.get(name),
+    model,
+    plan,
+    condition: (text) => compileCondition(env, text),
   });
   return rules;
 }
@@ -179,6 +189,20 @@ export interface RulesInternals {
   readonly spans: ReadonlyMap<string, Definition["nameSpan"]>;
   /** Per segment, the segments it is inside by its references (no nested-segment warning for them). */
   readonly within: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The channels, in file order. */
+  readonly channelNames: readonly string[];
+  /** The parameters every channel (and what it refers to) needs. */
+  readonly channelParams: ReadonlyMap<string, ParamType>;
+  /** The splits and their arms, in file order. */
+  readonly splits: readonly { readonly name: string; readonly arms: readonly string[] }[];
+  /** A segment's or channel's explanation tree in a run; undefined for other definitions. */
+  readonly explain: (name: string) => Read<Explanation> | undefined;
+  /** The schema the file was checked against. */
+  readonly model: SchemaModel;
+  /** What the checker found: the definitions and the facts of every expression. */
+  readonly plan: RulesPlan;
+  /** Compiles a condition over the file's schema and definitions (an outcome); throws CibleError. */
+  readonly condition: (text: string) => CompiledCondition;
 }
 
 /** @internal */

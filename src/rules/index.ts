@@ -9,11 +9,10 @@ import { CibleError } from "../errors/cible-error.js";
 import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
 import { readSchema } from "../schema/index.js";
 import { parseRules } from "../syntax/index.js";
-import { type AnalyzeOptions, type AnalyzeReport, type Membership, reportFromMemberships } from "./analyze.js";
-import { BitSet } from "./bitset.js";
+import type { AnalyzeOptions, AnalyzeReport } from "./analyze.js";
+import { analyzeRecords } from "./analyze-pass.js";
 import { checkRulesDocument } from "./check-rules.js";
 import { INTERNALS, buildRules } from "./compile-rules.js";
-import { createRun } from "../compile/index.js";
 import type { CompiledRules, RulesCheckReport, RulesOptions } from "./types.js";
 
 export type {
@@ -36,7 +35,20 @@ export type {
   ScoreContribution,
   ScoreExplanation,
 } from "./types.js";
-export type { AnalyzeOptions, AnalyzeReport, AnalyzeWarning, SegmentOverlap, SegmentSize } from "./analyze.js";
+export type {
+  AnalyzeOptions,
+  AnalyzeReport,
+  AnalyzeWarning,
+  ArmOutcome,
+  DataCoverage,
+  FieldCoverage,
+  SegmentArmOutcome,
+  SegmentCoverage,
+  SegmentOutcome,
+  SegmentOverlap,
+  SegmentReach,
+  SegmentSize,
+} from "./analyze.js";
 export { RFM_GRID } from "./rfm.js";
 export { rankByShares, type ShareRanking } from "./quantiles.js";
 
@@ -105,22 +117,47 @@ export function compileRules<S extends z4.$ZodType>(
  * Segment hygiene over a sample of records: each segment's size and share, every pair's overlap
  * (count and Jaccard index), the records in no segment, and warnings in the author's words — a
  * segment under a minimum size (default 1% of the records), more segments than a maximum
- * (default 10), an empty segment, two segments selecting exactly the same records, a segment
- * entirely inside another (unless its rule requires the other by references, `@outer and …`).
+ * (default 10; channels do not count), an empty segment, two segments selecting exactly the same
+ * records, a segment entirely inside another (unless its rule requires the other by references,
+ * `@outer and …`).
+ *
+ * For campaigns (LANGUAGE.md §7), in the same pass over the records:
+ * - `reach`: per segment and channel, the records the channel reaches and those it excludes
+ *   (channel false or unknown: unknown consent is not consent); `rules.small-reach` when a channel
+ *   reaches less than `minReachShare` (default 10%) of a non-empty segment;
+ * - `coverage`: per field a definition reads, the records where it is unknown; per segment, the
+ *   records it leaves unknown and the fields behind them (the unknown leaves of their
+ *   explanations); `rules.many-unknown` when a segment leaves more than `maxUnknownShare`
+ *   (default 20%) of the records unknown;
+ * - with `outcome` (a boolean field or a condition's text): per segment, n, positives, the rate
+ *   with its Wilson 95% interval and the lift over the whole base (`outcomes`); per split arm, the
+ *   same without lift and with the difference with the first arm and its Newcombe hybrid score
+ *   95% interval (`splits`), and per segment and arm (`segmentSplits`). A record whose outcome is
+ *   unknown is not counted in n; a record without an arm (unknown key) is in no arm.
  *
  * @param rules - rules compiled by {@link compileRules}
  * @param records - the records to measure on
  * @param ctx - the evaluation context (`now`, `timeZone`, `params`, `previous`), one for all records
- * @param options - thresholds of the warnings
+ * @param options - thresholds of the warnings, and the `outcome` to measure
  * @returns the {@link AnalyzeReport}
- * @throws {@link CibleError} for bad evaluation inputs (parameters, time zone, `previous`)
+ * @throws {@link CibleError} for bad evaluation inputs (parameters, time zone, `previous`) and an
+ *   `outcome` that is not a valid condition; RangeError for an option out of range
  *
  * @example
  * ```ts
- * const report = analyze(rules, contacts, { now: new Date() }, { minShare: 0.02 });
+ * const report = analyze(rules, contacts, { now: new Date() }, { minShare: 0.02, outcome: "converted" });
  * report.segments;    // [{ name: "decideursSante", size: 120, share: 0.12 }, …]
  * report.overlaps;    // [{ a: "decideursSante", b: "cibleEmail", count: 80, jaccard: 0.66 }, …]
  * report.unsegmented; // { count: 310, share: 0.31, indices: [3, 7, …] }
+ * report.reach;       // [{ segment: "decideursSante", channel: "email", size: 84, excluded: 36 }, …]
+ * report.coverage;    // { fields: [{ field: "tranche", unknown: 310, share: 0.31 }, …],
+ *                     //   segments: [{ name: "etiSante", unknown: 62, share: 0.062,
+ *                     //                fields: [{ field: "tranche", count: 58 }, …] }, …] }
+ * report.outcomes;    // [{ segment: "decideursSante", n: 118, positives: 21, rate: 0.178,
+ *                     //    low: 0.119, high: 0.257, lift: 2.1 }, …]
+ * report.splits;      // [{ split: "spring", arm: "control", n: 98, positives: 6, rate: 0.061, …, diff: null, … },
+ *                     //  { split: "spring", arm: "a", n: 451, positives: 41, rate: 0.091, …,
+ *                     //    diff: 0.030, diffLow: -0.040, diffHigh: 0.074 }, …]
  * report.warnings.map((w) => w.message);
  * ```
  */
@@ -132,18 +169,5 @@ export function analyze<T>(
 ): AnalyzeReport {
   const internals = INTERNALS.get(rules);
   if (!internals) throw new TypeError("cible: analyze() needs rules compiled by compileRules()");
-  const run = createRun(ctx, internals.segmentParams);
-  const total = records.length;
-  const memberships: Membership[] = internals.segmentNames.map((name) => ({
-    name,
-    span: internals.spans.get(name)!,
-    members: new BitSet(total),
-    within: internals.within.get(name),
-  }));
-  const readers = internals.segmentNames.map((n) => internals.read(n));
-  for (let i = 0; i < total; i++) {
-    const record = records[i];
-    for (let s = 0; s < readers.length; s++) if (readers[s]!(record, run) === true) memberships[s]!.members.add(i);
-  }
-  return reportFromMemberships(memberships, total, options);
+  return analyzeRecords(internals, records, ctx, options);
 }

@@ -228,6 +228,34 @@ export const msg = {
       `if that is intended, write it: \`@${outer} and …\`; otherwise check the conditions of ${q(inner)}`,
     ),
 
+  smallReach: (segment: string, channel: string, size: number, segmentSize: number, min: number, span: Span) =>
+    warning(
+      "rules.small-reach",
+      `The channel ${q(channel)} reaches only ${size} of the ${segmentSize} record${segmentSize === 1 ? "" : "s"} of ${q(segment)} (${percent(size / segmentSize)}), less than ${percent(min)}.`,
+      span,
+      `the others have not consented to ${q(channel)}, or their consent is unknown (unknown consent is not consent): collect it, or reach them through another channel`,
+    ),
+
+  manyUnknown: (
+    segment: string,
+    unknown: number,
+    total: number,
+    max: number,
+    fields: readonly { readonly field: string; readonly count: number }[],
+    span: Span,
+  ) =>
+    warning(
+      "rules.many-unknown",
+      `The segment ${q(segment)} cannot tell whether ${unknown} of the ${total} records (${percent(unknown / total)}, more than ${percent(max)}) are in or out: data its conditions read is missing.`,
+      span,
+      fields.length
+        ? `most often missing: ${fields
+            .slice(0, 3)
+            .map((f) => `${q(f.field)} (${f.count} record${f.count === 1 ? "" : "s"})`)
+            .join(", ")}; complete them, or say in the rule what a missing value means (\`… or field is not set\`)`
+        : "complete the data its conditions read, or say in the rule what a missing value means (`… or field is not set`)",
+    ),
+
   // evaluation inputs
   unknownPreviousStage: (lifecycle: string, stage: string, stages: readonly string[]) =>
     ({
@@ -263,6 +291,11 @@ export const NOWHERE = WHOLE;
 
 function formatPercent(p: number): string {
   return `${Math.round(p * 1000) / 1000}%`;
+}
+
+/** A share as a percentage with at most one decimal: `0.3125` → `31.3%`. */
+function percent(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
 }
 
 function formatCount(n: number): string {

@@ -6,7 +6,7 @@
 import type { Definition } from "../../ast/nodes.js";
 import type { CheckResult, ParamType } from "../../check/types.js";
 import { type CompileEnv, type RefBinding, type RunState, createRun } from "../../compile/index.js";
-import type { EvalContext, Segment } from "../../compile/types.js";
+import type { EvalContext, Explanation, Segment } from "../../compile/types.js";
 import type { SchemaModel } from "../../schema/model.js";
 import type { RulesPlan } from "../check-rules.js";
 import type { CompiledLifecycle, CompiledRfm, CompiledScore, CompiledSplit, CompiledTiers } from "../types.js";
@@ -56,6 +56,8 @@ export interface Built {
   readonly value?: Read<unknown>;
   /** For a segment: true only when it is TRUE (what `evaluate` runs when nothing refers to it). */
   readonly isTrue?: Read<boolean>;
+  /** For a segment or channel: its explanation tree in a run (`analyze`'s data coverage). */
+  readonly explain?: Read<Explanation>;
 }
 
 /**

@@ -21,9 +21,9 @@ function conditionOf<T>(def: SegmentDef | ChannelDef, env: BuildEnv, into: Recor
   const { source, doc } = expressionOf(def, env);
   // Compiled once: the public segment, and its condition as a function of (record, run) for
   // `evaluate` and `@name` (sharing the run's memo with every definition, and one tuner).
-  const { segment, condition } = compileSegment(doc, source, env.model, checkOf(env, def.name), options);
+  const { segment, condition, explain } = compileSegment(doc, source, env.model, checkOf(env, def.name), options);
   into[def.name] = segment as Segment<T>;
-  return { value: condition.truth, isTrue: condition.isTrue };
+  return { value: condition.truth, isTrue: condition.isTrue, explain };
 }
 
 /** The segment's body as an expression document of its own, with its text and comments. */
