@@ -18,6 +18,7 @@ import { Contact, NOW, generateContacts } from "./data.js";
 import { type AsyncPredicate, PEERS, type SyncPredicate } from "./peers.js";
 import { RULES, cutoffs } from "./rules.js";
 import { fmtNs, fmtRatio, median, timeNs, timeNsAsync } from "./stats.js";
+import { benchCampaign } from "./campaign.js";
 import { benchRulesFile } from "./rules-file.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -40,7 +41,7 @@ await build({
   packages: "external",
   logLevel: "silent",
 });
-const { compile, compileRules } = (await import(pathToFileURL(resolve(BUILD_DIR, "index.js")).href)) as typeof import("../src/index.js");
+const { compile, compileRules, analyze } = (await import(pathToFileURL(resolve(BUILD_DIR, "index.js")).href)) as typeof import("../src/index.js");
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 /**
@@ -150,6 +151,11 @@ async function main() {
   const rulesFile = benchRulesFile(compileRules as never, data.slice(0, Math.min(N, 100_000)), ctx, ROUNDS);
   log(`  rules.evaluate ${fmtNs(rulesFile.evaluateNsPerRecord)}/record; 50 separate segment tests + scores + stage + tier ${fmtNs(rulesFile.separateNsPerRecord)}/record; ratio ${fmtRatio(rulesFile.ratio)}`);
 
+  log("\ncampaign: a split's arm, and analyze (with reach and coverage) over 100k records:");
+  const campaign = benchCampaign(compileRules as never, analyze as never, data.slice(0, Math.min(N, 100_000)), ctx, ROUNDS);
+  log(`  split arm ${fmtNs(campaign.armNs)}/record; hand-written with node:crypto MD5 ${fmtNs(campaign.handArmNs)}/record; ratio ${fmtRatio(campaign.armRatio)}`);
+  log(`  analyze ${fmtNs(campaign.analyzeNs)}/record; rules.evaluate ${fmtNs(campaign.evaluateNs)}/record; analyze costs ${campaign.analyzeRatio.toFixed(2)}× evaluate`);
+
   log("\nmemory:");
   gc();
   const heap = process.memoryUsage().heapUsed;
@@ -180,6 +186,7 @@ async function main() {
     throughput,
     compileNs: compileTimes,
     rulesFile,
+    campaign,
     memory,
     bundles,
   };
@@ -227,6 +234,7 @@ function writePerformanceDoc(r: {
   throughput: Record<string, EngineResult[]>;
   compileNs: Record<string, number>;
   rulesFile: ReturnType<typeof benchRulesFile>;
+  campaign?: ReturnType<typeof benchCampaign>;
   bundles: { entry: string; deps: string; minBytes: number; gzipBytes: number }[];
 }) {
   const path = resolve(ROOT, "docs/performance.md");
@@ -249,6 +257,12 @@ function writePerformanceDoc(r: {
     `parse + check + compile (median): ${Object.entries(r.compileNs).map(([id, ns]) => `${id} ${fmtNs(ns)}`).join(", ")}.`,
     "",
     `Rules file (50 segments, 2 scores, a lifecycle, tiers) over 100k records: \`rules.evaluate\` ${fmtNs(r.rulesFile.evaluateNsPerRecord)} per record against ${fmtNs(r.rulesFile.separateNsPerRecord)} for the same definitions evaluated separately (${fmtRatio(r.rulesFile.ratio)}).`,
+    ...(r.campaign
+      ? [
+          "",
+          `Campaign (same file plus a channel and a split): a split's arm ${fmtNs(r.campaign.armNs)} per record against ${fmtNs(r.campaign.handArmNs)} hand-written with node:crypto's MD5 (${fmtRatio(r.campaign.armRatio)}); \`analyze\` (sizes, overlaps, reach, coverage, arms) ${fmtNs(r.campaign.analyzeNs)} per record, ${r.campaign.analyzeRatio.toFixed(2)}× one \`rules.evaluate\`.`,
+        ]
+      : []),
     "",
     "| bundle | dependencies | min | min + gzip |",
     "|---|---|---|---|",
