@@ -425,9 +425,10 @@ export class Builder {
   // Rules files
   // -------------------------------------------------------------------------------------------
 
-  segment(kw: IToken, name: IToken, body: ExprNode | undefined, last: Tok): Definition {
+  /** A definition whose body is one expression: a segment or a channel. */
+  conditionDef(kind: "segment" | "channel", kw: IToken, name: IToken, body: ExprNode | undefined, last: Tok): Definition {
     return {
-      kind: "segment",
+      kind,
       name: this.nameOf(name),
       nameSpan: this.span(name, name),
       body: body ?? MISSING_EXPR,
@@ -608,16 +609,6 @@ export class Builder {
       recency: seen.recency ?? MISSING_FIELD,
       frequency: seen.frequency ?? MISSING_FIELD,
       monetary: seen.monetary ?? MISSING_FIELD,
-      span: this.span(kw, last),
-    };
-  }
-
-  channel(kw: IToken, name: IToken, body: ExprNode | undefined, last: Tok): Definition {
-    return {
-      kind: "channel",
-      name: this.nameOf(name),
-      nameSpan: this.span(name, name),
-      body: body ?? MISSING_EXPR,
       span: this.span(kw, last),
     };
   }

@@ -580,7 +580,7 @@ export class CibleParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     const body = this.SUBRULE(this.orExpr);
-    return this.ACTION(() => this.b.segment(kw, name, body, this.LA(0)));
+    return this.ACTION(() => this.b.conditionDef("segment", kw, name, body, this.LA(0)));
   });
 
   /** `channel email: optinEmail and not unsubscribed`. */
@@ -589,7 +589,7 @@ export class CibleParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     const body = this.SUBRULE(this.orExpr);
-    return this.ACTION(() => this.b.channel(kw, name, body, this.LA(0)));
+    return this.ACTION(() => this.b.conditionDef("channel", kw, name, body, this.LA(0)));
   });
 
   /** `split spring by id [seed "s"]:` then `control 10%` lines. */

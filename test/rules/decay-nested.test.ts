@@ -4,13 +4,11 @@
  * `count(contacts.events where …)` counts them; `where` reads the event, then the contact, then
  * the account. JS against hand-computed values; SQL (PGlite, DuckDB) against JS.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compileRules } from "../../src/rules/index.js";
-import { readSchema } from "../../src/schema/index.js";
 import { scoreToSQL } from "../../src/sql.js";
-import { type Db, openDuckDB, openPostgres } from "../sql/support/engines.js";
-import { createTables, insertStatements, planLayout, rowsOf } from "../sql/support/layout.js";
+import { loadedEngines } from "../sql/support/engines.js";
 
 const Event = z.object({ type: z.enum(["webinar", "visit"]).nullable(), at: z.date().nullable() });
 const Contact = z.object({ role: z.enum(["CEO", "dev"]).nullable(), events: z.array(Event).nullable() });
@@ -88,22 +86,11 @@ describe("decaying scores through several lists, in JavaScript", () => {
 });
 
 describe("decaying scores through several lists, in SQL on both engines", () => {
-  const dbs: Db[] = [];
   const layout = {
     table: "accounts",
     children: { contacts: { table: "contacts", foreignKey: "account_id", children: { events: { table: "events", foreignKey: "contact_id" } } } },
   } as const;
-  beforeAll(async () => {
-    dbs.push(await openPostgres(), await openDuckDB());
-    const plan = planLayout(readSchema(Account).root, layout);
-    for (const db of dbs) {
-      for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
-      for (const s of insertStatements(plan, rowsOf(plan, accounts, "UTC"), db.engine)) await db.exec(s.sql, s.params);
-    }
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.close();
-  });
+  const dbs = loadedEngines(Account, layout, accounts);
 
   it("equals the rules engine", async () => {
     for (const name of ["eng", "ceo"]) {

@@ -3,7 +3,7 @@
  * prints, is typed a duration, gives the literal's points in JS and the same in SQL (PGlite,
  * DuckDB); a period of zero is refused at run time as `every 0 days` is by the checker.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CibleError } from "../../src/errors/index.js";
 import { checkRules, compileRules } from "../../src/rules/index.js";
@@ -11,8 +11,7 @@ import { readSchema } from "../../src/schema/index.js";
 import { checkRulesDocument } from "../../src/rules/check-rules.js";
 import { scoreToSQL } from "../../src/sql.js";
 import { parseRules } from "../../src/syntax/index.js";
-import { type Db, openDuckDB, openPostgres } from "../sql/support/engines.js";
-import { createTables, insertStatements, planLayout, rowsOf } from "../sql/support/layout.js";
+import { loadedEngines } from "../sql/support/engines.js";
 
 const Event = z.object({ type: z.enum(["webinar", "visit"]).nullable(), at: z.date().nullable() });
 const Account = z.object({ id: z.number().int(), employees: z.number().nullable(), events: z.array(Event).nullable() });
@@ -100,19 +99,8 @@ describe("every $param in JavaScript", () => {
 });
 
 describe("every $param in SQL, on both engines", () => {
-  const dbs: Db[] = [];
   const layout = { table: "accounts", children: { events: { table: "events", foreignKey: "account_id" } } } as const;
-  beforeAll(async () => {
-    dbs.push(await openPostgres(), await openDuckDB());
-    const plan = planLayout(readSchema(Account).root, layout);
-    for (const db of dbs) {
-      for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
-      for (const s of insertStatements(plan, rowsOf(plan, accounts, "UTC"), db.engine)) await db.exec(s.sql, s.params);
-    }
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.close();
-  });
+  const dbs = loadedEngines(Account, layout, accounts);
 
   it("equals the rules engine and the literal period", async () => {
     const param = compileRules(FILE("$halfLife"), Account);

@@ -4,14 +4,12 @@
  * array columns, child tables and paths through several lists; and a score's total of +Infinity
  * and -Infinity, which is never unknown: 0, then clamped. PGlite and DuckDB against the evaluator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compile } from "../../src/index.js";
 import { compileRules } from "../../src/rules/index.js";
-import { readSchema } from "../../src/schema/index.js";
 import { scoreToSQL, toSQL } from "../../src/sql.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "./support/engines.js";
-import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
+import { loadedEngines, selectIds } from "./support/engines.js";
 
 const Row = z.object({
   id: z.number().int(),
@@ -104,18 +102,7 @@ describe("±Infinity sums in the evaluator", () => {
 });
 
 describe("±Infinity sums in SQL, on both engines", () => {
-  const dbs: Db[] = [];
-  beforeAll(async () => {
-    dbs.push(await openPostgres(), await openDuckDB());
-    const plan = planLayout(readSchema(Row).root, LAYOUT);
-    for (const db of dbs) {
-      for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
-      for (const s of insertStatements(plan, rowsOf(plan, rows, "UTC"), db.engine)) await db.exec(s.sql, s.params);
-    }
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.close();
-  });
+  const dbs = loadedEngines(Row, LAYOUT, rows);
 
   it("conditions over sums and averages select what the evaluator selects", async () => {
     for (const rule of CONDITIONS) {

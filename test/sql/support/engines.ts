@@ -5,7 +5,10 @@
 import { PGlite } from "@electric-sql/pglite";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { SQLParam } from "../../../src/sql/types.js";
-import type { Engine } from "./layout.js";
+import { afterAll, beforeAll } from "vitest";
+import type * as z4 from "zod/v4/core";
+import { readSchema } from "../../../src/schema/index.js";
+import { type Engine, type LayoutOptions, createTables, insertStatements, planLayout, rowsOf } from "./layout.js";
 
 export interface Db {
   readonly engine: Engine;
@@ -55,4 +58,24 @@ export async function openDuckDB(): Promise<Db> {
 export async function selectIds(db: Db, table: string, condition: string, params: readonly SQLParam[]): Promise<number[]> {
   const rows = await db.rows(`SELECT "id" FROM "${table}" WHERE ${condition} ORDER BY "id"`, params);
   return rows.map((r) => Number(r.id));
+}
+
+/**
+ * PGlite and DuckDB, each holding `records` stored by the layout (tables created, rows inserted),
+ * opened before the suite's tests and closed after them. The array fills in `beforeAll`.
+ */
+export function loadedEngines(schema: z4.$ZodType, layout: LayoutOptions, records: readonly unknown[], timeZone = "UTC"): Db[] {
+  const dbs: Db[] = [];
+  beforeAll(async () => {
+    dbs.push(await openPostgres(), await openDuckDB());
+    const plan = planLayout(readSchema(schema).root, layout);
+    for (const db of dbs) {
+      for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
+      for (const s of insertStatements(plan, rowsOf(plan, records, timeZone), db.engine)) await db.exec(s.sql, s.params);
+    }
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.close();
+  });
+  return dbs;
 }
