@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly written?: number;
   /** The hygiene analysis (`report` only). */
   readonly analysis?: AnalyzeReport;
+  /** What `report --outcome` measured (a field or a condition), as given. */
+  readonly outcome?: string;
 }
 
 /**

@@ -81,6 +81,35 @@ describe("cible report: the same numbers as the library over the records in memo
     expect(stdout).toMatch(/warning rules\.small-segment at .*b2b-france\.cible:\d+:9: The segment `campagneSante` selects only 21 records/);
     expect(stdout).toContain("HTML report:");
   });
+
+  it("prints reach per segment and channel, data quality, outcomes and the split's arms, with the library's numbers", () => {
+    const lib = analyze(rules, records(), ctx, { outcome: "converti" });
+    for (const part of ["Reach", "Data quality", "Outcome converti", "Split printemps: converti"]) expect(stdout).toContain(part);
+    // The lines from the Reach section on.
+    const campaign = stdout.slice(stdout.indexOf("Reach"));
+    const line = (start: string) => campaign.split("\n").find((l) => l.trimStart().startsWith(start)) ?? "";
+    const fmt = (n: number) => n.toLocaleString("en-US");
+    // equipesSalesforce: reached and excluded per channel, then the records it cannot see (crm).
+    const reach = lib.reach.filter((r) => r.segment === "equipesSalesforce");
+    expect(line("equipesSalesforce   ").split(/\s+/).filter(Boolean)).toEqual(expect.arrayContaining(reach.flatMap((r) => [fmt(r.size), fmt(r.excluded)])));
+    const crm = lib.coverage.fields.find((f) => f.field === "crm")!;
+    expect(line("crm ")).toContain(fmt(crm.unknown));
+    const lost = lib.coverage.segments.find((g) => g.name === "equipesSalesforce")!;
+    expect(campaign).toMatch(new RegExp(`equipesSalesforce\\s+${fmt(lost.unknown)}\\s+[\\d.]+%\\s+crm ${fmt(lost.fields[0]!.count)}`));
+    // The split's arms: the first without a difference, the others with one and its interval.
+    const [first, second] = lib.splits;
+    expect(line(`${first!.arm} `)).not.toContain("pts");
+    expect(line(`${second!.arm} `)).toMatch(/[+−]\d+\.\d pts\s+\[[+−]?\d+\.\d pts, [+−]?\d+\.\d pts\]/);
+  });
+
+  it("refuses an --outcome that is not a condition, before reading the data", async () => {
+    const bad = await cli(["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--now", NOW, "--outcome", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--outcome "nope": There is no field `nope`.');
+    const share = await cli(["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--min-reach-share", "2"]);
+    expect(share.code).toBe(2);
+    expect(share.stderr).toContain('--min-reach-share takes a share between 0 and 1, got "2"');
+  });
 });
 
 describe("the HTML report", () => {

@@ -76,12 +76,10 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
       }
       throw e;
     }
-    const summary = await evaluateAll(run.rules, run.input, {
-      ctx: run.ctx,
-      idField: "id",
-      progress: progressFor(run.input.data, io, flags.progress),
-      population,
-    });
+    const summary = {
+      ...(await evaluateAll(run.rules, run.input, { ctx: run.ctx, idField: "id", progress: progressFor(run.input.data, io, flags.progress), population })),
+      ...(flags.outcome === undefined ? {} : { outcome: flags.outcome }),
+    };
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
     else {
       const c = colorsFor(io.stdout, io.env);
