@@ -127,9 +127,26 @@ describe("the HTML report", () => {
     // The only URL is the SVG namespace, which is a name, not a request.
     expect([...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]).filter((u) => u !== "http://www.w3.org/2000/svg")).toEqual([]);
     const charts = html.match(/<svg class="chart"/g) ?? [];
-    // sizes, overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
-    expect(charts.length).toBe(9);
+    // sizes, reach, fields by unknown share, outcome per segment, per arm and per segment × arm,
+    // overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
+    expect(charts.length).toBe(14);
+    for (const id of ["reach", "data-quality", "outcomes"]) expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain("rules.small-segment");
+  });
+
+  it("shows reach, data quality (in the issue's words) and outcomes with the library's numbers", () => {
+    const records = readFileSync(files.ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lib = analyze(compileRules(readFileSync(EXAMPLE_RULES, "utf8"), Contact), records, ctx, { outcome: "converti" });
+    const lost = lib.coverage.segments.find((g) => g.name === "equipesSalesforce")!;
+    const crm = lib.coverage.fields.find((f) => f.field === "crm")!;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const int = (n: number) => n.toLocaleString("en-US");
+    expect(html).toContain(`<code>crm</code> is missing for ${pct(crm.share)} of the records: <strong>equipesSalesforce</strong> cannot see ${int(lost.fields[0]!.count)} of them.`);
+    const reach = lib.reach.find((r) => r.segment === "etiSante" && r.channel === "telephone")!;
+    expect(html).toContain(`telephone: ${int(reach.size)} reached · ${int(reach.excluded)} excluded`);
+    const o = lib.outcomes.find((x) => x.segment === "etiSante")!;
+    expect(html).toContain(`${pct(o.rate!)} [${pct(o.low!)}, ${pct(o.high!)}] · n ${int(o.n)}`);
+    expect(html).toContain("Split printemps, arms side by side in each segment");
   });
 
   it("escapes what comes from the files", async () => {
@@ -176,8 +193,10 @@ describe("the HTML report", () => {
     expect(dom.status, dom.stderr).toBe(0);
     const body = /<body[^>]*>/.exec(dom.stdout)?.[0] ?? "";
     // The test's script ran after layout and found every chart drawn with a size.
-    expect(body).toContain('data-charts="9"');
-    expect(body).toContain('data-charts-rendered="9"');
+    expect(body).toContain('data-charts="14"');
+    expect(body).toContain('data-charts-rendered="14"');
+    // The campaign sections were laid out with a size.
+    expect(body).toContain('data-sections="reach data-quality outcomes"');
     // And a screenshot is not blank: many distinct colours were painted.
     const png = join(tmp.dir, "report.png");
     const shot = spawnSync(chromium, [...flags, "--window-size=1280,2400", `--screenshot=${png}`, `file://${page}`], { encoding: "utf8", timeout: 90_000 });
@@ -197,4 +216,8 @@ const COUNT_DRAWN_CHARTS = `
     });
     document.body.setAttribute("data-charts", String(charts.length));
     document.body.setAttribute("data-charts-rendered", String(drawn));
+    var shown = ["reach", "data-quality", "outcomes"].filter(function (id) {
+      var el = document.getElementById(id); return el && el.getBoundingClientRect().height > 100 && el.querySelector("svg.chart");
+    });
+    document.body.setAttribute("data-sections", shown.join(" "));
   });`;
