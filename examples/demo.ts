@@ -3,8 +3,10 @@
  *
  * 1. Generates the base into examples/data/ when it is missing (examples/generate.ts, seeded).
  * 2. `cible check` the rules file examples/b2b-france.cible against the schema.
- * 3. `cible report` over the CSV export: segment sizes and overlaps, hygiene warnings, lifecycle
- *    funnel, scores, tiers, RFM, printed here and written to examples/data/report.html.
+ * 3. `cible report` over the CSV export: segment sizes and overlaps, reach per segment and channel,
+ *    data quality, the conversion rate (`--outcome converti`) per segment and per arm of the split
+ *    `printemps`, hygiene warnings, lifecycle funnel, scores, tiers, RFM, printed here and written
+ *    to examples/data/report.html.
  *
  * The dates of the base are relative to DEMO_NOW, which the demo passes as `--now`, so every run
  * prints the same numbers.
@@ -39,7 +41,7 @@ if (!existsSync(csv) || !existsSync(schema) || !existsSync(join(DATA_DIR, "conta
 
 const time = ["--now", DEMO_NOW, "--tz", "Europe/Paris"];
 await step("1. Check the rules file against the schema", ["check", rules, "--schema", here(schema)]);
-await step("2. Report over the CRM export", ["report", rules, here(csv), "--schema", here(schema), ...time, "--html", here(html)]);
+await step("2. Report over the CRM export", ["report", rules, here(csv), "--schema", here(schema), ...time, "--outcome", "converti", "--html", here(html)]);
 const firstContact = readFileSync(join(DATA_DIR, "contacts.ndjson"), "utf8").split("\n", 1)[0]!;
 const explainArgs = (record: string) => ["explain", rules, "--segment", "relanceChauds", "--record", record, "--schema", here(schema), ...time];
 await step(

@@ -6,7 +6,7 @@
 import { once } from "node:events";
 import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { AnalyzeOptions, AnalyzeReport, CompiledRules, EvalContext } from "../index.js";
+import type { AnalyzeReport, CompiledRules, EvalContext } from "../index.js";
 import { type CliIo, CliError, type Output, pathIn } from "./io.js";
 import { type PopulationCollector, type RfmSummary } from "./population.js";
 import type { Progress } from "./progress.js";
@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly written?: number;
   /** The hygiene analysis (`report` only). */
   readonly analysis?: AnalyzeReport;
+  /** What `report --outcome` measured (a field or a condition), as given. */
+  readonly outcome?: string;
 }
 
 /**
@@ -131,9 +133,8 @@ export interface EngineOptions {
    */
   readonly channel?: string;
   readonly progress: Progress;
+  /** Quantile tiers, RFM and (report) the analysis, record by record. */
   readonly population: PopulationCollector;
-  /** Run the hygiene analysis with these options (report). */
-  readonly analysis?: AnalyzeOptions;
 }
 
 export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput, options: EngineOptions): Promise<RunSummary> {
@@ -150,7 +151,7 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
       const result = rules.evaluate(record, ctx);
       const truths = channels.map((c) => c.evaluate(record, ctx));
       tally.add(result, truths);
-      if (population.active) population.add(record, result.segments);
+      if (population.active) population.add(record);
       if (out && (channel === undefined || (hasSegments ? result.reachable[channel]!.length > 0 : truths[at] === true))) {
         const id = record[idField];
         await out.write(JSON.stringify(id === undefined || id === null ? result : { id, ...result }));
@@ -187,6 +188,6 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
     channels: tally.channelSummaries(),
     splits: tally.splitSummaries(),
     written: out ? written : undefined,
-    analysis: options.analysis ? population.analysis(options.analysis) : undefined,
+    analysis: population.analysis(),
   };
 }

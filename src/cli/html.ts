@@ -2,15 +2,19 @@
  * The HTML report of `cible report --html`: one self-contained page (inline CSS and inline SVG
  * charts drawn here in TypeScript; no script, nothing fetched when it is viewed).
  *
- * Charts: segment sizes (bars), overlap heat map (Jaccard index per pair), lifecycle funnels,
- * score histograms, tiers, RFM grid (recency × frequency). Every chart is an `<svg class="chart">`
+ * Charts: segment sizes (bars), reach per segment and channel (reached and excluded), data quality
+ * (fields by unknown share), outcome rates with their 95% intervals (per segment, per split arm,
+ * and the arms side by side per segment), overlap heat map (Jaccard index per pair), lifecycle
+ * funnels, score histograms, tiers, RFM grid (recency × frequency). Every chart is an `<svg class="chart">`
  * whose marks carry `class="mark"` and a `<title>` tooltip (the browser test counts the charts
  * whose marks were laid out with a size). The data the run could not read — cells that did not
  * read as their column's type, NDJSON lines that were not a JSON object — is counted and shown.
  */
 import { RFM_GRID } from "../index.js";
+import type { AnalyzeReport } from "../index.js";
 import type { RunSummary } from "./engine.js";
 import { int, num, pct } from "./format.js";
+import { points } from "./summary.js";
 import type { RulesFile } from "./options.js";
 import type { LifecycleSummary, ScoreSummary, TiersSummary } from "./stats.js";
 import type { RfmSummary } from "./population.js";
@@ -240,6 +244,151 @@ function tiersBlock(t: TiersSummary, total: number): string {
   return `<h3>${esc(t.name)} <span class="muted">(${t.method}${cuts})</span></h3>${barChart(items, total, `Tiers ${t.name}`, "#7c3aed")}`;
 }
 
+const GREY = "#d1d5db";
+
+/** Per segment, a bar per channel: reached (blue) and excluded (grey), 100% = the segment. */
+function reachChart(a: AnalyzeReport): string {
+  const channels = [...new Set(a.reach.map((r) => r.channel))];
+  const rowH = 20;
+  const groupH = channels.length * rowH + 12;
+  const labelW = 190;
+  const barW = 360;
+  const parts: string[] = [];
+  a.segments.forEach((seg, i) => {
+    const y0 = 5 + i * groupH;
+    parts.push(label(seg.name, labelW - 10, y0 + 14, 26));
+    channels.forEach((ch, j) => {
+      const r = a.reach.find((x) => x.segment === seg.name && x.channel === ch)!;
+      const y = y0 + j * rowH;
+      const share = seg.size ? r.size / seg.size : 0;
+      const w = share * barW;
+      const tip = `${esc(seg.name)} → ${esc(ch)}: ${int(r.size)} reached, ${int(r.excluded)} excluded (${pct(share)} reached)`;
+      parts.push(
+        `<rect class="mark" x="${labelW}" y="${y + 3}" width="${barW}" height="${rowH - 6}" rx="2" fill="${GREY}"><title>${tip}</title></rect>`,
+        w > 0 ? `<rect x="${labelW}" y="${y + 3}" width="${Math.max(1.5, w).toFixed(1)}" height="${rowH - 6}" rx="2" fill="${ACCENT}"><title>${tip}</title></rect>` : "",
+        `<text x="${labelW + barW + 8}" y="${y + 14}" class="value">${esc(ch)}: ${int(r.size)} reached · ${int(r.excluded)} excluded · ${pct(share)}</text>`,
+      );
+    });
+  });
+  return svg(labelW + barW + 330, a.segments.length * groupH + 10, "Reach per segment and channel", parts.join(""));
+}
+
+/** One row of a rate chart: a dot at the rate, a whisker over its 95% interval. */
+interface RateRow {
+  readonly name: string;
+  readonly n: number;
+  readonly positives: number;
+  readonly rate: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Rows of a group (a segment's arms) share a label and sit together. */
+  readonly group?: string;
+  readonly color?: string;
+}
+
+const ARM_COLORS = ["#6b7280", ACCENT, "#16a34a", "#d97706", "#9333ea", "#dc2626"];
+
+/** Rates with their 95% intervals on a common axis from 0. */
+function rateChart(rows: readonly RateRow[], title: string): string {
+  const rowH = 22;
+  const labelW = 230;
+  const plotW = 420;
+  const top = 22;
+  const max = Math.min(1, Math.max(0.01, ...rows.map((r) => r.high ?? 0)) * 1.1);
+  const x = (v: number) => labelW + (v / max) * plotW;
+  const parts: string[] = [];
+  for (let t = 0; t <= 4; t++) {
+    const v = (max * t) / 4;
+    parts.push(`<line x1="${x(v).toFixed(1)}" y1="${top - 4}" x2="${x(v).toFixed(1)}" y2="${top + rows.length * rowH}" stroke="#e5e7eb"/>`, `<text x="${x(v).toFixed(1)}" y="${top - 8}" text-anchor="middle" class="axis">${pct(v)}</text>`);
+  }
+  let last: string | undefined;
+  rows.forEach((r, i) => {
+    const y = top + i * rowH + rowH / 2;
+    const name = r.group === undefined ? r.name : r.group === last ? r.name : `${r.group} · ${r.name}`;
+    last = r.group;
+    parts.push(label(name, labelW - 10, y + 4, 32));
+    if (r.rate === null || r.low === null || r.high === null) {
+      parts.push(`<text x="${labelW + 4}" y="${y + 4}" class="value">no record with a known outcome</text>`);
+      return;
+    }
+    const color = r.color ?? ACCENT;
+    const tip = `${esc(r.group === undefined ? r.name : `${r.group} · ${r.name}`)}: ${pct(r.rate)} (${int(r.positives)} of ${int(r.n)}), 95% interval ${pct(r.low)} to ${pct(r.high)}`;
+    parts.push(
+      `<rect x="${x(r.low).toFixed(1)}" y="${y - 1}" width="${Math.max(1, x(r.high) - x(r.low)).toFixed(1)}" height="2" fill="${color}"/>`,
+      `<rect x="${x(r.low).toFixed(1)}" y="${y - 5}" width="1.5" height="10" fill="${color}"/><rect x="${(x(r.high) - 1.5).toFixed(1)}" y="${y - 5}" width="1.5" height="10" fill="${color}"/>`,
+      `<circle class="mark" cx="${x(r.rate).toFixed(1)}" cy="${y}" r="4.5" fill="${color}"><title>${tip}</title></circle>`,
+      `<text x="${labelW + plotW + 12}" y="${y + 4}" class="value">${pct(r.rate)} [${pct(r.low)}, ${pct(r.high)}] · n ${int(r.n)}</text>`,
+    );
+  });
+  return svg(labelW + plotW + 230, top + rows.length * rowH + 10, title, parts.join(""));
+}
+
+/** Reach: the chart and, per segment and channel, the counts. */
+function reachSection(a: AnalyzeReport): string {
+  if (!a.reach.length || !a.segments.length) return "";
+  const small = a.warnings.filter((w) => w.code === "rules.small-reach");
+  const notes = small.length ? `<ul class="warnings">${small.map((w) => `<li><span class="code">${esc(w.code)}</span> ${esc(w.message)}</li>`).join("")}</ul>` : "";
+  return `<section id="reach"><h2>Reach</h2><p class="muted">Per segment, the records each channel may reach (its condition true) and those it excludes (false or unknown: unknown consent is not consent). 100% is the segment.</p>${notes}${reachChart(a)}</section>`;
+}
+
+/** Data quality: fields by unknown share, and per segment the records lost to missing data. */
+function dataQualitySection(a: AnalyzeReport, total: number): string {
+  const { fields, segments } = a.coverage;
+  if (!fields.length) return "";
+  const unknown = fields.filter((f) => f.unknown > 0).sort((x, y) => y.unknown - x.unknown);
+  const lost = segments.filter((g) => g.unknown > 0);
+  const fieldShare = new Map(fields.map((f) => [f.field, f.share]));
+  const sentences = lost
+    .filter((g) => g.fields.length)
+    .map((g) => {
+      const top = g.fields[0]!;
+      return `<li><code>${esc(top.field)}</code> is missing for ${pct(fieldShare.get(top.field) ?? 0)} of the records: <strong>${esc(g.name)}</strong> cannot see ${int(top.count)} of them${g.fields.length > 1 ? ` (and ${g.fields.slice(1).map((f) => `<code>${esc(f.field)}</code> for ${int(f.count)}`).join(", ")})` : ""}.</li>`;
+    })
+    .join("");
+  const table = lost.length
+    ? `<table class="data"><thead><tr><th>segment</th><th>cannot see</th><th>share</th><th>because of (records)</th></tr></thead><tbody>${lost
+        .map((g) => `<tr><td>${esc(g.name)}</td><td class="num">${int(g.unknown)}</td><td class="num">${pct(g.share)}</td><td>${g.fields.map((f) => `${esc(f.field)} ${int(f.count)}`).join(", ")}</td></tr>`)
+        .join("")}</tbody></table>`
+    : `<p class="ok">✓ No segment leaves a record unknown.</p>`;
+  const chart = unknown.length
+    ? barChart(unknown.map((f) => ({ name: f.field, count: f.unknown })), total, "Fields by unknown share", WARN)
+    : `<p class="ok">✓ Every field the rules read is known on every record.</p>`;
+  return `<section id="data-quality"><h2>Data quality</h2><p class="muted">Fields the rules read, by the share of records where they are unknown (missing, null, or not of their type); per segment, the records it can tell neither in nor out, and the fields behind them.</p>${chart}${sentences ? `<ul class="lost">${sentences}</ul>` : ""}${table}</section>`;
+}
+
+/** Outcomes: per segment, per split arm (with the difference with the first arm), arms side by side per segment. */
+function outcomeSection(a: AnalyzeReport, outcome: string | undefined): string {
+  if (!a.outcomes.length) return "";
+  const name = outcome === undefined ? "" : ` <code>${esc(outcome)}</code>`;
+  const parts: string[] = [
+    `<p class="muted">The share of records with a true outcome${name}, with its Wilson 95% interval (the whisker); records whose outcome is unknown are left out of n. Lift: the rate over the rate of all the records.</p>`,
+    rateChart(a.outcomes.map((o) => ({ name: `${o.segment} (×${o.lift === null ? "–" : o.lift.toFixed(2)})`, n: o.n, positives: o.positives, rate: o.rate, low: o.low, high: o.high })), "Outcome rate per segment"),
+  ];
+  for (const split of [...new Set(a.splits.map((x) => x.split))]) {
+    const arms = a.splits.filter((x) => x.split === split);
+    const color = new Map(arms.map((x, i) => [x.arm, ARM_COLORS[i % ARM_COLORS.length]!]));
+    const rows = arms
+      .map(
+        (x) =>
+          `<tr><td><span class="swatch" style="background:${color.get(x.arm)}"></span>${esc(x.arm)}</td><td class="num">${int(x.n)}</td><td class="num">${int(x.positives ?? 0)}</td><td class="num">${x.rate === null ? "–" : pct(x.rate)}</td><td>${x.low === null || x.high === null ? "" : `[${pct(x.low)}, ${pct(x.high)}]`}</td><td class="num">${x.diff === null ? "" : points(x.diff)}</td><td>${x.diffLow === null || x.diffHigh === null ? "" : `[${points(x.diffLow)}, ${points(x.diffHigh)}]`}</td></tr>`,
+      )
+      .join("");
+    const perSegment = a.segmentSplits.filter((x) => x.split === split);
+    parts.push(
+      `<h3>Split ${esc(split)}</h3><p class="muted">Each arm against the first (${esc(arms[0]!.arm)}): the difference of rates in percentage points with its 95% interval (Newcombe's hybrid score); an interval that excludes 0 is a difference the data supports.</p>`,
+      `<table class="data"><thead><tr><th>arm</th><th>n</th><th>positives</th><th>rate</th><th>95% interval</th><th>difference</th><th>95% interval</th></tr></thead><tbody>${rows}</tbody></table>`,
+      `<div class="grid">${rateChart(arms.map((x) => ({ name: x.arm, n: x.n, positives: x.positives ?? 0, rate: x.rate, low: x.low, high: x.high, color: color.get(x.arm) })), `Split ${split}: outcome rate per arm`)}</div>`,
+      perSegment.length
+        ? `<h3>Split ${esc(split)}, arms side by side in each segment</h3>${rateChart(
+            perSegment.map((x) => ({ group: x.segment, name: x.arm, n: x.n, positives: x.positives ?? 0, rate: x.rate, low: x.low, high: x.high, color: color.get(x.arm) })),
+            `Split ${split}: outcome rate per segment and arm`,
+          )}`
+        : "",
+    );
+  }
+  return `<section id="outcomes"><h2>Outcomes${name}</h2>${parts.join("")}</section>`;
+}
+
 export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   const a = s.analysis!;
   const total = s.records;
@@ -254,6 +403,7 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   if (unread) sections.push(unread);
   sections.push(`<section><h2>Hygiene <span class="badge${a.warnings.length ? " warn" : ""}">${a.warnings.length}</span></h2>${warnings}</section>`);
   sections.push(`<section><h2>Segment sizes</h2><p class="muted">${int(total)} records; ${int(a.unsegmented.count)} (${pct(a.unsegmented.share)}) in no segment.</p>${barChart(segments, total, "Segment sizes")}</section>`);
+  for (const part of [reachSection(a), dataQualitySection(a, total), outcomeSection(a, s.outcome)]) if (part) sections.push(part);
   sections.push(`<section><h2>Overlaps</h2><p class="muted">Jaccard index in percent: the records in both segments over the records in either. Hover a cell for counts.</p>${overlapMatrix(s)}</section>`);
   for (const l of s.lifecycles) sections.push(`<section><h2>Lifecycle ${esc(l.name)}</h2><p class="muted">Records that reached each stage (at that stage or a later one)${l.none ? `; ${int(l.none)} at no stage` : ""}.</p>${funnel(l, total)}</section>`);
   if (s.scores.length) {
@@ -304,6 +454,11 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   table.unread { border-collapse: collapse; margin: 6px 0; }
   table.unread th, table.unread td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #e5e7eb; }
   table.unread td.num { text-align: right; }
+  table.data { border-collapse: collapse; margin: 8px 0; }
+  table.data th, table.data td { text-align: left; padding: 3px 14px 3px 0; border-bottom: 1px solid #e5e7eb; }
+  table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+  ul.lost { padding-left: 18px; }
   footer { color: #6b7280; font-size: 12px; text-align: center; padding-bottom: 24px; }
 </style>
 </head>

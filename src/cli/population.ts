@@ -7,30 +7,25 @@
  *
  * - for each quantile tiers, its `by` value (one 8-byte number in a typed array);
  * - for each RFM model, the recency age, frequency and monetary value (three numbers);
- * - for the analysis (`report`), a reference to the set of segments the record is in (records
- *   with the same set share one small object).
  *
  * A record's values are read with the library itself: `assign([record])` over a population of one
  * record reports its value as the cut (a lone value is its own boundary). Quantile tiers and RFM
- * are then ranked by ranking.ts, the library's documented rule on typed arrays. The analysis is
- * the library's `analyze` over stand-ins `{ m: [segment numbers] }`, compiled from a rules file
- * written for them with the same segment names, so sizes, overlaps and warnings (wording
- * included) are exactly the library's; warnings are then placed on the names of the real file.
+ * are then ranked by ranking.ts, the library's documented rule on typed arrays. The analysis
+ * (`report`) is the library's own, fed record by record (`createAnalyzer`): sizes, overlaps,
+ * reach, data coverage, outcomes, split arms and warnings (wording included) are exactly
+ * `analyze`'s over the same records.
  */
-import { z } from "zod";
 import {
   type AnalyzeOptions,
   type AnalyzeReport,
+  type Analyzer,
   type CompiledRules,
   type EvalContext,
   type QuantileTierLine,
-  type ExprNode,
   type RfmSegmentName,
   RFM_GRID,
-  type SegmentDef,
   type TiersDef,
-  analyze,
-  compileRules,
+  createAnalyzer,
   rankByShares,
 } from "../index.js";
 
@@ -94,28 +89,23 @@ interface QuantileDef {
   readonly dates: boolean;
 }
 
-const STANDIN_SEGMENTS = z.object({ m: z.array(z.number()) });
 const QUINTILES = [20, 20, 20, 20, 20];
 
-/** The source text of a definition name as written (`name` or `` `a name` ``). */
-const nameAsWritten = (source: string, span: { start: { offset: number }; end: { offset: number } }) => source.slice(span.start.offset, span.end.offset);
-
 /**
- * Collects, record by record, the values that quantile tiers and RFM rank, and (when asked) the
- * segments each record is in; `finish` ranks them with the library.
+ * Collects, record by record, the values that quantile tiers and RFM rank, and (when asked) feeds
+ * the library's analyzer; the summaries rank them with the library.
  */
 export class PopulationCollector {
   private readonly quantiles: QuantileDef[] = [];
   private readonly rfms: { name: string; r: Numbers; f: Numbers; m: Numbers }[] = [];
-  private readonly combos = new Map<string, { m: number[] }>();
-  private readonly members: { m: number[] }[] = [];
-  private readonly segmentIndex: Map<string, number>;
+  private readonly analyzer: Analyzer<Rec> | undefined;
   private count = 0;
 
   constructor(
     private readonly rules: CompiledRules<Rec>,
     private readonly ctx: EvalContext,
-    private readonly withSegments: boolean,
+    /** The options of the analysis (`report`); none: no analysis. */
+    analysis: AnalyzeOptions | undefined,
     isDateField: (path: readonly string[]) => boolean,
   ) {
     for (const def of rules.ast.definitions) {
@@ -135,16 +125,17 @@ export class PopulationCollector {
         this.rfms.push({ name: def.name, r: new Numbers(), f: new Numbers(), m: new Numbers() });
       }
     }
-    this.segmentIndex = new Map(Object.keys(rules.segments).map((n, i) => [n, i]));
+    // Made now: a bad outcome or option is refused before the data is read.
+    this.analyzer = analysis ? createAnalyzer(rules, ctx, analysis) : undefined;
   }
 
   /** True when there is something to collect. */
   get active(): boolean {
-    return this.quantiles.length > 0 || this.rfms.length > 0 || this.withSegments;
+    return this.quantiles.length > 0 || this.rfms.length > 0 || this.analyzer !== undefined;
   }
 
-  /** One record, with the segments `rules.evaluate` found it in. */
-  add(record: Rec, segments: readonly string[]): void {
+  /** One record. */
+  add(record: Rec): void {
     this.count++;
     for (const q of this.quantiles) {
       const t = this.rules.tiers[q.name]!;
@@ -159,12 +150,7 @@ export class PopulationCollector {
       m.f.push(one.cuts.frequency[0]);
       m.m.push(one.cuts.monetary[0]);
     }
-    if (this.withSegments) {
-      const key = segments.join("\u0000");
-      let combo = this.combos.get(key);
-      if (!combo) this.combos.set(key, (combo = { m: segments.map((s) => this.segmentIndex.get(s)!) }));
-      this.members.push(combo);
-    }
+    this.analyzer?.add(record);
   }
 
   /** Quantile tiers over everything added. */
@@ -220,53 +206,8 @@ export class PopulationCollector {
     });
   }
 
-  /**
-   * The library's `analyze` over the segments collected: sizes, overlaps, unsegmented, warnings.
-   * Warnings are placed on the segment names of the real file.
-   */
-  analysis(options: AnalyzeOptions): AnalyzeReport {
-    if (!this.withSegments) throw new Error("PopulationCollector: segments were not collected");
-    const names = Object.keys(this.rules.segments);
-    const realSpans = new Map(this.rules.ast.definitions.filter((d) => d.kind === "segment").map((d) => [d.name, d.nameSpan]));
-    const defs = this.rules.ast.definitions.filter((d): d is SegmentDef => d.kind === "segment");
-    const written = new Map(defs.map((d) => [d.name, nameAsWritten(this.rules.source, d.nameSpan)]));
-    // A segment the real file builds on others (`@outer and …`) refers to them here too, so that
-    // analyze sees it is inside them by design (no rules.nested-segment); membership is unchanged,
-    // and analyze follows the references transitively itself.
-    const refs = (d: SegmentDef) =>
-      requiredSegments(d.body, written)
-        .map((o) => ` and @${written.get(o)}`)
-        .join("");
-    const source = names.length ? defs.map((d, i) => `segment ${written.get(d.name)}:\n  m has ${i}${refs(d)}\n`).join("") : "";
-    const standIn = compileRules(source, STANDIN_SEGMENTS);
-    const report = analyze(standIn, this.members, this.ctx, options);
-    const spanOf = new Map(standIn.ast.definitions.map((d) => [d.nameSpan.start.offset, d.name]));
-    return {
-      ...report,
-      // The stand-in file has no channel, split or field of the real one: its reach, coverage and
-      // outcomes would describe `m`, so none are given here (they need the real records).
-      reach: [],
-      coverage: { fields: [], segments: [] },
-      outcomes: [],
-      splits: [],
-      segmentSplits: [],
-      warnings: report.warnings.map((w) => {
-        const name = spanOf.get(w.span.start.offset);
-        const span = name !== undefined ? realSpans.get(name) : undefined;
-        return span ? { ...w, span } : w;
-      }),
-    };
+  /** The library's analysis of the records added (`analyze`'s report); undefined without one. */
+  analysis(): AnalyzeReport | undefined {
+    return this.analyzer?.report();
   }
-}
-
-/** The segments a rule's top-level `and` chain requires by a conjunct `@name` (as analyze reads them). */
-function requiredSegments(body: ExprNode, segments: ReadonlyMap<string, unknown>): string[] {
-  const out: string[] = [];
-  const stack: ExprNode[] = [body];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.kind === "and") stack.push(...node.operands);
-    else if (node.kind === "truthy" && node.subject.kind === "ref" && segments.has(node.subject.name)) out.push(node.subject.name);
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * The terminal rendering of a run: segment sizes and shares (and, per channel, how many of each
  * segment it reaches), channels, split arms, score distributions, lifecycle funnels, tiers, RFM,
- * and (for `report`) overlaps and hygiene warnings.
+ * and (for `report`) the library's analysis: reach per segment and channel, data quality,
+ * outcome rates per segment and split arm, overlaps and hygiene warnings.
  */
 import type { RunSummary } from "./engine.js";
 import { bar, heading, int, num, pct, plural, renderDiagnostic, table } from "./format.js";
@@ -78,6 +79,7 @@ export function renderSummary(s: RunSummary, c: Colors, rules?: RulesFile): stri
   }
 
   const a = s.analysis;
+  if (a) out.push(...renderCampaign(s, c));
   if (a) {
     const pairs = [...a.overlaps].filter((o) => o.count > 0).sort((x, y) => y.jaccard - x.jaccard).slice(0, 8);
     if (pairs.length) {
@@ -90,4 +92,91 @@ export function renderSummary(s: RunSummary, c: Colors, rules?: RulesFile): stri
     out.push("");
   }
   return out.join("\n");
+}
+
+/** How many fields and causes the terminal lists (the JSON and HTML reports have them all). */
+const TOP_FIELDS = 8;
+const TOP_CAUSES = 3;
+
+/** `12.3%` for a rate, `–` when there is none. */
+const rateText = (v: number | null) => (v === null ? "–" : pct(v));
+/** `[10.1%, 14.9%]`. */
+const interval = (low: number | null, high: number | null) => (low === null || high === null ? "" : `[${pct(low)}, ${pct(high)}]`);
+/** `+2.1 pts` (a difference of rates, in percentage points). */
+export const points = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} pts`;
+/** `×1.42`. */
+const liftText = (v: number | null) => (v === null ? "–" : `×${v.toFixed(2)}`);
+
+/**
+ * The analysis' campaign parts (analyze's numbers as they are): reach per segment and channel,
+ * data quality, outcomes per segment and per split arm.
+ */
+export function renderCampaign(s: RunSummary, c: Colors): string[] {
+  const a = s.analysis!;
+  const out: string[] = [];
+  const channels = [...new Set(a.reach.map((r) => r.channel))];
+  if (channels.length && a.segments.length) {
+    out.push(`${heading(c, "Reach")} ${c.dim("(per segment and channel: reached, excluded — consent false or unknown)")}`);
+    const head = [c.dim("segment"), c.dim("records"), ...channels.flatMap((ch) => [c.dim(`→ ${ch}`), c.dim("excluded"), c.dim("share")])];
+    const rows = a.segments.map((seg) => [
+      seg.name,
+      int(seg.size),
+      ...channels.flatMap((ch) => {
+        const r = a.reach.find((x) => x.segment === seg.name && x.channel === ch)!;
+        return [int(r.size), int(r.excluded), seg.size ? pct(r.size / seg.size) : "–"];
+      }),
+    ]);
+    out.push(table([head, ...rows], ["left", "right", ...channels.flatMap(() => ["right", "right", "right"] as const)]), "");
+  }
+
+  const fields = a.coverage.fields.filter((f) => f.unknown > 0).sort((x, y) => y.unknown - x.unknown);
+  const lost = a.coverage.segments.filter((g) => g.unknown > 0);
+  if (a.coverage.fields.length) {
+    out.push(`${heading(c, "Data quality")} ${c.dim("(unknown: missing, null or not of its type; a rule cannot see those records)")}`);
+    if (!fields.length) out.push(`  ${c.green("✓")} every field the rules read is known on every record`);
+    else {
+      const rows = fields.slice(0, TOP_FIELDS).map((f) => [f.field, c.yellow(bar(f.share, 24)), int(f.unknown), pct(f.share)]);
+      if (fields.length > TOP_FIELDS) rows.push([c.dim(`(${plural(fields.length - TOP_FIELDS, "more field")})`), "", "", ""]);
+      out.push(table([[c.dim("field"), "", c.dim("unknown"), c.dim("share")], ...rows], ["left", "left", "right", "right"]));
+    }
+    if (lost.length) {
+      out.push("");
+      const rows = lost.map((g) => [
+        g.name,
+        int(g.unknown),
+        pct(g.share),
+        g.fields
+          .slice(0, TOP_CAUSES)
+          .map((f) => `${f.field} ${int(f.count)}`)
+          .join(", "),
+      ]);
+      out.push(table([[c.dim("segment"), c.dim("cannot see"), c.dim("share"), c.dim("because of (records)")], ...rows], ["left", "right", "right", "left"]));
+    }
+    out.push("");
+  }
+
+  if (a.outcomes.length) {
+    out.push(`${heading(c, `Outcome ${s.outcome ?? ""}`.trimEnd())} ${c.dim("(per segment: rate with its 95% interval, lift over all the records)")}`);
+    const head = ["segment", "n", "positives", "rate", "95% interval", "lift"].map((h) => c.dim(h));
+    const rows = a.outcomes.map((o) => [o.segment, int(o.n), int(o.positives), rateText(o.rate), interval(o.low, o.high), liftText(o.lift)]);
+    out.push(table([head, ...rows], ["left", "right", "right", "right", "left", "right"]), "");
+  }
+  const splits = [...new Set(a.splits.map((x) => x.split))];
+  for (const name of splits) {
+    const arms = a.splits.filter((x) => x.split === name);
+    if (arms.every((x) => x.positives === null)) continue; // without --outcome: the arm counts are above
+    out.push(`${heading(c, `Split ${name}: ${s.outcome ?? "outcome"}`)} ${c.dim(`(difference with ${arms[0]!.arm}, 95% interval)`)}`);
+    const head = ["arm", "n", "positives", "rate", "95% interval", "difference", "95% interval"].map((h) => c.dim(h));
+    const rows = arms.map((x) => [
+      x.arm,
+      int(x.n),
+      int(x.positives ?? 0),
+      rateText(x.rate),
+      interval(x.low, x.high),
+      x.diff === null ? "" : points(x.diff),
+      x.diffLow === null || x.diffHigh === null ? "" : `[${points(x.diffLow)}, ${points(x.diffHigh)}]`,
+    ]);
+    out.push(table([head, ...rows], ["left", "right", "right", "right", "left", "right", "left"]), "");
+  }
+  return out;
 }

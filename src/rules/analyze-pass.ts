@@ -23,25 +23,48 @@ import type { RulesInternals } from "./compile-rules.js";
 import { Causes, type ReadField, type RecordView, fieldsRead, probeOf } from "./coverage.js";
 import { newcombeDifference, rateSummary, wilsonInterval } from "./rates.js";
 
-/** The whole analysis (see `analyze` in index.ts). */
+/** The analysis, record by record (see `createAnalyzer` and `analyze` in index.ts). */
+export interface Analysis {
+  /** Counts one more record (its index is the number of records added before it). */
+  add(record: unknown): void;
+  /** The report over the records added so far (it can be asked again after more are added). */
+  report(): AnalyzeReport;
+}
+
+/** The whole analysis over records in memory: each added, then the report. */
 export function analyzeRecords(
   internals: RulesInternals,
   records: readonly unknown[],
   ctx: EvalContext | undefined,
   options: AnalyzeOptions = {},
 ): AnalyzeReport {
+  const analysis = createAnalysis(internals, ctx, options, records.length);
+  for (const r of records) analysis.add(r);
+  return analysis.report();
+}
+
+/**
+ * An analysis that counts records as they come: per record, membership bits and a few counters;
+ * the report is built from them (analyze.ts). `expected` only sizes the bit sets up front.
+ */
+export function createAnalysis(
+  internals: RulesInternals,
+  ctx: EvalContext | undefined,
+  options: AnalyzeOptions = {},
+  expected = 0,
+): Analysis {
   checkOptions(options);
   const { plan } = internals;
   const outcome = options.outcome === undefined ? undefined : internals.condition(options.outcome);
   const run = createRun(ctx, union([internals.segmentParams, internals.channelParams, outcome?.params]));
-  const total = records.length;
+  let total = 0;
 
   const segmentNames = internals.segmentNames;
   const S = segmentNames.length;
   const memberships: Membership[] = segmentNames.map((name) => ({
     name,
     span: internals.spans.get(name)!,
-    members: new BitSet(total),
+    members: new BitSet(expected),
     within: internals.within.get(name),
   }));
   const segmentReads = segmentNames.map((n) => internals.read(n));
@@ -98,8 +121,9 @@ export function analyzeRecords(
   const arms = new Int32Array(splits.length);
   const armIndex = splits.map((s) => new Map(s.arms.map((a, j) => [a, j])));
 
-  for (let i = 0; i < total; i++) {
-    record = records[i];
+  function add(next: unknown): void {
+    const i = total++;
+    record = next;
     if (explained.size) explained.clear();
     for (let s = 0; s < S; s++) {
       const v = segmentReads[s]!(record, run) as Truth;
@@ -144,6 +168,7 @@ export function analyzeRecords(
       }
     }
     for (let f = 0; f < probes.length; f++) if (probes[f]?.(record, run)) fieldUnknown[f]!++;
+    record = undefined;
   }
 
   /** Counts the fields behind segment `s`'s unknown result on the current record (once each). */
@@ -159,43 +184,47 @@ export function analyzeRecords(
     causes.of(body, e, view, mark);
   }
 
-  const share = (n: number) => (total === 0 ? 0 : n / total);
-  const baseRate = baseN === 0 ? null : basePos / baseN;
-  const campaign: CampaignReport = {
-    reach: segmentNames.flatMap((segment, s) =>
-      internals.channelNames.map((channel, c) => {
-        const size = reachSize[s * C + c]!;
-        return { segment, channel, size, excluded: segSizes[s]! - size };
-      }),
-    ),
-    coverage: {
-      fields: fields.map((f, i) => ({ field: f.text, unknown: fieldUnknown[i]!, share: share(fieldUnknown[i]!) })),
-      segments: segmentNames.map((name, s) => ({
-        name,
-        unknown: segUnknown[s]!,
-        share: share(segUnknown[s]!),
-        fields: fields
-          .map((f, i) => ({ field: f.text, count: causeCounts[s * F + i]! }))
-          .filter((x) => x.count > 0)
-          .sort((a, b) => b.count - a.count), // stable: ties stay in the order of coverage.fields
-      })),
-    },
-    outcomes: outcome
-      ? segmentNames.map((segment, s) => {
-          const { n, positives, rate, low, high, lift } = rateSummary(segPos[s]!, segN[s]!, baseRate);
-          return { segment, n, positives, rate, low, high, lift };
-        })
-      : [],
-    splits: splits.flatMap((sp, k) => armRows(sp.name, sp.arms, armBase[k]!, armN, outcome ? armPos : undefined)),
-    segmentSplits: segmentNames.flatMap((segment, s) =>
-      splits.flatMap((sp, k) =>
-        armRows(sp.name, sp.arms, s * A + armBase[k]!, segArmN, outcome ? segArmPos : undefined).map(
-          (r): SegmentArmOutcome => ({ segment, ...r }),
+  function report(): AnalyzeReport {
+    const share = (n: number) => (total === 0 ? 0 : n / total);
+    const baseRate = baseN === 0 ? null : basePos / baseN;
+    const campaign: CampaignReport = {
+      reach: segmentNames.flatMap((segment, s) =>
+        internals.channelNames.map((channel, c) => {
+          const size = reachSize[s * C + c]!;
+          return { segment, channel, size, excluded: segSizes[s]! - size };
+        }),
+      ),
+      coverage: {
+        fields: fields.map((f, i) => ({ field: f.text, unknown: fieldUnknown[i]!, share: share(fieldUnknown[i]!) })),
+        segments: segmentNames.map((name, s) => ({
+          name,
+          unknown: segUnknown[s]!,
+          share: share(segUnknown[s]!),
+          fields: fields
+            .map((f, i) => ({ field: f.text, count: causeCounts[s * F + i]! }))
+            .filter((x) => x.count > 0)
+            .sort((a, b) => b.count - a.count), // stable: ties stay in the order of coverage.fields
+        })),
+      },
+      outcomes: outcome
+        ? segmentNames.map((segment, s) => {
+            const { n, positives, rate, low, high, lift } = rateSummary(segPos[s]!, segN[s]!, baseRate);
+            return { segment, n, positives, rate, low, high, lift };
+          })
+        : [],
+      splits: splits.flatMap((sp, k) => armRows(sp.name, sp.arms, armBase[k]!, armN, outcome ? armPos : undefined)),
+      segmentSplits: segmentNames.flatMap((segment, s) =>
+        splits.flatMap((sp, k) =>
+          armRows(sp.name, sp.arms, s * A + armBase[k]!, segArmN, outcome ? segArmPos : undefined).map(
+            (r): SegmentArmOutcome => ({ segment, ...r }),
+          ),
         ),
       ),
-    ),
-  };
-  return reportFromMemberships(memberships, total, options, campaign);
+    };
+    return reportFromMemberships(memberships, total, options, campaign);
+  }
+
+  return { add, report };
 }
 
 /**

@@ -1,44 +1,63 @@
 /**
- * Fixed-size bit sets for segment membership: pairwise overlaps of S segments over n records cost
+ * Growable bit sets for segment membership: pairwise overlaps of S segments over n records cost
  * S² · n / 32 word operations.
  * @internal
  */
 
-/** A set of record indices below a fixed size. @internal */
+/** A set of record indices; it grows as members are added. @internal */
 export class BitSet {
-  readonly words: Uint32Array;
+  private data: Uint32Array;
 
-  constructor(readonly size: number) {
-    this.words = new Uint32Array(Math.ceil(size / 32));
+  /** `size`: the number of indices to make room for now (the set grows past it as needed). */
+  constructor(size = 0) {
+    this.data = new Uint32Array(Math.ceil(size / 32));
+  }
+
+  /** The words holding the members (bits past the last member are 0). */
+  get words(): Uint32Array {
+    return this.data;
   }
 
   add(i: number): void {
-    this.words[i >>> 5]! |= 1 << (i & 31);
+    const w = i >>> 5;
+    if (w >= this.data.length) this.grow(w + 1);
+    this.data[w]! |= 1 << (i & 31);
   }
 
   has(i: number): boolean {
-    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
+    const w = i >>> 5;
+    return w < this.data.length && (this.data[w]! & (1 << (i & 31))) !== 0;
   }
 
   /** Number of members. */
   count(): number {
     let c = 0;
-    for (const w of this.words) c += popcount(w);
+    for (const w of this.data) c += popcount(w);
     return c;
   }
 
-  /** Size of the intersection with another set of the same size. */
+  /** Size of the intersection with another set. */
   intersectionCount(other: BitSet): number {
     let c = 0;
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) c += popcount(a[i]! & b[i]!);
+    const a = this.data;
+    const b = other.data;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) c += popcount(a[i]! & b[i]!);
     return c;
   }
 
   /** Adds every member of another set. */
   addAll(other: BitSet): void {
-    for (let i = 0; i < this.words.length; i++) this.words[i]! |= other.words[i]!;
+    const b = other.data;
+    if (b.length > this.data.length) this.grow(b.length);
+    for (let i = 0; i < b.length; i++) this.data[i]! |= b[i]!;
+  }
+
+  /** Room for at least `words` words (doubling, so that adding n members in order costs O(n)). */
+  private grow(words: number): void {
+    const next = new Uint32Array(Math.max(words, this.data.length * 2, 4));
+    next.set(this.data);
+    this.data = next;
   }
 }
 

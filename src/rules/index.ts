@@ -10,7 +10,7 @@ import { hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
 import { readSchema } from "../schema/index.js";
 import { parseRules } from "../syntax/index.js";
 import type { AnalyzeOptions, AnalyzeReport } from "./analyze.js";
-import { analyzeRecords } from "./analyze-pass.js";
+import { analyzeRecords, createAnalysis } from "./analyze-pass.js";
 import { checkRulesDocument } from "./check-rules.js";
 import { INTERNALS, buildRules } from "./compile-rules.js";
 import type { CompiledRules, RulesCheckReport, RulesOptions } from "./types.js";
@@ -170,4 +170,44 @@ export function analyze<T>(
   const internals = INTERNALS.get(rules);
   if (!internals) throw new TypeError("cible: analyze() needs rules compiled by compileRules()");
   return analyzeRecords(internals, records, ctx, options);
+}
+
+/** The analysis of {@link analyze}, fed one record at a time (see {@link createAnalyzer}). */
+export interface Analyzer<T> {
+  /** Counts one more record; its index (in `unsegmented.indices`) is the number added before it. */
+  add(record: T): void;
+  /**
+   * The {@link AnalyzeReport} over the records added so far, exactly as {@link analyze} gives it
+   * over the same records in the same order; it can be asked again after adding more.
+   */
+  report(): AnalyzeReport;
+}
+
+/**
+ * {@link analyze} without holding the records: for a stream (a large export read line by line),
+ * add each record as it comes, then ask for the report. It keeps a bit per segment and record and
+ * a few counters, not the records; the numbers, warnings and their wording are those of
+ * `analyze(rules, records, ctx, options)` (which is this, every record added, then `report()`).
+ *
+ * @param rules - rules compiled by {@link compileRules}
+ * @param ctx - the evaluation context (`now`, `timeZone`, `params`, `previous`), one for all records
+ * @param options - as for {@link analyze}
+ * @returns an {@link Analyzer}
+ * @throws {@link CibleError} at once for bad evaluation inputs and an `outcome` that is not a valid
+ *   condition; RangeError for an option out of range
+ *
+ * @example
+ * ```ts
+ * const analyzer = createAnalyzer(rules, { now: new Date() }, { outcome: "converted" });
+ * for await (const contact of readContacts("export.ndjson")) analyzer.add(contact);
+ * const report = analyzer.report();
+ * report.reach;    // [{ segment: "decideursSante", channel: "email", size: 84, excluded: 36 }, …]
+ * report.warnings; // the same as analyze(rules, contacts, ctx, { outcome: "converted" }).warnings
+ * ```
+ */
+export function createAnalyzer<T>(rules: CompiledRules<T>, ctx?: EvalContext, options?: AnalyzeOptions): Analyzer<T> {
+  const internals = INTERNALS.get(rules);
+  if (!internals) throw new TypeError("cible: createAnalyzer() needs rules compiled by compileRules()");
+  const analysis = createAnalysis(internals, ctx, options);
+  return { add: (record) => analysis.add(record), report: () => analysis.report() };
 }

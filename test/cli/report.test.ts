@@ -23,7 +23,7 @@ let stdout: string;
 beforeAll(async () => {
   files = generate({ count: 3000, seed: 7, dir: tmp.dir });
   const htmlPath = join(tmp.dir, "report.html");
-  const args = ["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--now", NOW, "--tz", "Europe/Paris", "--html", htmlPath];
+  const args = ["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--now", NOW, "--tz", "Europe/Paris", "--html", htmlPath, "--outcome", "converti"];
   const json = await cli([...args, "--json"]);
   expect(json.code).toBe(0);
   report = JSON.parse(json.stdout);
@@ -37,16 +37,18 @@ describe("cible report: the same numbers as the library over the records in memo
   const records = () => readFileSync(files.ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
   const rules = compileRules(readFileSync(EXAMPLE_RULES, "utf8"), Contact);
 
-  it("sizes, overlaps, unsegmented and warnings equal analyze()", () => {
-    // The CLI streams sizes and overlaps only: the campaign warnings (reach, data coverage) are
-    // left out of the library's call.
-    const lib = analyze(rules, records(), ctx, { minReachShare: 0, maxUnknownShare: 1 });
+  it("sizes, overlaps, unsegmented, reach, coverage, outcomes, split arms and warnings equal analyze()", () => {
+    const lib = analyze(rules, records(), ctx, { outcome: "converti" });
     expect(report.records).toBe(3000);
-    expect(report.analysis.segments).toEqual(lib.segments);
-    expect(report.analysis.overlaps).toEqual(lib.overlaps);
-    expect(report.analysis.unsegmented).toEqual({ count: lib.unsegmented.count, share: lib.unsegmented.share });
-    // Same warnings, placed on the same names of the real file.
-    expect(report.analysis.warnings).toEqual(lib.warnings);
+    const { unsegmented, ...rest } = lib;
+    expect(report.analysis).toEqual({ ...rest, unsegmented: { count: unsegmented.count, share: unsegmented.share } });
+    // Every part is there, for the demo's two channels and its split.
+    expect(lib.reach.map((r) => r.channel)).toContain("telephone");
+    expect(lib.coverage.fields.length).toBeGreaterThan(0);
+    expect(lib.outcomes.length).toBe(lib.segments.length);
+    expect(new Set(lib.splits.map((a) => a.split))).toEqual(new Set(["printemps"]));
+    // The demo base leaves crm missing for a third of the contacts.
+    expect(lib.warnings.map((w) => w.code)).toContain("rules.many-unknown");
     // 10 segments (the channels are not segments): not too many; campagneSante is small.
     expect(lib.warnings.map((w) => w.code)).toContain("rules.small-segment");
     expect(lib.warnings.map((w) => w.code)).not.toContain("rules.too-many-segments");
@@ -79,6 +81,35 @@ describe("cible report: the same numbers as the library over the records in memo
     expect(stdout).toMatch(/warning rules\.small-segment at .*b2b-france\.cible:\d+:9: The segment `campagneSante` selects only 21 records/);
     expect(stdout).toContain("HTML report:");
   });
+
+  it("prints reach per segment and channel, data quality, outcomes and the split's arms, with the library's numbers", () => {
+    const lib = analyze(rules, records(), ctx, { outcome: "converti" });
+    for (const part of ["Reach", "Data quality", "Outcome converti", "Split printemps: converti"]) expect(stdout).toContain(part);
+    // The lines from the Reach section on.
+    const campaign = stdout.slice(stdout.indexOf("Reach"));
+    const line = (start: string) => campaign.split("\n").find((l) => l.trimStart().startsWith(start)) ?? "";
+    const fmt = (n: number) => n.toLocaleString("en-US");
+    // equipesSalesforce: reached and excluded per channel, then the records it cannot see (crm).
+    const reach = lib.reach.filter((r) => r.segment === "equipesSalesforce");
+    expect(line("equipesSalesforce   ").split(/\s+/).filter(Boolean)).toEqual(expect.arrayContaining(reach.flatMap((r) => [fmt(r.size), fmt(r.excluded)])));
+    const crm = lib.coverage.fields.find((f) => f.field === "crm")!;
+    expect(line("crm ")).toContain(fmt(crm.unknown));
+    const lost = lib.coverage.segments.find((g) => g.name === "equipesSalesforce")!;
+    expect(campaign).toMatch(new RegExp(`equipesSalesforce\\s+${fmt(lost.unknown)}\\s+[\\d.]+%\\s+crm ${fmt(lost.fields[0]!.count)}`));
+    // The split's arms: the first without a difference, the others with one and its interval.
+    const [first, second] = lib.splits;
+    expect(line(`${first!.arm} `)).not.toContain("pts");
+    expect(line(`${second!.arm} `)).toMatch(/[+−]\d+\.\d pts\s+\[[+−]?\d+\.\d pts, [+−]?\d+\.\d pts\]/);
+  });
+
+  it("refuses an --outcome that is not a condition, before reading the data", async () => {
+    const bad = await cli(["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--now", NOW, "--outcome", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--outcome "nope": There is no field `nope`.');
+    const share = await cli(["report", EXAMPLE_RULES, files.csv, "--schema", files.schema, "--min-reach-share", "2"]);
+    expect(share.code).toBe(2);
+    expect(share.stderr).toContain('--min-reach-share takes a share between 0 and 1, got "2"');
+  });
 });
 
 describe("the HTML report", () => {
@@ -96,9 +127,26 @@ describe("the HTML report", () => {
     // The only URL is the SVG namespace, which is a name, not a request.
     expect([...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]).filter((u) => u !== "http://www.w3.org/2000/svg")).toEqual([]);
     const charts = html.match(/<svg class="chart"/g) ?? [];
-    // sizes, overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
-    expect(charts.length).toBe(9);
+    // sizes, reach, fields by unknown share, outcome per segment, per arm and per segment × arm,
+    // overlaps, 1 funnel, 2 histograms, 2 tiers, RFM grid and RFM names
+    expect(charts.length).toBe(14);
+    for (const id of ["reach", "data-quality", "outcomes"]) expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain("rules.small-segment");
+  });
+
+  it("shows reach, data quality (in the issue's words) and outcomes with the library's numbers", () => {
+    const records = readFileSync(files.ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lib = analyze(compileRules(readFileSync(EXAMPLE_RULES, "utf8"), Contact), records, ctx, { outcome: "converti" });
+    const lost = lib.coverage.segments.find((g) => g.name === "equipesSalesforce")!;
+    const crm = lib.coverage.fields.find((f) => f.field === "crm")!;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const int = (n: number) => n.toLocaleString("en-US");
+    expect(html).toContain(`<code>crm</code> is missing for ${pct(crm.share)} of the records: <strong>equipesSalesforce</strong> cannot see ${int(lost.fields[0]!.count)} of them.`);
+    const reach = lib.reach.find((r) => r.segment === "etiSante" && r.channel === "telephone")!;
+    expect(html).toContain(`telephone: ${int(reach.size)} reached · ${int(reach.excluded)} excluded`);
+    const o = lib.outcomes.find((x) => x.segment === "etiSante")!;
+    expect(html).toContain(`${pct(o.rate!)} [${pct(o.low!)}, ${pct(o.high!)}] · n ${int(o.n)}`);
+    expect(html).toContain("Split printemps, arms side by side in each segment");
   });
 
   it("escapes what comes from the files", async () => {
@@ -145,8 +193,10 @@ describe("the HTML report", () => {
     expect(dom.status, dom.stderr).toBe(0);
     const body = /<body[^>]*>/.exec(dom.stdout)?.[0] ?? "";
     // The test's script ran after layout and found every chart drawn with a size.
-    expect(body).toContain('data-charts="9"');
-    expect(body).toContain('data-charts-rendered="9"');
+    expect(body).toContain('data-charts="14"');
+    expect(body).toContain('data-charts-rendered="14"');
+    // The campaign sections were laid out with a size.
+    expect(body).toContain('data-sections="reach data-quality outcomes"');
     // And a screenshot is not blank: many distinct colours were painted.
     const png = join(tmp.dir, "report.png");
     const shot = spawnSync(chromium, [...flags, "--window-size=1280,2400", `--screenshot=${png}`, `file://${page}`], { encoding: "utf8", timeout: 90_000 });
@@ -166,4 +216,8 @@ const COUNT_DRAWN_CHARTS = `
     });
     document.body.setAttribute("data-charts", String(charts.length));
     document.body.setAttribute("data-charts-rendered", String(drawn));
+    var shown = ["reach", "data-quality", "outcomes"].filter(function (id) {
+      var el = document.getElementById(id); return el && el.getBoundingClientRect().height > 100 && el.querySelector("svg.chart");
+    });
+    document.body.setAttribute("data-sections", shown.join(" "));
   });`;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CibleError } from "../../src/errors/cible-error.js";
-import { analyze, compileRules } from "../../src/rules/index.js";
+import { analyze, compileRules, createAnalyzer } from "../../src/rules/index.js";
 import { newcombeDifference, rateSummary, wilsonInterval } from "../../src/rules/rates.js";
 
 const Contact = z.object({
@@ -414,5 +414,55 @@ split ab by id:
       ["b", 10, 4, 0.4, null, null],
       ["c", 0, 0, null, null, null],
     ]);
+  });
+});
+
+describe("createAnalyzer: analyze one record at a time", () => {
+  const FILE = `segment sante:
+  sector = "santé" and employees >= 50
+
+segment grandes:
+  @sante and company.size >= 3
+
+channel email:
+  optinEmail and not unsubscribed
+
+split ab by id:
+  control 50%
+  test 50%
+`;
+  const rules = compileRules(FILE, Contact);
+  // 1,200 records (past the bit sets' first words), with missing fields, consents and outcomes.
+  const records = Array.from({ length: 1200 }, (_, i) =>
+    c({
+      id: i % 13 === 0 ? null : `r${i}`,
+      sector: i % 7 === 0 ? null : i % 2 ? "santé" : "finance",
+      employees: i % 11 === 0 ? null : (i * 37) % 400,
+      company: i % 5 === 0 ? null : { size: i % 6 },
+      optinEmail: i % 9 === 0 ? null : i % 3 === 0,
+      converted: i % 17 === 0 ? null : i % 4 === 0,
+    }),
+  );
+
+  it("gives exactly analyze's report, with and without options", () => {
+    for (const options of [undefined, { outcome: "converted", minReachShare: 0.5, maxUnknownShare: 0.05 }]) {
+      const analyzer = createAnalyzer(rules, ctx, options);
+      for (const r of records) analyzer.add(r);
+      expect(analyzer.report()).toEqual(analyze(rules, records, ctx, options));
+    }
+  });
+
+  it("reports what was added so far, and can go on", () => {
+    const analyzer = createAnalyzer(rules, ctx, { outcome: "converted" });
+    expect(analyzer.report()).toEqual(analyze(rules, [], ctx, { outcome: "converted" }));
+    for (const r of records.slice(0, 500)) analyzer.add(r);
+    expect(analyzer.report()).toEqual(analyze(rules, records.slice(0, 500), ctx, { outcome: "converted" }));
+    for (const r of records.slice(500)) analyzer.add(r);
+    expect(analyzer.report()).toEqual(analyze(rules, records, ctx, { outcome: "converted" }));
+  });
+
+  it("refuses a bad outcome or option at once, before any record", () => {
+    expect(() => createAnalyzer(rules, ctx, { outcome: "converted >" })).toThrow(CibleError);
+    expect(() => createAnalyzer(rules, ctx, { minReachShare: 2 })).toThrow(RangeError);
   });
 });

@@ -71,7 +71,7 @@ Examples:
       await run.input.close();
       throw e;
     }
-    const population = new PopulationCollector(run.rules, run.ctx, false, run.isDateField);
+    const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
     const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" ? io.stderr : io.stdout;

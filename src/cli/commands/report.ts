@@ -1,12 +1,15 @@
 /**
  * `cible report RULES DATA --html report.html`: the hygiene analysis of a rules file over a data
  * file — segment sizes, overlaps, records in no segment, too-small / too-many / identical / nested
- * warnings — with the lifecycle funnels, score histograms, tiers and RFM grid, printed to the
+ * warnings; per segment and channel, the records reached and excluded; data quality (fields by
+ * unknown share, the records each segment cannot see and why); with `--outcome`, rates with their
+ * 95% intervals per segment and split arm — with the lifecycle funnels, score histograms, tiers and RFM grid, printed to the
  * terminal and, with `--html`, written as one self-contained page with SVG charts.
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { evaluateAll } from "../engine.js";
+import { CibleError } from "../../index.js";
 import { CliError, EXIT, colorsFor, pathIn } from "../io.js";
 import type { CommandContext } from "../main.js";
 import { addDataOptions, addTimeOptions } from "../options.js";
@@ -21,7 +24,17 @@ interface Flags extends RunFlags {
   json?: boolean;
   minShare: string;
   maxSegments: string;
+  minReachShare: string;
+  maxUnknownShare: string;
+  outcome?: string;
   progress: boolean;
+}
+
+/** A share option (0-1). */
+function shareFlag(name: string, text: string, hint: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !(v >= 0 && v <= 1)) throw new CliError(`${name} takes a share between 0 and 1, got "${text}"`, EXIT.failure, hint);
+  return v;
 }
 
 export function registerReport(program: Command, ctx: CommandContext): Command {
@@ -34,6 +47,9 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
     .option("--json", "print the report as JSON")
     .option("--min-share <share>", "warn about segments smaller than this share of the records (0-1)", "0.01")
     .option("--max-segments <n>", "warn when there are more segments than this", "10")
+    .option("--min-reach-share <share>", "warn when a channel reaches less than this share of a segment (0-1)", "0.1")
+    .option("--max-unknown-share <share>", "warn when a segment leaves more than this share of the records unknown (0-1)", "0.2")
+    .option("--outcome <field or rule>", "measure this outcome per segment and split arm: a boolean field or a condition (rates, 95% intervals, lift)")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
   addMaxErrors(cmd);
@@ -45,15 +61,25 @@ export function registerReport(program: Command, ctx: CommandContext): Command {
     const maxSegments = Number(flags.maxSegments);
     if (!(minShare >= 0 && minShare <= 1)) throw new CliError(`--min-share takes a share between 0 and 1, got "${flags.minShare}"`, EXIT.failure, "for example --min-share 0.02 for 2%");
     if (!Number.isInteger(maxSegments) || maxSegments < 0) throw new CliError(`--max-segments takes a whole number, got "${flags.maxSegments}"`);
+    const minReachShare = shareFlag("--min-reach-share", flags.minReachShare, "for example --min-reach-share 0.05 for 5%");
+    const maxUnknownShare = shareFlag("--max-unknown-share", flags.maxUnknownShare, "for example --max-unknown-share 0.3 for 30%");
     const run = await prepareRun(rulesPath, dataPath, flags, io);
-    const population = new PopulationCollector(run.rules, run.ctx, true, run.isDateField);
-    const summary = await evaluateAll(run.rules, run.input, {
-      ctx: run.ctx,
-      idField: "id",
-      progress: progressFor(run.input.data, io, flags.progress),
-      population,
-      analysis: { minShare, maxSegments },
-    });
+    const analysis = { minShare, maxSegments, minReachShare, maxUnknownShare, ...(flags.outcome === undefined ? {} : { outcome: flags.outcome }) };
+    let population: PopulationCollector;
+    try {
+      population = new PopulationCollector(run.rules, run.ctx, analysis, run.isDateField);
+    } catch (e) {
+      await run.input.close();
+      // The rules and the evaluation inputs were checked before: what is refused now is the outcome.
+      if (e instanceof CibleError && flags.outcome !== undefined) {
+        throw new CliError(`--outcome ${JSON.stringify(flags.outcome)}: ${e.diagnostics.map((d) => d.message).join(" ")}`, EXIT.failure, "a boolean field of the data (--outcome converti) or a condition (--outcome 'opportunites has any [\"gagnée\"]')");
+      }
+      throw e;
+    }
+    const summary = {
+      ...(await evaluateAll(run.rules, run.input, { ctx: run.ctx, idField: "id", progress: progressFor(run.input.data, io, flags.progress), population })),
+      ...(flags.outcome === undefined ? {} : { outcome: flags.outcome }),
+    };
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
     else {
       const c = colorsFor(io.stdout, io.env);
