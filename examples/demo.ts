@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole library at work on a generated French B2B base of 20,000 contacts.
  *
- * 1. Generates the base into examples/data/ when it is missing (examples/generate.ts, seeded).
+ * 1. Generates the base into examples/data/ when it is missing or older than the generator
+ *    (examples/generate.ts, seeded).
  * 2. `cible check` the rules file examples/b2b-france.cible against the schema.
  * 3. `cible report` over the CSV export: segment sizes and overlaps, reach per segment and channel,
  *    data quality, the conversion rate (`--outcome converti`) per segment and per arm of the split
@@ -11,7 +12,8 @@
  * The dates of the base are relative to DEMO_NOW, which the demo passes as `--now`, so every run
  * prints the same numbers.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import pc from "picocolors";
 import { main } from "../src/cli/main.js";
@@ -33,9 +35,18 @@ async function step(title: string, argv: string[], shown: string[] = argv): Prom
   }
 }
 
-if (!existsSync(csv) || !existsSync(schema) || !existsSync(join(DATA_DIR, "contacts.ndjson"))) {
+// The base is generated again when the generator or the schema changed since it was written
+// (a stamp of their text), so an old examples/data/ never meets a newer rules file.
+const stampFile = join(DATA_DIR, "generated-by.txt");
+const stamp = createHash("sha256")
+  .update(readFileSync(join(DATA_DIR, "..", "generate.ts")))
+  .update(readFileSync(join(DATA_DIR, "..", "schema.ts")))
+  .digest("hex");
+const stale = !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== stamp;
+if (stale || !existsSync(csv) || !existsSync(schema) || !existsSync(join(DATA_DIR, "contacts.ndjson"))) {
   const started = Date.now();
   const out = generate();
+  writeFileSync(stampFile, stamp);
   say(`Generated ${out.count.toLocaleString("en-US")} contacts in ${Date.now() - started} ms into ${here(DATA_DIR)}/ (contacts.csv, contacts.ndjson, contacts.schema.json).`);
 }
 
