@@ -1,4 +1,4 @@
-// Run after `npm install`: records in package-lock.json the optional platform packages (DuckDB's
+// Run after `npm install`: records in package-lock.json the optional platform packages (DuckDB's, chdb's
 // and rollup's native bindings for other systems) that this machine's registry mirror does not
 // serve. npm install skips them silently when it cannot fetch their manifests, and `npm ci` then
 // refuses the lock as out of sync. npm ci never fetches a package whose os/cpu/libc do not match
@@ -17,7 +17,11 @@ function platformOf(suffix) {
   return entry;
 }
 
-const PARENTS = { "@duckdb/node-bindings-": "node_modules/@duckdb/node-bindings", "@rollup/rollup-": "node_modules/rollup" };
+const PARENTS = {
+  "@duckdb/node-bindings-": "node_modules/@duckdb/node-bindings",
+  "@rollup/rollup-": "node_modules/rollup",
+  "@chdb/lib-": "node_modules/chdb",
+};
 let added = 0;
 for (const [prefix, parentKey] of Object.entries(PARENTS)) {
   const parent = packages[parentKey];
