@@ -106,6 +106,13 @@ export async function openPostgresServer(): Promise<Db> {
   };
 }
 
+/** The databases every differential suite runs on, by label, with the layout and dialect each uses. */
+export const DATABASES = [
+  { label: "pglite", engine: "postgres" },
+  { label: "postgres-server", engine: "postgres" },
+  { label: "duckdb", engine: "duckdb" },
+] as const satisfies readonly { label: string; engine: Engine }[];
+
 /** PGlite, the PostgreSQL server and DuckDB, opened together (their `label`s tell them apart). */
 export async function openAll(): Promise<Db[]> {
   return Promise.all([openPostgres(), openPostgresServer(), openDuckDB()]);
