@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One real PostgreSQL 18 server for the run, beside PGlite (test/support/pg-server.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     // CI reads the JSON report for its closing line (see .ci/run).
     reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
     execArgv: ["--disallow-code-generation-from-strings"],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compile } from "../../src/index.js";
 import { readSchema } from "../../src/schema/read.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "../sql/support/engines.js";
+import { type Db, openAll, selectIds } from "../sql/support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "../sql/support/layout.js";
 import { cli, scratch } from "./helpers.js";
 
@@ -54,7 +54,7 @@ const records = [
 
 const dbs: Db[] = [];
 beforeAll(async () => {
-  dbs.push(await openPostgres(), await openDuckDB());
+  dbs.push(...(await openAll()));
 });
 afterAll(async () => {
   for (const db of dbs) await db.close();

@@ -99,7 +99,7 @@ describe("decaying scores through several lists, in SQL on both engines", () => 
         const s = scoreToSQL(rules, name, { ...layout, dialect: db.engine, now, params });
         expect(s.sql).toMatch(/JOIN "events"/);
         const got = (await db.rows(`SELECT ${s.sql} AS s FROM "accounts" ORDER BY "id"`, s.params)).map((r) => Number(r.s));
-        got.forEach((v, i) => expect(v, `${db.engine} ${name} id ${i + 1}: ${s.sql}`).toBeCloseTo(want[i]!, 9));
+        got.forEach((v, i) => expect(v, `${db.label} ${name} id ${i + 1}: ${s.sql}`).toBeCloseTo(want[i]!, 9));
       }
     }
   });

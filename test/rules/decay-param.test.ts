@@ -112,7 +112,7 @@ describe("every $param in SQL, on both engines", () => {
       for (const db of dbs) {
         const s = scoreToSQL(param, "eng", { ...layout, dialect: db.engine, now, params });
         const got = (await db.rows(`SELECT ${s.sql} AS s FROM "accounts" ORDER BY "id"`, s.params)).map((r) => Number(r.s));
-        got.forEach((v, i) => expect(v, `${db.engine} ${written} id ${i + 1}: ${s.sql}`).toBeCloseTo(want[i]!, 9));
+        got.forEach((v, i) => expect(v, `${db.label} ${written} id ${i + 1}: ${s.sql}`).toBeCloseTo(want[i]!, 9));
       }
     }
   });

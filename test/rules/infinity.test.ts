@@ -8,7 +8,7 @@ import { z } from "zod";
 import { compileRules } from "../../src/rules/index.js";
 import { rankByShares } from "../../src/rules/quantiles.js";
 import { scoreToSQL } from "../../src/sql.js";
-import { type Db, openDuckDB, openPostgres } from "../sql/support/engines.js";
+import { type Db, openAll } from "../sql/support/engines.js";
 
 const Row = z.object({ id: z.number().int(), x: z.number().nullable(), lastPurchase: z.date().nullable(), amounts: z.array(z.number()).optional() });
 const ctx = { now: new Date("2026-11-22T00:00:00Z") };
@@ -76,7 +76,7 @@ describe("±Infinity in quantile tiers and RFM", () => {
 describe("±Infinity in SQL scores, on both engines", () => {
   const dbs: Db[] = [];
   beforeAll(async () => {
-    dbs.push(await openPostgres(), await openDuckDB());
+    dbs.push(...(await openAll()));
   });
   afterAll(async () => {
     for (const db of dbs) await db.close();
@@ -95,7 +95,7 @@ describe("±Infinity in SQL scores, on both engines", () => {
         const want = records.map((r) => rules.scores[name]!.score(r, ctx));
         const s = scoreToSQL(rules, name, { schema: Row, dialect: db.engine, table: "rows", now: ctx.now });
         const got = (await db.rows(`SELECT ${s.sql} AS s FROM "rows" ORDER BY "id"`, s.params)).map((r) => Number(r.s));
-        expect(got, `${db.engine} ${name}: ${s.sql}`).toEqual(want);
+        expect(got, `${db.label} ${name}: ${s.sql}`).toEqual(want);
       }
     }
   });

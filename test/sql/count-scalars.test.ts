@@ -9,7 +9,7 @@ import { z } from "zod";
 import { readSchema } from "../../src/schema/index.js";
 import { toSQL } from "../../src/sql.js";
 import { compile } from "../../src/index.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "./support/engines.js";
+import { type Db, openAll, selectIds } from "./support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 
 const Item = z.object({
@@ -39,7 +39,7 @@ const EXPECTED: Record<string, number[]> = {
 
 const dbs: Db[] = [];
 beforeAll(async () => {
-  dbs.push(await openPostgres(), await openDuckDB());
+  dbs.push(...(await openAll()));
   const plan = planLayout(readSchema(Item).root, { table: "items" });
   for (const db of dbs) {
     for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
@@ -55,7 +55,7 @@ describe("count over a list of scalars ignores null and wrongly typed elements",
     for (const db of dbs) {
       for (const [rule, ids] of Object.entries(EXPECTED)) {
         const cond = toSQL(rule, { schema: Item, table: "items", dialect: db.engine });
-        expect(await selectIds(db, "items", cond.sql, cond.params), `${db.engine}: ${rule}\n${cond.sql}`).toEqual(ids);
+        expect(await selectIds(db, "items", cond.sql, cond.params), `${db.label}: ${rule}\n${cond.sql}`).toEqual(ids);
       }
     }
   });

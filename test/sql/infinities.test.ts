@@ -109,7 +109,7 @@ describe("±Infinity sums in SQL, on both engines", () => {
       const want = compile(rule, Row).filter(rows).map((r) => r.id);
       for (const db of dbs) {
         const c = toSQL(rule, { ...LAYOUT, schema: Row, dialect: db.engine });
-        expect(await selectIds(db, "rows", c.sql, c.params), `${db.engine}: ${rule}\n${c.sql}`).toEqual(want);
+        expect(await selectIds(db, "rows", c.sql, c.params), `${db.label}: ${rule}\n${c.sql}`).toEqual(want);
       }
     }
   });
@@ -120,7 +120,7 @@ describe("±Infinity sums in SQL, on both engines", () => {
       for (const db of dbs) {
         const s = scoreToSQL(rules, name, { ...LAYOUT, dialect: db.engine });
         const got = (await db.rows(`SELECT ${s.sql} AS s FROM "rows" ORDER BY "id"`, s.params)).map((r) => Number(r.s));
-        expect(got, `${db.engine} ${name}: ${s.sql}`).toEqual(want);
+        expect(got, `${db.label} ${name}: ${s.sql}`).toEqual(want);
       }
     }
   });

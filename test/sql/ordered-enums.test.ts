@@ -8,7 +8,7 @@ import { z } from "zod";
 import { check, compile } from "../../src/index.js";
 import { readSchema } from "../../src/schema/index.js";
 import { toSQL } from "../../src/sql.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "./support/engines.js";
+import { DATABASES, type Db, openAll, selectIds } from "./support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 
 const INSEE = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
@@ -22,7 +22,7 @@ const from = (band: string) => accounts.filter((a) => INSEE.indexOf(a.tranche) >
 const dbs: Db[] = [];
 
 beforeAll(async () => {
-  dbs.push(await openPostgres(), await openDuckDB());
+  dbs.push(...(await openAll()));
   const plan = planLayout(readSchema(Account).root, { table: "accounts" });
   for (const db of dbs) {
     for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
@@ -42,8 +42,9 @@ describe("INSEE bands with .meta({ ordered: [...] })", () => {
     expect(compile('tranche < "11"', Account).filter(accounts).every((a) => ["NN", "00", "01", "02", "03"].includes(a.tranche))).toBe(true);
   });
 
-  it.each(["postgres", "duckdb"] as const)("SQL selects what the evaluator selects (%s)", async (dialect) => {
-    const db = dbs.find((d) => d.engine === dialect)!;
+  it.each(DATABASES.map((d) => d.label))("SQL selects what the evaluator selects (%s)", async (label) => {
+    const db = dbs.find((d) => d.label === label)!;
+    const dialect = db.engine;
     for (const rule of ['tranche >= "21"', 'tranche < "11"', 'tranche > "03" and tranche <= "32"', "tranche >= $t"]) {
       const ctx = { params: { t: "01" } };
       const seg = compile(rule, Account);

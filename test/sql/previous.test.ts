@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CibleError, compileRules } from "../../src/index.js";
 import { segmentToSQL, stageToSQL } from "../../src/sql.js";
-import { type Db, openDuckDB, openPostgres } from "./support/engines.js";
+import { type Db, openAll } from "./support/engines.js";
 
 const Lead = z.object({ id: z.number().int(), visits: z.number().int().nullable(), orders: z.number().int().nullable() });
 type LeadRecord = z.infer<typeof Lead>;
@@ -38,7 +38,7 @@ const rowArb = fc.record({
 
 const dbs: Db[] = [];
 beforeAll(async () => {
-  dbs.push(await openPostgres(), await openDuckDB());
+  dbs.push(...(await openAll()));
 });
 afterAll(async () => {
   for (const db of dbs) await db.close();
@@ -71,7 +71,7 @@ describe("stageToSQL with previous", () => {
         const opts = { schema: Lead, dialect: db.engine, table: "leads", now: NOW, previous: { stage: "previous_stage" } } as const;
         const st = stageToSQL(rules, "stage", opts);
         const got = (await db.rows(`SELECT ${st.sql} AS st FROM "leads" ORDER BY "id"`, st.params)).map((r) => r.st ?? null);
-        expect(got, `${db.engine}: ${st.sql}`).toEqual(want);
+        expect(got, `${db.label}: ${st.sql}`).toEqual(want);
         const late = segmentToSQL(rules, "late", opts);
         const ids = (await db.rows(`SELECT "id" FROM "leads" WHERE ${late.sql} ORDER BY "id"`, late.params)).map((r) => Number(r.id));
         expect(ids, db.engine).toEqual(wantLate);

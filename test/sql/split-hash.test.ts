@@ -11,7 +11,7 @@ import { SPLIT_RANGE, splitBounds, splitHash, splitKeyText } from "../../src/rul
 import { duckdb } from "../../src/sql/duckdb.js";
 import { postgres } from "../../src/sql/postgres.js";
 import type { Dialect } from "../../src/sql/dialect.js";
-import { type Db, openDuckDB, openPostgres } from "./support/engines.js";
+import { DATABASES, type Db, openAll } from "./support/engines.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261204);
 const KEYS = Number(process.env.CIBLE_SPLIT_KEYS ?? 3000);
@@ -67,7 +67,7 @@ const SPLITS = [
 ] as const;
 
 let rows: Row[];
-const dbs: Partial<Record<"postgres" | "duckdb", Db>> = {};
+const dbs: Partial<Record<(typeof DATABASES)[number]["label"], Db>> = {};
 
 beforeAll(async () => {
   const sample = fc.sample(row, { seed: SEED, numRuns: KEYS });
@@ -76,11 +76,12 @@ beforeAll(async () => {
     ...sample.map((r, k) => ({ i: EDGE_NUMBERS.length + k, ...r })),
   ];
   const json = JSON.stringify(rows.map((r) => ({ i: r.i, k: typeof r.text === "string" ? r.text.normalize("NFC") : null, n: doubleText(r.num) })));
-  const [pg, duck] = await Promise.all([openPostgres(), openDuckDB()]);
-  dbs.postgres = pg;
-  dbs.duckdb = duck;
-  await pg.exec("CREATE TABLE keys (i integer, k text, n float8)");
-  await pg.exec("INSERT INTO keys SELECT i, k, n::float8 FROM jsonb_to_recordset($1::jsonb) AS x(i integer, k text, n text)", [json]);
+  for (const db of await openAll()) dbs[db.label as keyof typeof dbs] = db;
+  for (const pg of [dbs.pglite!, dbs["postgres-server"]!]) {
+    await pg.exec("CREATE TABLE keys (i integer, k text, n float8)");
+    await pg.exec("INSERT INTO keys SELECT i, k, n::float8 FROM jsonb_to_recordset($1::jsonb) AS x(i integer, k text, n text)", [json]);
+  }
+  const duck = dbs.duckdb!;
   await duck.exec("CREATE TABLE keys (i INTEGER, k VARCHAR, n DOUBLE)");
   await duck.exec(
     `INSERT INTO keys SELECT s.i, s.k, s.n::DOUBLE FROM (SELECT unnest(from_json(?, '[{"i":"INTEGER","k":"VARCHAR","n":"VARCHAR"}]')) AS s)`,
@@ -89,7 +90,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([dbs.postgres?.close(), dbs.duckdb?.close()]);
+  await Promise.all(Object.values(dbs).map((db) => db.close()));
 });
 
 /**
@@ -112,9 +113,9 @@ function splitQuery(d: Dialect, column: string, kind: "text" | "integer", seed: 
   return { sql, params };
 }
 
-describe(`split hash on PGlite and DuckDB (seed ${SEED}, ${KEYS} keys)`, () => {
-  for (const engine of ["postgres", "duckdb"] as const) {
-    const d = engine === "postgres" ? postgres : duckdb;
+describe(`split hash on PGlite, the PostgreSQL server and DuckDB (seed ${SEED}, ${KEYS} keys)`, () => {
+  for (const { label: engine, engine: dialect } of DATABASES) {
+    const d = dialect === "postgres" ? postgres : duckdb;
 
     it(`${engine}: spring:c0 → 4009207742`, async () => {
       const r = await dbs[engine]!.rows(`SELECT ${d.splitHash("'spring:c0'")} AS h`);

