@@ -19,6 +19,9 @@
  * (`v ± n months`, give or take a week) the cutoff is cut into pieces on which `c(t) − t` is
  * constant (local days, then halves until the offsets agree), and each piece is solved exactly
  * with the same `shiftInstant` the evaluator uses.
+ *
+ * Not followed: a cutoff leaving the range of a `Date` (within a year or so of ±8.64e15 ms, year
+ * 275760), where the evaluator reads it as unknown; see docs/time.md.
  * @internal
  */
 import type { AggregateNode, ExprNode, ValueNode } from "../ast/nodes.js";
@@ -82,9 +85,6 @@ export function nextChangeMs(
       } else if (c.d.unit !== "month" && c.d.unit !== "year") {
         const k = c.sign * c.d.amount * UNIT_MS[c.d.unit];
         for (const v of thresholds) candidates.add(v - k);
-        // The cutoff leaves (or enters) the range of a Date: it becomes (or stops being) unknown.
-        candidates.add(MAX_TIME + 1 - k);
-        candidates.add(-MAX_TIME - k);
       } else {
         for (const v of thresholds) calendarCrossings(c.d, c.sign, v, now, zone, pieces, candidates);
       }
