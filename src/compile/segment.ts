@@ -93,6 +93,9 @@ export function compileSegment<T>(
       return explain(record, owner.run(ctx));
     },
     nextChange(record: T, ctx?: EvalContext): Date | null {
+      // A reference reads other definitions (scores, stages, segments) whose timelines this
+      // expression does not show: rules.evaluate will answer for a rules file (issue 17).
+      if (options?.refs !== undefined) throw new Error("nextChange is not available on the segments of a rules file yet.");
       const run = owner.run(ctx);
       const at = (t: number): Truth => owner.truth(record, owner.run({ ...ctx, now: t }));
       let t: number | null;

@@ -72,7 +72,7 @@ export interface Segment<T = Record<string, unknown>> {
    *
    * @example
    * ```ts
-   * const seg = compile(Contact, "lastPurchase < 6 months");
+   * const seg = compile("lastPurchase < 6 months", Contact);
    * seg.nextChange({ lastPurchase: new Date("2026-05-22T10:00:00Z") }, { now: "2026-11-01T00:00:00Z" });
    * // 2026-11-22T10:00:00.000Z: from then on the purchase is 6 months old (or more)
    * ```

@@ -9,7 +9,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EvalContext, Segment } from "../../src/compile/types.js";
-import { seg } from "./helpers.js";
+import { compileRules } from "../../src/rules/index.js";
+import { Contact, seg } from "./helpers.js";
 
 const at = (iso: string) => new Date(iso);
 const ms = (iso: string) => Date.parse(iso);
@@ -245,7 +246,14 @@ describe("the law: constant on [now, nextChange), different at nextChange", () =
         }
         if (r !== null) expect(s.evaluate(record, { ...ctx, now: r.getTime() })).not.toBe(v0);
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.NC_RUNS ?? 300) },
     );
+  });
+});
+
+describe("rules files", () => {
+  it("a segment of a rules file throws for now (rules.evaluate will answer)", () => {
+    const rules = compileRules("segment a:\n  lastPurchase < 6 months\n", Contact);
+    expect(() => (rules.segments.a as Segment).nextChange({ lastPurchase: new Date() })).toThrow(/rules file/);
   });
 });
