@@ -173,7 +173,7 @@ const onDate = (f: string) =>
     fc.tuple(op, dur, fc.constantFrom("ago", "from now")).map(([o, d, w]) => `${f} ${o} ${d} ${w}`),
     fc.tuple(fc.constantFrom("last", "next"), dur).map(([w, d]) => `${f} within ${w} ${d}`),
     fc.tuple(dur, dur).map(([a, b]) => `${f} between ${a} and ${b}`),
-    fc.constantFrom(`${f} < 2026-03-29`, `${f} >= 2026-10-25T01:30:00`),
+    fc.constantFrom(`${f} < 2026-03-29`, `${f} >= 2026-10-25T01:30:00`, `${f} < $age`, `${f} within last $age`, `${f} > $lead from now`),
   );
 const atom = fc.oneof(
   fc.constantFrom("lastPurchase", "renewalDate", "signupDate").chain(onDate),
@@ -210,6 +210,8 @@ describe("the law: constant on [now, nextChange), different at nextChange", () =
       rule,
       now: fc.constantFrom(...NOWS),
       zone: fc.constantFrom(...ZONES),
+      age: fc.constantFrom(...DURATIONS),
+      lead: fc.constantFrom(...DURATIONS),
       lp: fc.option(offset, { nil: null }),
       rd: fc.option(offset, { nil: undefined }),
       sd: fc.option(offset, { nil: undefined }),
@@ -220,7 +222,7 @@ describe("the law: constant on [now, nextChange), different at nextChange", () =
     fc.assert(
       fc.property(arb, (a) => {
         const s = compiled(a.rule);
-        const ctx = { now: a.now, timeZone: a.zone };
+        const ctx = { now: a.now, timeZone: a.zone, params: { age: a.age, lead: a.lead } };
         const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
         const record = {
           sector: "santé",
