@@ -16,7 +16,7 @@
  * Crossings: exact units (`c(t) = t ± k`) cross `v` once, at `v ∓ k`. Calendar months and years in
  * a zone are not monotone (31 March − 1 month is 28 February 00:00, earlier than 28 March 23:59 −
  * 1 month; a wall clock steps back when daylight saving ends), so around the inverse
- * (`v ± n months`, give or take a week) the cutoff is cut into pieces on which `c(t) − t` is
+ * (`v ± n months`, give or take five days) the cutoff is cut into pieces on which `c(t) − t` is
  * constant (local days, then halves until the offsets agree), and each piece is solved exactly
  * with the same `shiftInstant` the evaluator uses.
  *
@@ -45,7 +45,7 @@ interface Leaf {
 
 const DAY = 86_400_000;
 /** How far from the inverse (`v + n months`) a calendar cutoff may still cross `v` (month ends: 3 days; DST: hours). */
-const WINDOW = 7 * DAY;
+const WINDOW = 5 * DAY;
 
 /**
  * The earliest instant after `run.nowMs` at which `evaluateAt(t)` differs from `evaluateAt(now)`,
@@ -71,7 +71,7 @@ export function nextChangeMs(
   const now = run.nowMs;
   const zone = run.timeZone;
   const candidates = new Set<number>();
-  const pieces = new Map<string, Piece[]>();
+  const caches: Caches = { pieces: new Map(), days: new Map() };
   for (const leaf of leaves) {
     if (leaf.values.length === 0) continue; // unknown whatever the time
     const thresholds = new Set<number>();
@@ -86,7 +86,7 @@ export function nextChangeMs(
         const k = c.sign * c.d.amount * UNIT_MS[c.d.unit];
         for (const v of thresholds) candidates.add(v - k);
       } else {
-        for (const v of thresholds) calendarCrossings(c.d, c.sign, v, now, zone, pieces, candidates);
+        for (const v of thresholds) calendarCrossings(c.d, c.sign, v, now, zone, caches, candidates);
       }
     }
   }
@@ -108,6 +108,12 @@ interface Piece {
   readonly k: number;
 }
 
+/** Per call: pieces of each local day per cutoff, and the first instant of each local day. */
+interface Caches {
+  readonly pieces: Map<string, Piece[]>;
+  readonly days: Map<number, number>;
+}
+
 /** Adds to `out` every instant `t > now` at which "`c(t) >= v`" changes, `c(t) = now ± d` in `zone`. */
 function calendarCrossings(
   d: DurationValue,
@@ -115,7 +121,7 @@ function calendarCrossings(
   v: number,
   now: number,
   zone: string,
-  cache: Map<string, Piece[]>,
+  cache: Caches,
   out: Set<number>,
 ): void {
   const c = (t: number): number => shiftInstant(t, d.amount, d.unit, sign < 0 ? "ago" : "fromNow", zone);
@@ -123,31 +129,40 @@ function calendarCrossings(
   if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
   const state = (x: number): number => (x !== x ? 2 : x >= v ? 1 : 0);
   const key = `${sign}${d.amount}${d.unit}|`;
-  // Local days around the inverse, each cut into pieces.
+  // Local days around the inverse, each cut into pieces on which c(t) = t + k.
   const first = localDate(inverse - WINDOW, zone);
   const end = inverse + WINDOW;
+  const dayStart = (i: number): number => {
+    const wall = Date.UTC(first.y, first.m, first.d + i);
+    let t = cache.days.get(wall);
+    if (t === undefined) {
+      t = wallClockToEpoch(zone, first.y, first.m, first.d + i);
+      cache.days.set(wall, t);
+    }
+    return t;
+  };
   let prevState: number | undefined;
   for (let i = 0; ; i++) {
-    const day = wallClockToEpoch(zone, first.y, first.m, first.d + i);
+    const day = dayStart(i);
     if (day !== day || day >= end) break;
-    const next = wallClockToEpoch(zone, first.y, first.m, first.d + i + 1);
+    const next = dayStart(i + 1);
     if (next !== next || next <= day) break;
     if (next <= now) continue;
-    let ps = cache.get(key + day);
+    let ps = cache.pieces.get(key + day);
     if (!ps) {
       ps = [];
       split(c, zone, day, next, ps);
-      cache.set(key + day, ps);
+      cache.pieces.set(key + day, ps);
     }
     for (const p of ps) {
       if (p.b <= now) continue;
-      const sa = state(c(p.a));
-      if (p.a > now && sa !== (prevState ?? state(c(p.a - 1)))) out.add(p.a);
+      // On a piece the cutoff is affine: c(a) = a + k, c(b − 1) = b − 1 + k.
+      if (p.a > now && state(p.a + p.k) !== (prevState ?? state(c(p.a - 1)))) out.add(p.a);
       if (p.k === p.k) {
         const t = Math.ceil(v - p.k);
         if (t > p.a && t < p.b && t > now) out.add(t);
       }
-      prevState = state(c(p.b - 1));
+      prevState = state(p.b - 1 + p.k);
     }
   }
 }
