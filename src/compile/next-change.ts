@@ -14,8 +14,8 @@
  * makes `createdAt < 30 days or createdAt > 20 days` never change.
  *
  * Crossings: exact units (`c(t) = t ± k`) cross `v` once, at `v ∓ k`. Calendar months and years in
- * a zone are not monotone (31 March − 1 month is 28 February 00:00, earlier than 28 March 23:59 −
- * 1 month; a wall clock steps back when daylight saving ends), so around the inverse
+ * a zone are not monotone (29 March 00:00 − 1 month is 28 February 00:00, earlier than
+ * 28 March 23:59 − 1 month; a wall clock steps back when daylight saving ends), so around the inverse
  * (`v ± n months`, give or take five days) the cutoff is cut into pieces on which `c(t) − t` is
  * constant (local days, then halves until the offsets agree), and each piece is solved exactly
  * with the same `shiftInstant` the evaluator uses.
@@ -24,7 +24,7 @@
  * 275760), where the evaluator reads it as unknown; see docs/time.md.
  * @internal
  */
-import type { AggregateNode, ExprNode, ValueNode } from "../ast/nodes.js";
+import type { DurationNode, ExprNode, ParamNode, ValueNode } from "../ast/nodes.js";
 import type { Facts, AggregateFact } from "../check/facts.js";
 import { tzOffset } from "@date-fns/tz";
 import { MAX_TIME, UNIT_MS, shiftInstant, toEpochMs as toInstant, wallClockToEpoch } from "../time/cutoffs.js";
@@ -346,7 +346,7 @@ function isRow(el: unknown): boolean {
   return typeof el === "object" && el !== null && !Array.isArray(el);
 }
 
-function durationValue(n: AggregateNode | ValueNode, run: RunState): DurationValue | undefined {
+function durationValue(n: DurationNode | ParamNode, run: RunState): DurationValue | undefined {
   if (n.kind === "duration") return { amount: n.amount, unit: n.unit };
   if (n.kind === "param") {
     const p = run.params.get(n.name);
