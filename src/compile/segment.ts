@@ -8,6 +8,7 @@ import type { CheckResult } from "../check/types.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
 import type { CompileEnv } from "./operand.js";
+import { nextChangeMs } from "./next-change.js";
 import { carefulRoot, rootOf } from "./read.js";
 import { type RunState, RunSlot } from "./run.js";
 import { Tuner, ownSegment } from "./tune.js";
@@ -90,6 +91,22 @@ export function compileSegment<T>(
     },
     explain(record: T, ctx?: EvalContext): Explanation {
       return explain(record, owner.run(ctx));
+    },
+    nextChange(record: T, ctx?: EvalContext): Date | null {
+      // A reference reads other definitions (scores, stages, segments) whose timelines this
+      // expression does not show: rules.evaluate will answer for a rules file (issue 17).
+      if (options?.refs !== undefined) throw new Error("nextChange is not available on the segments of a rules file yet.");
+      const run = owner.run(ctx);
+      const at = (t: number): Truth => owner.truth(record, owner.run({ ...ctx, now: t }));
+      let t: number | null;
+      try {
+        t = nextChangeMs(doc.body, checked.facts, rootOf(record), run, at);
+      } catch {
+        // A getter or a trap threw while reading the record's dates: read them from the careful
+        // copy, as the evaluator does (see ExpressionOwner.truth).
+        t = nextChangeMs(doc.body, checked.facts, carefulRoot(record), run, at);
+      }
+      return t === null ? null : new Date(t);
     },
     toString(): string {
       return (canonical ??= printExpression(doc));

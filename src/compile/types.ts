@@ -57,6 +57,27 @@ export interface Segment<T = Record<string, unknown>> {
   filter(records: readonly T[], ctx?: EvalContext): T[];
   /** The explanation tree of the rule on one record. */
   explain(record: T, ctx?: EvalContext): Explanation;
+  /**
+   * When the passage of time alone may change the record's result: the earliest instant after
+   * `ctx.now` at which `evaluate(record, { ...ctx, now: t })` differs from its value at `ctx.now`,
+   * or `null` when no passage of time can change it (no relative date in the rule, only fixed
+   * dates, or parts whose changes cancel out: `createdAt < 30 days or createdAt > 20 days`).
+   *
+   * Guarantee: for every `t` in `[ctx.now, nextChange)` the result equals the result at
+   * `ctx.now`. The instant is exact (the result does change there) for ages, `ago` / `from now`,
+   * `within`, counts, sums and quantifiers over elements in windows, and `and` / `or` / `not` of
+   * those, three-valued; the rare cases where it may be earlier are listed in docs/time.md
+   * ("When membership changes by time alone"). Whole milliseconds; calendar months and years,
+   * time zones and daylight saving follow the evaluator's own arithmetic.
+   *
+   * @example
+   * ```ts
+   * const seg = compile("lastPurchase < 6 months", Contact);
+   * seg.nextChange({ lastPurchase: new Date("2026-05-22T10:00:00Z") }, { now: "2026-11-01T00:00:00Z" });
+   * // 2026-11-22T10:00:00.000Z: from then on the purchase is 6 months old (or more)
+   * ```
+   */
+  nextChange(record: T, ctx?: EvalContext): Date | null;
   /** Canonical text, equal to `format(source)`. */
   toString(): string;
 }

@@ -1,0 +1,361 @@
+/**
+ * When does a record's result change by the passage of time alone? (`Segment.nextChange`.)
+ *
+ * Every part of an expression that depends on `now` compares a value of the record (or a fixed
+ * date) with a moving cutoff: `now` itself (`within`) or `now` shifted by a duration
+ * (`6 months ago`, an age `< 6 months`, `within last 30 days`, a duration parameter). Such a
+ * comparison reads the cutoff `c(t)` only through "is `c(t) >= v`?" for a few thresholds `v`
+ * (a date `f` gives `ceil(f)` and `floor(f) + 1`: `f < c` ⇔ `c >= floor(f)+1`, `f <= c` ⇔
+ * `c >= ceil(f)`, cutoffs being whole milliseconds). So the instants at which some comparison may
+ * switch are the instants at which some cutoff crosses some threshold: the candidates. Between
+ * two candidates every comparison, hence the whole three-valued expression, is constant; the
+ * answer is the first candidate at which the evaluator itself (run at that `now`) gives another
+ * result than at `now`. Combining timelines this way (rather than taking the earliest crossing)
+ * makes `createdAt < 30 days or createdAt > 20 days` never change.
+ *
+ * Crossings: exact units (`c(t) = t ± k`) cross `v` once, at `v ∓ k`. Calendar months and years in
+ * a zone are not monotone (29 March 00:00 − 1 month is 28 February 00:00, earlier than
+ * 28 March 23:59 − 1 month; a wall clock steps back when daylight saving ends), so around the inverse
+ * (`v ± n months`, give or take five days) the cutoff is cut into pieces on which `c(t) − t` is
+ * constant (local days, then halves until the offsets agree), and each piece is solved exactly
+ * with the same `shiftInstant` the evaluator uses.
+ *
+ * Not followed: a cutoff leaving the range of a `Date` (within a year or so of ±8.64e15 ms, year
+ * 275760), where the evaluator reads it as unknown; see docs/time.md.
+ * @internal
+ */
+import type { DurationNode, ExprNode, ParamNode, ValueNode } from "../ast/nodes.js";
+import type { Facts, AggregateFact } from "../check/facts.js";
+import { tzOffset } from "@date-fns/tz";
+import { MAX_TIME, UNIT_MS, shiftInstant, toEpochMs as toInstant, wallClockToEpoch } from "../time/cutoffs.js";
+import type { Interval } from "./dates.js";
+import { fieldReader } from "./operand.js";
+import { type Frame, type Rec, walk } from "./read.js";
+import type { DurationValue, RunState } from "./run.js";
+import type { Truth } from "./types.js";
+
+/** A moving cutoff: `now` itself, or `now` shifted by a duration. */
+type Cutoff = { readonly kind: "now" } | { readonly kind: "shift"; readonly d: DurationValue; readonly sign: 1 | -1 };
+
+/** One time-dependent comparison: its cutoffs and the fixed instants they are compared with. */
+interface Leaf {
+  readonly cutoffs: Cutoff[];
+  readonly values: number[];
+}
+
+const DAY = 86_400_000;
+/** How far from the inverse (`v + n months`) a calendar cutoff may still cross `v` (month ends: 3 days; DST: hours). */
+const WINDOW = 5 * DAY;
+
+/**
+ * The earliest instant after `run.nowMs` at which `evaluateAt(t)` differs from `evaluateAt(now)`,
+ * or `null` when it never does.
+ *
+ * @param body - the expression
+ * @param facts - the checker's facts of `body`
+ * @param root - the record as the evaluator reads it (see `rootOf` / `carefulRoot`)
+ * @param run - the run at `now` (time zone, parameters)
+ * @param evaluateAt - the evaluator at another `now` (epoch milliseconds)
+ * @internal
+ */
+export function nextChangeMs(
+  body: ExprNode,
+  facts: Facts,
+  root: Rec,
+  run: RunState,
+  evaluateAt: (t: number) => Truth,
+): number | null {
+  const leaves: Leaf[] = [];
+  collect(body, [undefined], { facts, root, run, leaves });
+  if (leaves.length === 0) return null;
+  const now = run.nowMs;
+  const zone = run.timeZone;
+  const candidates = new Set<number>();
+  const caches: Caches = { pieces: new Map(), days: new Map() };
+  for (const leaf of leaves) {
+    if (leaf.values.length === 0) continue; // unknown whatever the time
+    const thresholds = new Set<number>();
+    for (const f of leaf.values) {
+      thresholds.add(Math.ceil(f));
+      thresholds.add(Math.floor(f) + 1);
+    }
+    for (const c of leaf.cutoffs) {
+      if (c.kind === "now") {
+        for (const v of thresholds) candidates.add(v);
+      } else if (c.d.unit !== "month" && c.d.unit !== "year") {
+        const k = c.sign * c.d.amount * UNIT_MS[c.d.unit];
+        for (const v of thresholds) candidates.add(v - k);
+      } else {
+        for (const v of thresholds) calendarCrossings(c.d, c.sign, v, now, zone, caches, candidates);
+      }
+    }
+  }
+  const sorted = [...candidates].filter((t) => t > now && t <= MAX_TIME && Number.isInteger(t)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const at0 = evaluateAt(now);
+  for (const t of sorted) if (evaluateAt(t) !== at0) return t;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar cutoffs
+// ---------------------------------------------------------------------------------------------
+
+/** A stretch `[a, b)` of `now` values on which the cutoff is `t + k` (or unknown: `k` NaN). */
+interface Piece {
+  readonly a: number;
+  readonly b: number;
+  readonly k: number;
+}
+
+/** Per call: pieces of each local day per cutoff, and the first instant of each local day. */
+interface Caches {
+  readonly pieces: Map<string, Piece[]>;
+  readonly days: Map<number, number>;
+}
+
+/** Adds to `out` every instant `t > now` at which "`c(t) >= v`" changes, `c(t) = now ± d` in `zone`. */
+function calendarCrossings(
+  d: DurationValue,
+  sign: 1 | -1,
+  v: number,
+  now: number,
+  zone: string,
+  cache: Caches,
+  out: Set<number>,
+): void {
+  const c = (t: number): number => shiftInstant(t, d.amount, d.unit, sign < 0 ? "ago" : "fromNow", zone);
+  const inverse = shiftInstant(v, d.amount, d.unit, sign < 0 ? "fromNow" : "ago", zone);
+  if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
+  const state = (x: number): number => (x !== x ? 2 : x >= v ? 1 : 0);
+  const key = `${sign}${d.amount}${d.unit}|`;
+  // Local days around the inverse, each cut into pieces on which c(t) = t + k.
+  const first = localDate(inverse - WINDOW, zone);
+  const end = inverse + WINDOW;
+  const dayStart = (i: number): number => {
+    const wall = Date.UTC(first.y, first.m, first.d + i);
+    let t = cache.days.get(wall);
+    if (t === undefined) {
+      t = wallClockToEpoch(zone, first.y, first.m, first.d + i);
+      cache.days.set(wall, t);
+    }
+    return t;
+  };
+  let prevState: number | undefined;
+  for (let i = 0; ; i++) {
+    const day = dayStart(i);
+    if (day !== day || day >= end) break;
+    const next = dayStart(i + 1);
+    if (next !== next || next <= day) break;
+    if (next <= now) continue;
+    let ps = cache.pieces.get(key + day);
+    if (!ps) {
+      ps = [];
+      split(c, zone, day, next, ps);
+      cache.pieces.set(key + day, ps);
+    }
+    for (const p of ps) {
+      if (p.b <= now) continue;
+      // On a piece the cutoff is affine: c(a) = a + k, c(b − 1) = b − 1 + k.
+      if (p.a > now && state(p.a + p.k) !== (prevState ?? state(c(p.a - 1)))) out.add(p.a);
+      if (p.k === p.k) {
+        const t = Math.ceil(v - p.k);
+        if (t > p.a && t < p.b && t > now) out.add(t);
+      }
+      prevState = state(p.b - 1 + p.k);
+    }
+  }
+}
+
+/** Cuts `[a, b)` into pieces on which `c(t) − t` and both time-zone offsets are constant. */
+function split(c: (t: number) => number, zone: string, a: number, b: number, out: Piece[]): void {
+  const ca = c(a);
+  const cb = c(b - 1);
+  const ka = ca - a;
+  const kb = cb - (b - 1);
+  const same =
+    (ka === kb || (ka !== ka && kb !== kb)) &&
+    offset(zone, a) === offset(zone, b - 1) &&
+    (ca !== ca || offset(zone, ca) === offset(zone, cb));
+  if (same || b - a <= 1) {
+    out.push({ a, b, k: ka });
+    return;
+  }
+  const mid = Math.floor((a + b) / 2);
+  split(c, zone, a, mid, out);
+  split(c, zone, mid, b, out);
+}
+
+function offset(zone: string, t: number): number {
+  return zone === "UTC" ? 0 : tzOffset(zone, new Date(t));
+}
+
+/** The local calendar date (in `zone`) of the instant `t` (month 0-based). */
+function localDate(t: number, zone: string): { y: number; m: number; d: number } {
+  const wall = new Date(t + offset(zone, t) * 60_000);
+  return { y: wall.getUTCFullYear(), m: wall.getUTCMonth(), d: wall.getUTCDate() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time-dependent leaves and the record's dates they compare
+// ---------------------------------------------------------------------------------------------
+
+interface Walk {
+  readonly facts: Facts;
+  readonly root: Rec;
+  readonly run: RunState;
+  readonly leaves: Leaf[];
+}
+
+/** Finds the time-dependent comparisons of `n`, with the values they read in every scope `frames` holds. */
+function collect(n: ExprNode, frames: readonly (Frame | undefined)[], w: Walk): void {
+  switch (n.kind) {
+    case "or":
+    case "and":
+      for (const o of n.operands) collect(o, frames, w);
+      return;
+    case "not":
+      collect(n.operand, frames, w);
+      return;
+    case "compare":
+      leaf([n.left, n.right], [], frames, w);
+      return;
+    case "between":
+      leaf([n.subject, n.low, n.high], [], frames, w);
+      return;
+    case "within": {
+      const d = durationValue(n.duration, w.run);
+      leaf([n.subject], d ? [{ kind: "now" }, { kind: "shift", d, sign: n.direction === "last" ? -1 : 1 }] : [], frames, w);
+      return;
+    }
+    case "quantifier": {
+      const fact = w.facts.value(n.collection);
+      const a: Pick<AggregateFact, "collection" | "nested"> | undefined =
+        fact?.aggregate ?? (fact?.field ? { collection: fact.field as AggregateFact["collection"], nested: [] } : undefined);
+      if (a) collect(n.where, rowFrames(a, frames, w).filter((f) => isRow(f.el)), w);
+      return;
+    }
+    case "in":
+      leaf([n.subject], [], frames, w);
+      return;
+    case "has":
+    case "text":
+      leaf([n.subject, n.value], [], frames, w);
+      return;
+    case "isSet":
+    case "isEmpty":
+      leaf([n.subject], [], frames, w);
+      return;
+    case "truthy":
+      return;
+  }
+}
+
+/**
+ * A comparison: its cutoffs (durations, instants, duration parameters among `values`, and
+ * `extra`), and, when it has any, the fixed instants among `values` in every scope. Aggregates'
+ * `where` clauses are visited too.
+ */
+function leaf(values: readonly ValueNode[], extra: Cutoff[], frames: readonly (Frame | undefined)[], w: Walk): void {
+  const cutoffs = [...extra];
+  for (const v of values) {
+    if (v.kind === "aggregate" && v.where) {
+      const a = w.facts.value(v)?.aggregate;
+      if (a) collect(v.where, rowFrames(a, frames, w).filter((f) => isRow(f.el)), w);
+    }
+    if (v.kind === "duration") cutoffs.push({ kind: "shift", d: { amount: v.amount, unit: v.unit }, sign: -1 });
+    else if (v.kind === "instant") {
+      const d = durationValue(v.duration, w.run);
+      if (d) cutoffs.push({ kind: "shift", d, sign: v.direction === "ago" ? -1 : 1 });
+    } else if (v.kind === "param") {
+      const p = w.run.params.get(v.name);
+      if (isDurationValue(p)) cutoffs.push({ kind: "shift", d: p, sign: -1 });
+    }
+  }
+  if (cutoffs.length === 0) return;
+  const out: number[] = [];
+  for (const v of values) instantsOf(v, frames, w, out);
+  w.leaves.push({ cutoffs, values: out });
+}
+
+/** The fixed instants a value node stands for in each scope (dates of the record, date literals and parameters). */
+function instantsOf(v: ValueNode, frames: readonly (Frame | undefined)[], w: Walk, out: number[]): void {
+  const add = (x: unknown): void => {
+    const t = toInstant(x, w.run.timeZone);
+    if (t === t) out.push(t);
+  };
+  const addInterval = (iv: Interval): void => {
+    if (iv.lo === iv.lo) out.push(iv.lo, iv.hi);
+  };
+  switch (v.kind) {
+    case "field": {
+      const f = w.facts.value(v)?.field;
+      if (f && f.type.kind === "date") {
+        const read = fieldReader(f);
+        for (const s of frames) add(read(w.root, w.run, s));
+      }
+      return;
+    }
+    case "aggregate": {
+      const a = w.facts.value(v)?.aggregate;
+      if (!a) return;
+      const elementIsDate = a.rest.length === 0 ? lastElementKind(a) === "date" : a.restType?.kind === "date";
+      if (!elementIsDate) return;
+      for (const f of rowFrames(a, frames, w)) add(a.rest.length === 0 ? f.el : walk(f.el, a.rest, a.rest.map(() => false)));
+      return;
+    }
+    case "date":
+      addInterval(w.run.isoInterval(v.text));
+      return;
+    case "param": {
+      const p = w.run.params.get(v.name);
+      if (p !== undefined && typeof p === "object" && "lo" in p) addInterval(p as Interval);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Every element (frame) of an aggregate's or quantifier's last array, across every scope in `frames`. */
+function rowFrames(a: Pick<AggregateFact, "collection" | "nested">, frames: readonly (Frame | undefined)[], w: Walk): Frame[] {
+  const read = fieldReader(a.collection);
+  let level: Frame[] = [];
+  for (const s of frames) {
+    const arr = read(w.root, w.run, s);
+    if (Array.isArray(arr)) for (const el of arr) level.push({ el, up: s });
+  }
+  for (const n of a.nested) {
+    const next: Frame[] = [];
+    for (const f of level) {
+      if (!isRow(f.el)) continue;
+      const arr = walk(f.el, n.names, n.names.map(() => false));
+      if (Array.isArray(arr)) for (const el of arr) next.push({ el, up: f });
+    }
+    level = next;
+  }
+  return level;
+}
+
+function lastElementKind(a: Pick<AggregateFact, "collection" | "nested">): string {
+  const t = a.nested.length ? a.nested[a.nested.length - 1]!.type : a.collection.type;
+  return t.element.kind;
+}
+
+function isRow(el: unknown): boolean {
+  return typeof el === "object" && el !== null && !Array.isArray(el);
+}
+
+function durationValue(n: DurationNode | ParamNode, run: RunState): DurationValue | undefined {
+  if (n.kind === "duration") return { amount: n.amount, unit: n.unit };
+  if (n.kind === "param") {
+    const p = run.params.get(n.name);
+    return isDurationValue(p) ? p : undefined;
+  }
+  return undefined;
+}
+
+function isDurationValue(p: unknown): p is DurationValue {
+  return typeof p === "object" && p !== null && "unit" in p && "amount" in p;
+}
+
