@@ -4,6 +4,7 @@
 import type { ExpressionDocument } from "../ast/nodes.js";
 import { printExpression } from "../ast/printer.js";
 import { CHECKED } from "../check/facts.js";
+import { CibleError } from "../errors/cible-error.js";
 import type { CheckResult } from "../check/types.js";
 import { SCHEMA_MODEL, type SchemaModel } from "../schema/model.js";
 import { compileBool } from "./expr.js";
@@ -94,8 +95,14 @@ export function compileSegment<T>(
     },
     nextChange(record: T, ctx?: EvalContext): Date | null {
       // A reference reads other definitions (scores, stages, segments) whose timelines this
-      // expression does not show: rules.evaluate will answer for a rules file (issue 17).
-      if (options?.refs !== undefined) throw new Error("nextChange is not available on the segments of a rules file yet.");
+      // expression does not show: answering from this expression alone could be late.
+      if (options?.refs !== undefined) {
+        throw CibleError.of(
+          "eval.next-change-rules",
+          "`nextChange` is not available yet on the segments, channels and reach of a rules file.",
+          "compile the condition alone with `compile(source, schema)` for its instant; rules files will get theirs from `rules.evaluate`",
+        );
+      }
       const run = owner.run(ctx);
       const at = (t: number): Truth => owner.truth(record, owner.run({ ...ctx, now: t }));
       let t: number | null;
