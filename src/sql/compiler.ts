@@ -149,7 +149,6 @@ const NUMBER: FieldType = { kind: "number", integer: false };
 const STRING: FieldType = { kind: "string" };
 const BOOLEAN: FieldType = { kind: "boolean" };
 const DATE: FieldType = { kind: "date", source: "date" };
-const NULL_BOOL = "CAST(NULL AS BOOLEAN)";
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const FLIP: Readonly<Record<CompareOp, CompareOp>> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 const SQL_OP: Readonly<Record<CompareOp, string>> = { "=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
@@ -186,13 +185,15 @@ export const paren = (s: string): string => (wrapped(s) || QUALIFIED.test(s) ? s
 const not = (s: string): string => `NOT ${paren(s)}`;
 /** `e`, except NULL when `guard` is NULL (an unknown array or value makes the test unknown). */
 const unknownIfNull = (guard: string, e: string): string => `CASE WHEN ${guard} IS NULL THEN NULL ELSE ${e} END`;
+/** `e`, except NULL when the array column `array` is missing. */
+const unknownIfNoArray = (c: SQLCompiler, array: string, e: string): string => `CASE WHEN ${c.d.arrayIsNull(array)} THEN NULL ELSE ${e} END`;
 
 /**
  * A sum or an average of `+Infinity` and `-Infinity` is NaN, which the evaluator reads as unknown;
  * both engines order NaN above every number (`NaN > 5` is true), so it is written NULL. Both
  * compare NaN equal to itself, so `NULLIF` finds it.
  */
-const unknownIfNaN = (c: SQLCompiler, e: string): string => `NULLIF(${e}, 'NaN'::${c.d.typeName("float")})`;
+const unknownIfNaN = (c: SQLCompiler, e: string): string => c.d.nullIfNaN(e);
 
 /**
  * An instant as an ISO-8601 text both engines read (`2024-01-15T09:30:00.000Z`, microseconds when
@@ -261,7 +262,7 @@ export class SQLCompiler {
     // @duckdb/node-api binds an integral number as a 64-bit integer (and throws beyond); past
     // ±2^53 the number travels as text, cast in SQL.
     if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = String(v);
-    const token = this.env.params.add(v);
+    const token = this.env.params.add(v, type);
     return type ? this.d.cast(token, type) : token;
   }
 
@@ -276,6 +277,10 @@ export class SQLCompiler {
   /** An instant parameter, or undefined when the instant is unknown (NaN). */
   ts(ms: number, span: Span): string | undefined {
     if (ms !== ms) return undefined;
+    const range = this.d.instantRange;
+    if (range && !(ms >= range[0] && ms < range[1])) {
+      this.unsupported(`An instant outside ${new Date(range[0]).getUTCFullYear()}–${new Date(range[1]).getUTCFullYear() - 1} (${isoOf(ms) ?? "before year 1"}, which ${this.d.label} timestamps cannot hold)`, span);
+    }
     const iso = isoOf(ms);
     if (iso === undefined) this.unsupported("A date before year 1", span);
     return this.bind(iso, "timestamptz", span);
@@ -284,7 +289,7 @@ export class SQLCompiler {
   /** `e op t`, NULL when `t` is unknown. */
   cmpTs(e: string, op: CompareOp, ms: number, span: Span): string {
     const t = this.ts(ms, span);
-    return t === undefined ? NULL_BOOL : `${e} ${SQL_OP[op]} ${t}`;
+    return t === undefined ? this.d.nullOf("boolean") : `${e} ${SQL_OP[op]} ${t}`;
   }
 
   /** A list as one JSON text parameter. */
@@ -303,7 +308,7 @@ export class SQLCompiler {
       case "bool":
         return this.bind(o.v, "boolean", span);
       case "date":
-        return this.ts(o.d.lo, span) ?? "CAST(NULL AS TIMESTAMPTZ)";
+        return this.ts(o.d.lo, span) ?? this.d.nullOf("timestamptz");
     }
   }
 
@@ -462,7 +467,7 @@ export class SQLCompiler {
     else if (L.c === "str" && R.c === "str" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else if (L.c === "bool" && R.c === "bool" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else this.unsupported(`The comparison ${text}`, span);
-    if (typeof a === "number" && (a !== a || b !== b)) return NULL_BOOL;
+    if (typeof a === "number" && (a !== a || b !== b)) return this.d.nullOf("boolean");
     const r =
       op === "=" ? a === b : op === "!=" ? a !== b : op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
     return r ? "TRUE" : "FALSE";
@@ -498,7 +503,7 @@ export class SQLCompiler {
 
   /** A date column against a fixed date: a day `[lo, hi)` or one instant. */
   dateFixed(op: CompareOp, e: string, d: DateValue, span: Span): string {
-    if (d.lo !== d.lo || d.hi !== d.hi) return NULL_BOOL;
+    if (d.lo !== d.lo || d.hi !== d.hi) return this.d.nullOf("boolean");
     if (!d.day) return this.cmpTs(e, op, d.lo, span);
     // A day: the range of instants the evaluator tests (time/ranges.ts), as SQL bounds.
     const r = dateRange(op === "!=" ? "=" : op, d);
@@ -521,7 +526,7 @@ export class SQLCompiler {
       const pos = (o: ExprOp | StrOp): string => {
         if (o.c === "str") {
           const i = order.indexOf(o.v);
-          return i < 0 ? "CAST(NULL AS INTEGER)" : this.num(i + 1, span);
+          return i < 0 ? this.d.nullOf("float") : this.num(i + 1, span);
         }
         return this.d.listPosition(this.json(order, span), o.sql);
       };
@@ -693,6 +698,7 @@ function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
 
 function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
   const S = c.value(n.subject, scopes);
+  if (S.c === "expr" && S.type.kind === "array") return n.negated ? c.d.arrayIsNull(S.sql) : not(c.d.arrayIsNull(S.sql));
   if (S.c === "expr") return `${S.sql} IS ${n.negated ? "" : "NOT "}NULL`;
   if (S.c === "children") {
     return c.unsupported(
@@ -741,6 +747,11 @@ function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[])
   // Each row's truth as 2 (true), 1 (unknown), 0 (false); `any` is the max, `all` the min. The
   // rows are computed in a derived table: an aggregate over an expression that reads only outer
   // columns would otherwise belong to the outer query (SQL's rule for correlated aggregates).
+  const k = `CASE WHEN ${paren(inner)} THEN 2 WHEN NOT ${paren(inner)} THEN 0 ELSE 1 END`;
+  if (c.d.quantifier) {
+    const anyOf = c.d.quantifier("any", k, from);
+    return n.quantifier === "any" ? anyOf : n.quantifier === "none" ? not(anyOf) : c.d.quantifier("all", k, from);
+  }
   const q = c.alias("_q");
   const rows = `(SELECT CASE ${inner} WHEN TRUE THEN 2 WHEN FALSE THEN 0 ELSE 1 END AS k FROM ${from}) AS ${q}`;
   const anySql = `(SELECT CASE max(${q}.k) WHEN 2 THEN TRUE WHEN 1 THEN NULL ELSE FALSE END FROM ${rows})`;
@@ -841,7 +852,7 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
     const arr = c.column(c.scopeOf(coll, scopes, n.pathSpan), coll.names);
     let sql: string;
     if (n.fn === "count") sql = c.d.arrayCount(arr);
-    else if (n.fn === "sum") sql = unknownIfNull(arr, unknownIfNaN(c, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`));
+    else if (n.fn === "sum") sql = unknownIfNoArray(c, arr, unknownIfNaN(c, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`));
     else if (n.fn === "avg") sql = unknownIfNaN(c, c.d.arrayAggregate("avg", arr));
     else sql = c.d.arrayAggregate(n.fn, arr);
     return { c: "expr", sql, type: NUMBER };
@@ -851,9 +862,13 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
   const { from, scopes: rows } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
   const scope = rows[0]!;
   const where = n.where ? ` AND ${paren(c.expr(n.where, [...rows, ...scopes]))}` : "";
-  if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
+  const sub = (sql: string, whenNoRows: string): string => (c.d.subqueryValue ? c.d.subqueryValue(sql, whenNoRows) : sql);
+  if (n.fn === "count") return { c: "expr", sql: sub(`(SELECT count(*) FROM ${from}${where})`, "0"), type: NUMBER };
   if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const col = c.column(scope, a.rest);
+  if (n.fn === "sum" && c.d.subqueryValue) {
+    return { c: "expr", sql: unknownIfNaN(c, c.d.subqueryValue(`(SELECT sum(${col}) FROM ${from}${where})`, "0")), type: NUMBER };
+  }
   const agg = n.fn === "sum" ? unknownIfNaN(c, `coalesce(sum(${col}), 0)`) : n.fn === "avg" ? unknownIfNaN(c, `avg(${col})`) : `${n.fn}(${col})`;
   return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
 }

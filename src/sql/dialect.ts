@@ -19,8 +19,11 @@ export interface Dialect {
   readonly name: SQLDialectName;
   /** The product name, for messages: "PostgreSQL", "DuckDB". */
   readonly label: string;
-  /** The placeholder of the `n`-th parameter (1-based). */
-  placeholder(n: number): string;
+  /**
+   * The placeholder of the `n`-th parameter (1-based), bound as `type` (ClickHouse writes the
+   * type in the placeholder, `{p1:Float64}`; the others cast it with {@link cast}).
+   */
+  placeholder(n: number, type: SQLType): string;
   /** True when one placeholder may appear several times for the same value (`$1`); false for `?`. */
   readonly reusesPlaceholders: boolean;
   /** A quoted identifier; throws `sql.identifier` for a name the dialect cannot hold. */
@@ -29,6 +32,25 @@ export interface Dialect {
   typeName(t: SQLType): string;
   /** `expr` cast to a type. */
   cast(expr: string, t: SQLType): string;
+  /** A NULL of a type (`CAST(NULL AS …)`; ClickHouse needs a Nullable type). */
+  nullOf(t: SQLType): string;
+  /** `expr` (a float), NULL when it is NaN. */
+  nullIfNaN(expr: string): string;
+  /** True when an array column is missing (NULL); ClickHouse reads a `<column>_missing` flag. */
+  arrayIsNull(array: string): string;
+  /**
+   * A scalar subquery that may find no rows, as a value: `whenNoRows` when it finds none. Absent:
+   * the subquery as is (an aggregate's own value over no rows). ClickHouse's correlated
+   * subqueries give NULL for no rows even around `count()`, hence this hook.
+   */
+  subqueryValue?(subquery: string, whenNoRows: string): string;
+  /**
+   * A quantifier over child rows, when the dialect writes it its own way: `k` is each row's
+   * truth as 2 (true), 1 (unknown), 0 (false), `from` the rows (`table AS alias WHERE …`).
+   */
+  quantifier?(mode: "any" | "all", k: string, from: string): string;
+  /** The range of instants (epoch ms) the dialect's timestamps hold; a rule's instant outside is refused. */
+  readonly instantRange?: readonly [number, number];
   /** `expr` made to compare by code point (`<`, `>` on free text). */
   byCodePoint(expr: string): string;
   /** `expr` folded in SQL: case and accents, as close to JavaScript's folding as the engine allows. */
