@@ -63,6 +63,31 @@ export interface Scope {
   readonly children: Readonly<Record<string, ChildTable>> | undefined;
   /** The `children` keys from the record down to this scope's table (none for the record's). */
   readonly within?: readonly string[];
+  /**
+   * The tables from the record's down to this scope's, joined under the same names
+   * (`"accounts" JOIN "contacts" AS "_c1" ON …`): a subquery over them reads this scope's row and
+   * its ancestors' without correlation (dialects with {@link Dialect.keyed}).
+   */
+  readonly chain?: string;
+}
+
+/** Child rows reached without correlation: `key` (a column of the parent's row) is in `SELECT key FROM from`. @internal */
+export interface KeyedRows {
+  readonly key: string;
+  /** The parent's chain joined to the child table(s); no WHERE. */
+  readonly from: string;
+  /** The scope the child rows belong to. */
+  readonly parent: Scope;
+}
+
+/**
+ * True when `sql` reads the row of a scope nested deeper than `parent` (an enclosing `where`'s
+ * element, `any contacts where (any purchases where hq.city = name)`): a keyed subquery over
+ * `parent`'s chain does not reach it.
+ */
+function readsCloserScope(sql: string, parent: Scope, scopes: readonly Scope[]): boolean {
+  const i = scopes.indexOf(parent);
+  return scopes.slice(0, i < 0 ? scopes.length : i).some((s) => sql.includes(`${s.qualifier}.`));
 }
 
 /** What one compilation needs besides the tree. @internal */
@@ -372,16 +397,18 @@ export class SQLCompiler {
   }
 
   /** The child table of an array of objects, joined to its parent row. */
-  child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope } {
+  child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope; keyed?: KeyedRows } {
     return this.childOf(this.fieldFact(node), scopes, node.span, printNode(node));
   }
 
   /** The child table of a resolved array-of-objects path, joined to the row of the scope that binds it. */
-  childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope } {
+  childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope; keyed?: KeyedRows } {
     const t = f.type;
     if (t.kind !== "array" || t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
-    const j = this.join(this.scopeOf(f, scopes, span), f.names.join("."), t.element, span);
-    return { from: `${j.table} WHERE ${j.on}`, scope: j.scope };
+    const parent = this.scopeOf(f, scopes, span);
+    const j = this.join(parent, f.names.join("."), t.element, span);
+    const keyed = parent.chain === undefined ? undefined : { key: j.parentKey, from: `${parent.chain} JOIN ${j.table} ON ${j.on}`, parent };
+    return { from: `${j.table} WHERE ${j.on}`, scope: j.scope, ...(keyed ? { keyed } : {}) };
   }
 
   /**
@@ -389,34 +416,38 @@ export class SQLCompiler {
    * arrays of objects (`contacts.events`), the child tables joined, each to its parent's row.
    * `scopes` are the element scopes, innermost (the last table) first.
    */
-  rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[] } {
+  rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[]; keyed?: KeyedRows } {
     const t = a.collection.type;
     if (t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
-    const first = this.join(this.scopeOf(a.collection, scopes, span), a.collection.names.join("."), t.element, span);
+    const parent = this.scopeOf(a.collection, scopes, span);
+    const first = this.join(parent, a.collection.names.join("."), t.element, span);
     let tables = first.table;
+    let chained = parent.chain === undefined ? undefined : `${parent.chain} JOIN ${first.table} ON ${first.on}`;
     const inner = [first.scope];
     for (const c of a.nested) {
       if (c.type.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
       const j = this.join(inner[0]!, c.names.join("."), c.type.element, span);
       tables += ` JOIN ${j.table} ON ${j.on}`;
+      if (chained !== undefined) chained += ` JOIN ${j.table} ON ${j.on}`;
       inner.unshift(j.scope);
     }
-    return { from: `${tables} WHERE ${first.on}`, scopes: inner };
+    const keyed = chained === undefined ? undefined : { key: first.parentKey, from: chained, parent };
+    return { from: `${tables} WHERE ${first.on}`, scopes: inner, ...(keyed ? { keyed } : {}) };
   }
 
   /** A child table of `parent` (its `children` entry `key`), aliased, and the condition joining it. */
-  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; scope: Scope } {
+  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; parentKey: string; scope: Scope } {
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
       throw sqlMessages.childTable(key, parent.within ?? [], span, this.env.source);
     }
     const alias = this.alias("_c");
-    return {
-      table: `${this.table(cfg.table)} AS ${alias}`,
-      on: `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`,
-      scope: { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] },
-    };
+    const table = `${this.table(cfg.table)} AS ${alias}`;
+    const parentKey = `${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
+    const on = `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parentKey}`;
+    const scope: Scope = { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] };
+    return { table, on, parentKey, scope: parent.chain === undefined ? scope : { ...scope, chain: `${parent.chain} JOIN ${table} ON ${on}` } };
   }
 
   // ---- comparisons ----------------------------------------------------------------------------
@@ -721,8 +752,8 @@ function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
 function isEmpty(c: SQLCompiler, n: IsEmptyNode, scopes: readonly Scope[]): string {
   const S = subject(c, n.subject, scopes, n.span);
   if (S.c === "children") {
-    const { from } = c.childOf(S.field, scopes, n.span, printNode(S.node));
-    const exists = `EXISTS (SELECT 1 FROM ${from})`;
+    const { from, keyed } = c.childOf(S.field, scopes, n.span, printNode(S.node));
+    const exists = c.d.keyed && keyed ? c.d.keyed.exists(keyed.key, keyed.from) : `EXISTS (SELECT 1 FROM ${from})`;
     return n.negated ? exists : `NOT ${exists}`;
   }
   if (S.c === "expr" && S.type.kind === "string") return `${S.sql} ${n.negated ? "<>" : "="} ''`;
@@ -740,18 +771,21 @@ function truthy(c: SQLCompiler, n: TruthyNode, scopes: readonly Scope[]): string
 function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[]): string {
   // Through several arrays of objects (`any contacts.events where …`): their tables joined.
   const flat = c.fact(n.collection).aggregate;
-  const { from, scopes: elements } = flat
+  const { from, scopes: elements, keyed } = flat
     ? c.rowsOf(flat, scopes, n.collection.span, printNode(n.collection))
-    : ((o) => ({ from: o.from, scopes: [o.scope] }))(c.child(n.collection, scopes));
+    : ((o) => ({ from: o.from, scopes: [o.scope], keyed: o.keyed }))(c.child(n.collection, scopes));
   const inner = c.expr(n.where, [...elements, ...scopes]);
+  if (c.d.keyed) {
+    if (!keyed) return c.unsupported(`${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
+    if (readsCloserScope(inner, keyed.parent, scopes)) {
+      return c.unsupported(`${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
+    }
+    const anyOf = c.d.keyed.quantifier("any", inner, keyed.key, keyed.from);
+    return n.quantifier === "any" ? anyOf : n.quantifier === "none" ? not(anyOf) : c.d.keyed.quantifier("all", inner, keyed.key, keyed.from);
+  }
   // Each row's truth as 2 (true), 1 (unknown), 0 (false); `any` is the max, `all` the min. The
   // rows are computed in a derived table: an aggregate over an expression that reads only outer
   // columns would otherwise belong to the outer query (SQL's rule for correlated aggregates).
-  const k = `CASE WHEN ${paren(inner)} THEN 2 WHEN NOT ${paren(inner)} THEN 0 ELSE 1 END`;
-  if (c.d.quantifier) {
-    const anyOf = c.d.quantifier("any", k, from);
-    return n.quantifier === "any" ? anyOf : n.quantifier === "none" ? not(anyOf) : c.d.quantifier("all", k, from);
-  }
   const q = c.alias("_q");
   const rows = `(SELECT CASE ${inner} WHEN TRUE THEN 2 WHEN FALSE THEN 0 ELSE 1 END AS k FROM ${from}) AS ${q}`;
   const anySql = `(SELECT CASE max(${q}.k) WHEN 2 THEN TRUE WHEN 1 THEN NULL ELSE FALSE END FROM ${rows})`;
@@ -859,16 +893,25 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
   }
   // A child table (or child tables joined, through several lists): no rows when the list is
   // missing; count and sum of nothing are 0.
-  const { from, scopes: rows } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
+  const { from, scopes: rows, keyed } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
   const scope = rows[0]!;
-  const where = n.where ? ` AND ${paren(c.expr(n.where, [...rows, ...scopes]))}` : "";
-  const sub = (sql: string, whenNoRows: string): string => (c.d.subqueryValue ? c.d.subqueryValue(sql, whenNoRows) : sql);
-  if (n.fn === "count") return { c: "expr", sql: sub(`(SELECT count(*) FROM ${from}${where})`, "0"), type: NUMBER };
+  const cond = n.where ? paren(c.expr(n.where, [...rows, ...scopes])) : undefined;
+  const where = cond ? ` AND ${cond}` : "";
+  if (c.d.keyed) {
+    if (!keyed) return c.unsupported(`The aggregate ${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
+    if (cond && readsCloserScope(cond, keyed.parent, scopes)) {
+      return c.unsupported(`The aggregate ${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
+    }
+    if (n.fn !== "count" && a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+    const value = (agg: string) => c.d.keyed!.aggregate(keyed.key, keyed.from, cond, agg);
+    if (n.fn === "count") return { c: "expr", sql: `coalesce(${value("toFloat64(count())")}, 0)`, type: NUMBER };
+    const col = c.column(scope, a.rest);
+    const sql = n.fn === "sum" ? unknownIfNaN(c, `coalesce(${value(`sum(${col})`)}, 0)`) : n.fn === "avg" ? unknownIfNaN(c, value(`avg(${col})`)) : value(`${n.fn}(${col})`);
+    return { c: "expr", sql, type: NUMBER };
+  }
+  if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
   if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const col = c.column(scope, a.rest);
-  if (n.fn === "sum" && c.d.subqueryValue) {
-    return { c: "expr", sql: unknownIfNaN(c, c.d.subqueryValue(`(SELECT sum(${col}) FROM ${from}${where})`, "0")), type: NUMBER };
-  }
   const agg = n.fn === "sum" ? unknownIfNaN(c, `coalesce(sum(${col}), 0)`) : n.fn === "avg" ? unknownIfNaN(c, `avg(${col})`) : `${n.fn}(${col})`;
   return { c: "expr", sql: `(SELECT ${agg} FROM ${from}${where})`, type: NUMBER };
 }

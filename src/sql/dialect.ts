@@ -39,16 +39,18 @@ export interface Dialect {
   /** True when an array column is missing (NULL); ClickHouse reads a `<column>_missing` flag. */
   arrayIsNull(array: string): string;
   /**
-   * A scalar subquery that may find no rows, as a value: `whenNoRows` when it finds none. Absent:
-   * the subquery as is (an aggregate's own value over no rows). ClickHouse's correlated
-   * subqueries give NULL for no rows even around `count()`, hence this hook.
+   * Child rows read without correlated subqueries (ClickHouse): `key` is a column of the parent
+   * row, `from` the tables from the records' down to the child's, joined under the names the
+   * conditions use, so that a subquery over `from` reads the parent row itself.
    */
-  subqueryValue?(subquery: string, whenNoRows: string): string;
-  /**
-   * A quantifier over child rows, when the dialect writes it its own way: `k` is each row's
-   * truth as 2 (true), 1 (unknown), 0 (false), `from` the rows (`table AS alias WHERE …`).
-   */
-  quantifier?(mode: "any" | "all", k: string, from: string): string;
+  readonly keyed?: {
+    /** The key has a child row (`is not empty`). */
+    exists(key: string, from: string): string;
+    /** `any` / `all` of `inner` over the child rows, three-valued; no rows: false / true. */
+    quantifier(mode: "any" | "all", inner: string, key: string, from: string): string;
+    /** The aggregate `agg` of the rows where `where` holds (all when undefined), NULL when there are none. */
+    aggregate(key: string, from: string, where: string | undefined, agg: string): string;
+  };
   /** The range of instants (epoch ms) the dialect's timestamps hold; a rule's instant outside is refused. */
   readonly instantRange?: readonly [number, number];
   /** `expr` made to compare by code point (`<`, `>` on free text). */

@@ -1,10 +1,11 @@
 /**
- * The two engines, in-process: PGlite (PostgreSQL compiled to WebAssembly) and DuckDB through
- * @duckdb/node-api. No server, no mock.
+ * The engines, in-process: PGlite (PostgreSQL compiled to WebAssembly), DuckDB through
+ * @duckdb/node-api, ClickHouse through chdb. No server, no mock.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { SQLParam } from "../../../src/sql/types.js";
+import { Session } from "chdb";
 import { afterAll, beforeAll } from "vitest";
 import type * as z4 from "zod/v4/core";
 import { readSchema } from "../../../src/schema/index.js";
@@ -50,6 +51,36 @@ export async function openDuckDB(): Promise<Db> {
     async close() {
       conn.closeSync();
       instance.closeSync();
+    },
+  };
+}
+
+/**
+ * ClickHouse (chdb): a Session in a temporary directory, removed on close. Parameters are the
+ * ordered array `toSQL` returns, bound by name as `p1`, `p2`…; `sessionTimeZone` sets
+ * `session_timezone`, which the SQL must not depend on.
+ */
+export async function openClickHouse(sessionTimeZone?: string): Promise<Db> {
+  const session = new Session(undefined, sessionTimeZone ? { connectionArgs: [`--session_timezone=${sessionTimeZone}`] } : {});
+  const run = (sql: string, params: readonly unknown[] | undefined, format: string): string => {
+    const named: Record<string, unknown> = {};
+    (params ?? []).forEach((v, i) => (named[`p${i + 1}`] = v));
+    return session.queryBind(sql, named, format);
+  };
+  return {
+    engine: "clickhouse",
+    async exec(sql, params) {
+      run(sql, params, "CSV");
+    },
+    async rows(sql, params) {
+      const out = run(sql, params, "JSONEachRow");
+      return out
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    async close() {
+      session.cleanup();
     },
   };
 }
