@@ -17,14 +17,19 @@ const ITEMS: Record<ListItemType, string> = { text: "Array(String)", float: "Arr
 /** The marks JavaScript's folding drops (src/text/unicode.ts: U+0300–U+036F), as ClickHouse's re2 writes them. */
 const MARKS = "'[\\\\x{0300}-\\\\x{036F}]'";
 
-/** The flag column of a missing array: `"t"."tags"` → `"t"."tags_missing"`. */
-function missingFlag(array: string): string {
-  if (!array.endsWith('"')) throw new Error(`cible: a ClickHouse array is read from a column, not ${array}`);
-  return `${array.slice(0, -1)}_missing"`;
+/**
+ * The flag column of a missing array column: `"t"."tags"` → `"t"."tags_missing"`; undefined for
+ * an array value that is not a column (a list parameter's `JSONExtract(…)`), which is never missing.
+ */
+function missingFlag(array: string): string | undefined {
+  return array.endsWith('"') ? `${array.slice(0, -1)}_missing"` : undefined;
 }
 
 const known = (array: string): string => `arrayMap(x -> assumeNotNull(x), arrayFilter(x -> x IS NOT NULL, ${array}))`;
-const ifArray = (array: string, e: string): string => `if(${missingFlag(array)} = 1, NULL, ${e})`;
+const ifArray = (array: string, e: string): string => {
+  const flag = missingFlag(array);
+  return flag ? `if(${flag} = 1, NULL, ${e})` : e;
+};
 const AGG = { sum: "arraySum", avg: "arrayAvg", min: "arrayMin", max: "arrayMax" } as const;
 
 /** DateTime64's range: 1900-01-01 to 2299-12-31 (values outside are clamped, not refused). */
@@ -48,7 +53,10 @@ export const clickhouse: Dialect = {
   nullOf: (t) => `CAST(NULL AS Nullable(${TYPES[t]}))`,
   // ClickHouse compares NaN unequal to itself: NULLIF would not find it.
   nullIfNaN: (expr) => `if(isNaN(${expr}), NULL, ${expr})`,
-  arrayIsNull: (array) => `${missingFlag(array)} = 1`,
+  arrayIsNull: (array) => {
+    const flag = missingFlag(array);
+    return flag ? `${flag} = 1` : "FALSE";
+  },
   // No correlated subqueries (26.7 misreads a NULL outer column in them, and refuses many
   // shapes): `key IN (SELECT key FROM <parent's tables joined to the child's> WHERE …)`, and
   // aggregates as a map from key to value computed once. Shapes that also run on Distributed tables.
