@@ -179,7 +179,7 @@ describe(`differential with cible/testing's arbitraries (seed ${SEED}, ${KIT_RUL
       const seg = compile(source, Account);
       const ctx = { now: NOWS[0], timeZone: ZONES[i % ZONES.length] };
       const expected = seg.filter(kitRecords, ctx).map((r) => r.id);
-      for (const dialect of ["postgres", "duckdb"] as const) {
+      for (const dialect of ["postgres", "duckdb", "clickhouse"] as const) {
         let cond;
         try {
           cond = toSQL(seg, { ...KIT_LAYOUT, ...ctx, dialect, schema: Account });
