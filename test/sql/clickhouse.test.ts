@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CibleError, compile } from "../../src/index.js";
 import { readSchema } from "../../src/schema/index.js";
+import { splitHash, splitKeyText } from "../../src/rules/split.js";
 import { scoreToSQL, toSQL } from "../../src/sql.js";
+import { clickhouse } from "../../src/sql/clickhouse.js";
 import { type Db, openClickHouse, selectIds } from "./support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 
@@ -91,6 +93,19 @@ describe("ClickHouse", () => {
       expect({ rule, ids: await selectIds(db, "items", sql, params) }).toEqual({ rule, ids: expected });
       const utc = await db.rows(`SELECT "id" FROM "items" WHERE ${sql} ORDER BY "id" SETTINGS session_timezone = 'UTC'`, params);
       expect({ rule, ids: utc.map((r) => Number(r.id)) }).toEqual({ rule, ids: expected });
+    }
+  });
+
+  it("hashes split keys as JavaScript does (LANGUAGE.md §7), text and integer keys", async () => {
+    const keys = ["c0", "Zoë", "日本", "ﬁ", ""];
+    for (const k of keys) {
+      const [row] = await db.rows(`SELECT ${clickhouse.splitHash(`{p1:String} || ':' || {p2:String}`)} AS h`, ["spring", k]);
+      expect({ k, h: Number(row!.h) }).toEqual({ k, h: splitHash("spring", k) });
+    }
+    expect(splitHash("spring", "c0")).toBe(4009207742);
+    for (const x of [0, -0, 42, -7, 2 ** 53, 2 ** 62, 1.5, Infinity, Number.NaN]) {
+      const [row] = await db.rows(`SELECT ${clickhouse.splitKey("{p1:Float64}", "integer")} AS t`, [x !== x ? "nan" : Math.abs(x) === Infinity ? (x > 0 ? "inf" : "-inf") : Number.isSafeInteger(x) || !Number.isInteger(x) ? x : String(x)]);
+      expect({ x, t: row!.t ?? null }).toEqual({ x, t: splitKeyText(x, "integer") });
     }
   });
 
