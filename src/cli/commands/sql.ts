@@ -49,7 +49,7 @@ export function registerSql(program: Command, ctx: CommandContext): Command {
     .option("--channel <name>", "a channel: its condition; with --segment, the segment AND the channel (rules.reach)")
     .option("--all", "every definition as one SELECT: the key, then a column per definition")
     .option("--key <column>", "with --all: the column that identifies a row", "id")
-    .option("--dialect <dialect>", "postgres, duckdb or clickhouse", "postgres")
+    .option("--dialect <dialect>", "postgres or duckdb", "postgres")
     .option("--table <name>", "the records' table", "contacts")
     .option("--schema <file>", "JSON Schema or module exporting a zod schema (needed: column types decide the casts)")
     .option("--column <field=column>", "a column name other than the field's (repeatable)", collect)
@@ -82,7 +82,7 @@ Example:
       throw new CliError("give one of --segment NAME (with --channel NAME for its reach), --score NAME, --lifecycle NAME, --channel NAME or --all");
     }
     const dialect = flags.dialect.toLowerCase();
-    if (dialect !== "postgres" && dialect !== "duckdb" && dialect !== "clickhouse") throw new CliError(`unknown dialect "${flags.dialect}"`, EXIT.failure, "use --dialect postgres, duckdb or clickhouse");
+    if (dialect !== "postgres" && dialect !== "duckdb") throw new CliError(`unknown dialect "${flags.dialect}"`, EXIT.failure, "use --dialect postgres or --dialect duckdb");
     if (!flags.schema) throw new CliError("sql needs --schema: the column types decide the casts and operators");
     const evalCtx = evalContext(flags);
     const rulesFile = readRulesFile(rulesPath, io);
