@@ -63,6 +63,31 @@ export interface Scope {
   readonly children: Readonly<Record<string, ChildTable>> | undefined;
   /** The `children` keys from the record down to this scope's table (none for the record's). */
   readonly within?: readonly string[];
+  /**
+   * The tables from the record's down to this scope's, joined under the same names
+   * (`"accounts" JOIN "contacts" AS "_c1" ON …`): a subquery over them reads this scope's row and
+   * its ancestors' without correlation (dialects with {@link Dialect.keyed}).
+   */
+  readonly chain?: string;
+}
+
+/** Child rows reached without correlation: `key` (a column of the parent's row) is in `SELECT key FROM from`. @internal */
+export interface KeyedRows {
+  readonly key: string;
+  /** The parent's chain joined to the child table(s); no WHERE. */
+  readonly from: string;
+  /** The scope the child rows belong to. */
+  readonly parent: Scope;
+}
+
+/**
+ * True when `sql` reads the row of a scope nested deeper than `parent` (an enclosing `where`'s
+ * element, `any contacts where (any purchases where hq.city = name)`): a keyed subquery over
+ * `parent`'s chain does not reach it.
+ */
+function readsCloserScope(sql: string, parent: Scope, scopes: readonly Scope[]): boolean {
+  const i = scopes.indexOf(parent);
+  return scopes.slice(0, i < 0 ? scopes.length : i).some((s) => sql.includes(`${s.qualifier}.`));
 }
 
 /** What one compilation needs besides the tree. @internal */
@@ -149,7 +174,6 @@ const NUMBER: FieldType = { kind: "number", integer: false };
 const STRING: FieldType = { kind: "string" };
 const BOOLEAN: FieldType = { kind: "boolean" };
 const DATE: FieldType = { kind: "date", source: "date" };
-const NULL_BOOL = "CAST(NULL AS BOOLEAN)";
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const FLIP: Readonly<Record<CompareOp, CompareOp>> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 const SQL_OP: Readonly<Record<CompareOp, string>> = { "=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
@@ -186,13 +210,15 @@ export const paren = (s: string): string => (wrapped(s) || QUALIFIED.test(s) ? s
 const not = (s: string): string => `NOT ${paren(s)}`;
 /** `e`, except NULL when `guard` is NULL (an unknown array or value makes the test unknown). */
 const unknownIfNull = (guard: string, e: string): string => `CASE WHEN ${guard} IS NULL THEN NULL ELSE ${e} END`;
+/** `e`, except NULL when the array column `array` is missing. */
+const unknownIfNoArray = (c: SQLCompiler, array: string, e: string): string => `CASE WHEN ${c.d.arrayIsNull(array)} THEN NULL ELSE ${e} END`;
 
 /**
  * A sum or an average of `+Infinity` and `-Infinity` is NaN, which the evaluator reads as unknown;
  * both engines order NaN above every number (`NaN > 5` is true), so it is written NULL. Both
  * compare NaN equal to itself, so `NULLIF` finds it.
  */
-const unknownIfNaN = (c: SQLCompiler, e: string): string => `NULLIF(${e}, 'NaN'::${c.d.typeName("float")})`;
+const unknownIfNaN = (c: SQLCompiler, e: string): string => c.d.nullIfNaN(e);
 
 /**
  * An instant as an ISO-8601 text both engines read (`2024-01-15T09:30:00.000Z`, microseconds when
@@ -261,7 +287,7 @@ export class SQLCompiler {
     // @duckdb/node-api binds an integral number as a 64-bit integer (and throws beyond); past
     // ±2^53 the number travels as text, cast in SQL.
     if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = String(v);
-    const token = this.env.params.add(v);
+    const token = this.env.params.add(v, type);
     return type ? this.d.cast(token, type) : token;
   }
 
@@ -276,6 +302,10 @@ export class SQLCompiler {
   /** An instant parameter, or undefined when the instant is unknown (NaN). */
   ts(ms: number, span: Span): string | undefined {
     if (ms !== ms) return undefined;
+    const range = this.d.instantRange;
+    if (range && !(ms >= range[0] && ms < range[1])) {
+      this.unsupported(`An instant outside ${new Date(range[0]).getUTCFullYear()}–${new Date(range[1]).getUTCFullYear() - 1} (${isoOf(ms) ?? "before year 1"}, which ${this.d.label} timestamps cannot hold)`, span);
+    }
     const iso = isoOf(ms);
     if (iso === undefined) this.unsupported("A date before year 1", span);
     return this.bind(iso, "timestamptz", span);
@@ -284,7 +314,7 @@ export class SQLCompiler {
   /** `e op t`, NULL when `t` is unknown. */
   cmpTs(e: string, op: CompareOp, ms: number, span: Span): string {
     const t = this.ts(ms, span);
-    return t === undefined ? NULL_BOOL : `${e} ${SQL_OP[op]} ${t}`;
+    return t === undefined ? this.d.nullOf("boolean") : `${e} ${SQL_OP[op]} ${t}`;
   }
 
   /** A list as one JSON text parameter. */
@@ -303,7 +333,7 @@ export class SQLCompiler {
       case "bool":
         return this.bind(o.v, "boolean", span);
       case "date":
-        return this.ts(o.d.lo, span) ?? "CAST(NULL AS TIMESTAMPTZ)";
+        return this.ts(o.d.lo, span) ?? this.d.nullOf("timestamptz");
     }
   }
 
@@ -367,16 +397,18 @@ export class SQLCompiler {
   }
 
   /** The child table of an array of objects, joined to its parent row. */
-  child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope } {
+  child(node: FieldNode, scopes: readonly Scope[]): { from: string; scope: Scope; keyed?: KeyedRows } {
     return this.childOf(this.fieldFact(node), scopes, node.span, printNode(node));
   }
 
   /** The child table of a resolved array-of-objects path, joined to the row of the scope that binds it. */
-  childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope } {
+  childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope; keyed?: KeyedRows } {
     const t = f.type;
     if (t.kind !== "array" || t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
-    const j = this.join(this.scopeOf(f, scopes, span), f.names.join("."), t.element, span);
-    return { from: `${j.table} WHERE ${j.on}`, scope: j.scope };
+    const parent = this.scopeOf(f, scopes, span);
+    const j = this.join(parent, f.names.join("."), t.element, span);
+    const keyed = parent.chain === undefined ? undefined : { key: j.parentKey, from: `${parent.chain} JOIN ${j.table} ON ${j.on}`, parent };
+    return { from: `${j.table} WHERE ${j.on}`, scope: j.scope, ...(keyed ? { keyed } : {}) };
   }
 
   /**
@@ -384,34 +416,38 @@ export class SQLCompiler {
    * arrays of objects (`contacts.events`), the child tables joined, each to its parent's row.
    * `scopes` are the element scopes, innermost (the last table) first.
    */
-  rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[] } {
+  rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[]; keyed?: KeyedRows } {
     const t = a.collection.type;
     if (t.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
-    const first = this.join(this.scopeOf(a.collection, scopes, span), a.collection.names.join("."), t.element, span);
+    const parent = this.scopeOf(a.collection, scopes, span);
+    const first = this.join(parent, a.collection.names.join("."), t.element, span);
     let tables = first.table;
+    let chained = parent.chain === undefined ? undefined : `${parent.chain} JOIN ${first.table} ON ${first.on}`;
     const inner = [first.scope];
     for (const c of a.nested) {
       if (c.type.element.kind !== "object") return this.unsupported(`${text} (not a list of objects)`, span);
       const j = this.join(inner[0]!, c.names.join("."), c.type.element, span);
       tables += ` JOIN ${j.table} ON ${j.on}`;
+      if (chained !== undefined) chained += ` JOIN ${j.table} ON ${j.on}`;
       inner.unshift(j.scope);
     }
-    return { from: `${tables} WHERE ${first.on}`, scopes: inner };
+    const keyed = chained === undefined ? undefined : { key: first.parentKey, from: chained, parent };
+    return { from: `${tables} WHERE ${first.on}`, scopes: inner, ...(keyed ? { keyed } : {}) };
   }
 
   /** A child table of `parent` (its `children` entry `key`), aliased, and the condition joining it. */
-  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; scope: Scope } {
+  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; parentKey: string; scope: Scope } {
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
       throw sqlMessages.childTable(key, parent.within ?? [], span, this.env.source);
     }
     const alias = this.alias("_c");
-    return {
-      table: `${this.table(cfg.table)} AS ${alias}`,
-      on: `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`,
-      scope: { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] },
-    };
+    const table = `${this.table(cfg.table)} AS ${alias}`;
+    const parentKey = `${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
+    const on = `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parentKey}`;
+    const scope: Scope = { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] };
+    return { table, on, parentKey, scope: parent.chain === undefined ? scope : { ...scope, chain: `${parent.chain} JOIN ${table} ON ${on}` } };
   }
 
   // ---- comparisons ----------------------------------------------------------------------------
@@ -462,7 +498,7 @@ export class SQLCompiler {
     else if (L.c === "str" && R.c === "str" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else if (L.c === "bool" && R.c === "bool" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else this.unsupported(`The comparison ${text}`, span);
-    if (typeof a === "number" && (a !== a || b !== b)) return NULL_BOOL;
+    if (typeof a === "number" && (a !== a || b !== b)) return this.d.nullOf("boolean");
     const r =
       op === "=" ? a === b : op === "!=" ? a !== b : op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
     return r ? "TRUE" : "FALSE";
@@ -498,7 +534,7 @@ export class SQLCompiler {
 
   /** A date column against a fixed date: a day `[lo, hi)` or one instant. */
   dateFixed(op: CompareOp, e: string, d: DateValue, span: Span): string {
-    if (d.lo !== d.lo || d.hi !== d.hi) return NULL_BOOL;
+    if (d.lo !== d.lo || d.hi !== d.hi) return this.d.nullOf("boolean");
     if (!d.day) return this.cmpTs(e, op, d.lo, span);
     // A day: the range of instants the evaluator tests (time/ranges.ts), as SQL bounds.
     const r = dateRange(op === "!=" ? "=" : op, d);
@@ -521,7 +557,7 @@ export class SQLCompiler {
       const pos = (o: ExprOp | StrOp): string => {
         if (o.c === "str") {
           const i = order.indexOf(o.v);
-          return i < 0 ? "CAST(NULL AS INTEGER)" : this.num(i + 1, span);
+          return i < 0 ? this.d.nullOf("float") : this.num(i + 1, span);
         }
         return this.d.listPosition(this.json(order, span), o.sql);
       };
@@ -693,6 +729,7 @@ function text(c: SQLCompiler, n: TextNode, scopes: readonly Scope[]): string {
 
 function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
   const S = c.value(n.subject, scopes);
+  if (S.c === "expr" && S.type.kind === "array") return n.negated ? c.d.arrayIsNull(S.sql) : not(c.d.arrayIsNull(S.sql));
   if (S.c === "expr") return `${S.sql} IS ${n.negated ? "" : "NOT "}NULL`;
   if (S.c === "children") {
     return c.unsupported(
@@ -715,8 +752,8 @@ function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
 function isEmpty(c: SQLCompiler, n: IsEmptyNode, scopes: readonly Scope[]): string {
   const S = subject(c, n.subject, scopes, n.span);
   if (S.c === "children") {
-    const { from } = c.childOf(S.field, scopes, n.span, printNode(S.node));
-    const exists = `EXISTS (SELECT 1 FROM ${from})`;
+    const { from, keyed } = c.childOf(S.field, scopes, n.span, printNode(S.node));
+    const exists = c.d.keyed && keyed ? c.d.keyed.exists(keyed.key, keyed.from) : `EXISTS (SELECT 1 FROM ${from})`;
     return n.negated ? exists : `NOT ${exists}`;
   }
   if (S.c === "expr" && S.type.kind === "string") return `${S.sql} ${n.negated ? "<>" : "="} ''`;
@@ -734,10 +771,18 @@ function truthy(c: SQLCompiler, n: TruthyNode, scopes: readonly Scope[]): string
 function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[]): string {
   // Through several arrays of objects (`any contacts.events where …`): their tables joined.
   const flat = c.fact(n.collection).aggregate;
-  const { from, scopes: elements } = flat
+  const { from, scopes: elements, keyed } = flat
     ? c.rowsOf(flat, scopes, n.collection.span, printNode(n.collection))
-    : ((o) => ({ from: o.from, scopes: [o.scope] }))(c.child(n.collection, scopes));
+    : ((o) => ({ from: o.from, scopes: [o.scope], keyed: o.keyed }))(c.child(n.collection, scopes));
   const inner = c.expr(n.where, [...elements, ...scopes]);
+  if (c.d.keyed) {
+    if (!keyed) return c.unsupported(`${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
+    if (readsCloserScope(inner, keyed.parent, scopes)) {
+      return c.unsupported(`${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
+    }
+    const anyOf = c.d.keyed.quantifier("any", inner, keyed.key, keyed.from);
+    return n.quantifier === "any" ? anyOf : n.quantifier === "none" ? not(anyOf) : c.d.keyed.quantifier("all", inner, keyed.key, keyed.from);
+  }
   // Each row's truth as 2 (true), 1 (unknown), 0 (false); `any` is the max, `all` the min. The
   // rows are computed in a derived table: an aggregate over an expression that reads only outer
   // columns would otherwise belong to the outer query (SQL's rule for correlated aggregates).
@@ -841,16 +886,29 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
     const arr = c.column(c.scopeOf(coll, scopes, n.pathSpan), coll.names);
     let sql: string;
     if (n.fn === "count") sql = c.d.arrayCount(arr);
-    else if (n.fn === "sum") sql = unknownIfNull(arr, unknownIfNaN(c, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`));
+    else if (n.fn === "sum") sql = unknownIfNoArray(c, arr, unknownIfNaN(c, `coalesce(${c.d.arrayAggregate("sum", arr)}, 0)`));
     else if (n.fn === "avg") sql = unknownIfNaN(c, c.d.arrayAggregate("avg", arr));
     else sql = c.d.arrayAggregate(n.fn, arr);
     return { c: "expr", sql, type: NUMBER };
   }
   // A child table (or child tables joined, through several lists): no rows when the list is
   // missing; count and sum of nothing are 0.
-  const { from, scopes: rows } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
+  const { from, scopes: rows, keyed } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
   const scope = rows[0]!;
-  const where = n.where ? ` AND ${paren(c.expr(n.where, [...rows, ...scopes]))}` : "";
+  const cond = n.where ? paren(c.expr(n.where, [...rows, ...scopes])) : undefined;
+  const where = cond ? ` AND ${cond}` : "";
+  if (c.d.keyed) {
+    if (!keyed) return c.unsupported(`The aggregate ${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
+    if (cond && readsCloserScope(cond, keyed.parent, scopes)) {
+      return c.unsupported(`The aggregate ${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
+    }
+    if (n.fn !== "count" && a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+    const value = (agg: string) => c.d.keyed!.aggregate(keyed.key, keyed.from, cond, agg);
+    if (n.fn === "count") return { c: "expr", sql: `coalesce(${value("toFloat64(count())")}, 0)`, type: NUMBER };
+    const col = c.column(scope, a.rest);
+    const sql = n.fn === "sum" ? unknownIfNaN(c, `coalesce(${value(`sum(${col})`)}, 0)`) : n.fn === "avg" ? unknownIfNaN(c, value(`avg(${col})`)) : value(`${n.fn}(${col})`);
+    return { c: "expr", sql, type: NUMBER };
+  }
   if (n.fn === "count") return { c: "expr", sql: `(SELECT count(*) FROM ${from}${where})`, type: NUMBER };
   if (a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
   const col = c.column(scope, a.rest);

@@ -10,6 +10,7 @@ import { readSchema } from "../schema/read.js";
 import { readClock } from "../check/clock.js";
 import { type CompilerEnv, type Scope, SQLCompiler } from "./compiler.js";
 import type { Dialect } from "./dialect.js";
+import { clickhouse } from "./clickhouse.js";
 import { duckdb } from "./duckdb.js";
 import { Params } from "./emitter.js";
 import { sqlMessages } from "./messages.js";
@@ -19,14 +20,14 @@ import type { ChildTable, SQLDialectName, ToSQLOptions } from "./types.js";
 
 export { SCHEMA_MODEL } from "../schema/model.js";
 
-const DIALECTS: Readonly<Record<SQLDialectName, Dialect>> = { postgres, duckdb };
+const DIALECTS: Readonly<Record<SQLDialectName, Dialect>> = { postgres, duckdb, clickhouse };
 
 /** Checks the options every entry takes; returns the dialect. @internal */
 export function dialectOf(options: ToSQLOptions): Dialect {
   if (typeof options !== "object" || options === null) throw sqlMessages.options("`toSQL` needs options: at least `dialect` and `table`.");
   const dialect = Object.hasOwn(DIALECTS, options.dialect) ? DIALECTS[options.dialect] : undefined;
   if (!dialect) {
-    throw sqlMessages.options(`Unknown SQL dialect ${JSON.stringify(String(options.dialect))}.`, 'use "postgres" or "duckdb"');
+    throw sqlMessages.options(`Unknown SQL dialect ${JSON.stringify(String(options.dialect))}.`, 'use "postgres", "duckdb" or "clickhouse"');
   }
   if (typeof options.table !== "string" || options.table.length === 0) {
     throw sqlMessages.options("`toSQL` needs the records' table name in `table`.");
@@ -78,6 +79,7 @@ export function startCompiler(
   const root: Scope = {
     object: model.root,
     qualifier: compiler.table(options.table),
+    ...(dialect.keyed ? { chain: compiler.table(options.table) } : {}),
     columns: options.columns,
     children: options.children,
   };

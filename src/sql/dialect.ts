@@ -19,8 +19,11 @@ export interface Dialect {
   readonly name: SQLDialectName;
   /** The product name, for messages: "PostgreSQL", "DuckDB". */
   readonly label: string;
-  /** The placeholder of the `n`-th parameter (1-based). */
-  placeholder(n: number): string;
+  /**
+   * The placeholder of the `n`-th parameter (1-based), bound as `type` (ClickHouse writes the
+   * type in the placeholder, `{p1:Float64}`; the others cast it with {@link cast}).
+   */
+  placeholder(n: number, type: SQLType): string;
   /** True when one placeholder may appear several times for the same value (`$1`); false for `?`. */
   readonly reusesPlaceholders: boolean;
   /** A quoted identifier; throws `sql.identifier` for a name the dialect cannot hold. */
@@ -29,6 +32,27 @@ export interface Dialect {
   typeName(t: SQLType): string;
   /** `expr` cast to a type. */
   cast(expr: string, t: SQLType): string;
+  /** A NULL of a type (`CAST(NULL AS …)`; ClickHouse needs a Nullable type). */
+  nullOf(t: SQLType): string;
+  /** `expr` (a float), NULL when it is NaN. */
+  nullIfNaN(expr: string): string;
+  /** True when an array column is missing (NULL); ClickHouse reads a `<column>_missing` flag. */
+  arrayIsNull(array: string): string;
+  /**
+   * Child rows read without correlated subqueries (ClickHouse): `key` is a column of the parent
+   * row, `from` the tables from the records' down to the child's, joined under the names the
+   * conditions use, so that a subquery over `from` reads the parent row itself.
+   */
+  readonly keyed?: {
+    /** The key has a child row (`is not empty`). */
+    exists(key: string, from: string): string;
+    /** `any` / `all` of `inner` over the child rows, three-valued; no rows: false / true. */
+    quantifier(mode: "any" | "all", inner: string, key: string, from: string): string;
+    /** The aggregate `agg` of the rows where `where` holds (all when undefined), NULL when there are none. */
+    aggregate(key: string, from: string, where: string | undefined, agg: string): string;
+  };
+  /** The range of instants (epoch ms) the dialect's timestamps hold; a rule's instant outside is refused. */
+  readonly instantRange?: readonly [number, number];
   /** `expr` made to compare by code point (`<`, `>` on free text). */
   byCodePoint(expr: string): string;
   /** `expr` folded in SQL: case and accents, as close to JavaScript's folding as the engine allows. */

@@ -43,6 +43,9 @@ export const duckdb: Dialect = {
   },
   typeName: (t) => TYPES[t],
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
+  nullOf: (t) => `CAST(NULL AS ${TYPES[t]})`,
+  nullIfNaN: (expr) => `NULLIF(${expr}, 'NaN'::${TYPES.float})`,
+  arrayIsNull: (array) => `${array} IS NULL`,
   // DuckDB compares text by bytes (code points) unless a collation is asked for.
   byCodePoint: (expr) => expr,
   fold: (expr) => `lower(strip_accents(${expr}))`,

@@ -6,7 +6,7 @@
  * dialects reuse one number for a repeated value.
  * @internal
  */
-import type { Dialect } from "./dialect.js";
+import type { Dialect, SQLType } from "./dialect.js";
 import type { SQLCondition, SQLParam } from "./types.js";
 
 const TOKEN = /\u0000(\d+)\u0000/g;
@@ -14,10 +14,13 @@ const TOKEN = /\u0000(\d+)\u0000/g;
 /** @internal */
 export class Params {
   private readonly values: SQLParam[] = [];
+  /** The SQL type each value is read as, for dialects whose placeholders carry it (ClickHouse's `{p1:Float64}`). */
+  private readonly types: (SQLType | undefined)[] = [];
 
-  /** A token standing for `value`, to be replaced by a placeholder. */
-  add(value: SQLParam): string {
+  /** A token standing for `value`, to be replaced by a placeholder; `type` is what the SQL reads it as (text when absent). */
+  add(value: SQLParam, type?: SQLType): string {
     this.values.push(value);
+    this.types.push(type);
     return `\u0000${this.values.length - 1}\u0000`;
   }
 
@@ -35,10 +38,10 @@ export class Params {
           n = params.length;
           numbers.set(index, n);
         }
-        return dialect.placeholder(n);
+        return dialect.placeholder(n, this.types[index] ?? "text");
       }
       params.push(value);
-      return dialect.placeholder(params.length);
+      return dialect.placeholder(params.length, this.types[index] ?? "text");
     });
     return { sql, params };
   }

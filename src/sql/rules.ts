@@ -38,6 +38,7 @@ import { splitBounds } from "../rules/split.js";
 import { parseRules } from "../syntax/index.js";
 import { type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
+import { WHOLE } from "../errors/diagnostic.js";
 import { sqlMessages } from "./messages.js";
 import type { RulesToSQLOptions, SegmentToSQLOptions, SQLCondition, ToSQLOptions } from "./types.js";
 
@@ -56,7 +57,11 @@ interface Prepared {
 }
 
 function prepare(rules: string | RulesLike, options: ToSQLOptions, entry: string): Prepared {
-  dialectOf(options);
+  if (dialectOf(options).name === "clickhouse") {
+    // Scores, stages, tiers and splits are not checked on ClickHouse yet (NaN compares unequal
+    // to itself there, and their child-table shapes are correlated subqueries).
+    throw sqlMessages.unsupported(`A rules file (${entry})`, "ClickHouse yet", WHOLE, undefined, "write each segment with toSQL");
+  }
   const model = modelOf(rules, options, entry, typeof rules === "string" ? "the rules file, as text," : "these rules");
   const source = typeof rules === "string" ? rules : (rules as RulesLike | null)?.source;
   if (typeof source !== "string") {

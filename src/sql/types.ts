@@ -5,7 +5,7 @@ import type * as z4 from "zod/v4/core";
 import type { Limits } from "../ast/limits.js";
 
 /** The SQL dialects `toSQL` writes. */
-export type SQLDialectName = "postgres" | "duckdb";
+export type SQLDialectName = "postgres" | "duckdb" | "clickhouse";
 
 /** A value bound to a placeholder: primitives only, so drivers bind them with no type hints. */
 export type SQLParam = string | number | boolean;
@@ -35,7 +35,7 @@ export interface ChildTable {
 
 /** Options of {@link toSQL}. */
 export interface ToSQLOptions {
-  /** `"postgres"` (pg, PGlite: `$1`…) or `"duckdb"` (@duckdb/node-api: `?`). */
+  /** `"postgres"` (pg, PGlite: `$1`…), `"duckdb"` (@duckdb/node-api: `?`) or `"clickhouse"` (chdb, @clickhouse/client: `{p1:Float64}`, named `p1`… in `params`' order). */
   readonly dialect: SQLDialectName;
   /** The records' table (`schema.table` is split at the dot); columns are qualified with it. */
   readonly table: string;

@@ -26,7 +26,7 @@ import type { SQLDialectName } from "../../src/sql/types.js";
 import { recordArbitrary, ruleArbitrary } from "../../src/testing.js";
 import { DIALECTS, type SqlLayout, describeThrown, refusalProblem, runBackends } from "../support/backends.js";
 import { paramsFor } from "../support/params.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "../sql/support/engines.js";
+import { type Db, openClickHouse, openDuckDB, openPostgres, selectIds } from "../sql/support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "../sql/support/layout.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261111);
@@ -282,7 +282,7 @@ const DB_RECORDS = 40;
 let shopRecords: Record<string, unknown>[];
 const dbs: Partial<Record<SQLDialectName, Db>> = {};
 /** How to open an engine for a dialect: add one beside each new dialect. */
-const ENGINES: Record<SQLDialectName, () => Promise<Db>> = { postgres: openPostgres, duckdb: openDuckDB };
+const ENGINES: Record<SQLDialectName, () => Promise<Db>> = { postgres: openPostgres, duckdb: openDuckDB, clickhouse: () => openClickHouse() };
 
 beforeAll(async () => {
   shopRecords = fc

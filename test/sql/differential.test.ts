@@ -7,10 +7,10 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile, compileRules } from "../../src/index.js";
+import { CibleError, compile, compileRules } from "../../src/index.js";
 import { readSchema } from "../../src/schema/index.js";
 import { scoreToSQL, segmentToSQL, stageToSQL, toSQL } from "../../src/sql.js";
-import { type Db, openAll, selectIds } from "./support/engines.js";
+import { type Db, openAll, openClickHouse, selectIds } from "./support/engines.js";
 import { Account, type AccountRecord, LAYOUT, NOWS, Rng, RuleGen, ZONES, accounts } from "./support/generate.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 import { recordArbitrary, ruleArbitrary } from "../../src/testing/index.js";
@@ -48,7 +48,8 @@ beforeAll(async () => {
   kitRecords = fc
     .sample(recordArbitrary(Account, { dbSafe: true, now: NOWS[0], maxArrayLength: 3 }), { seed: SEED, numRuns: RECORDS })
     .map((r, i) => ({ ...r, id: i + 1 }));
-  dbs.push(...(await openAll()));
+  // ClickHouse's session zone far from UTC (UTC+14): the SQL must not depend on it.
+  dbs.push(...(await openAll()), await openClickHouse("Pacific/Kiritimati"));
   for (const db of dbs) {
     await load(db, LAYOUT, records);
     await load(db, KIT_LAYOUT, kitRecords);
@@ -61,7 +62,7 @@ afterAll(async () => {
 
 describe(`differential: toSQL vs segment.filter (seed ${SEED}, ${RULES} rules, ${RECORDS} accounts)`, () => {
   it("loads every table", async () => {
-    expect(dbs.map((d) => d.label)).toEqual(["pglite", "postgres-server", "duckdb"]);
+    expect(dbs.map((d) => d.label)).toEqual(["pglite", "postgres-server", "duckdb", "clickhouse"]);
     for (const db of dbs) {
       const [{ n }] = (await db.rows(`SELECT count(*) AS n FROM "accounts"`)) as [{ n: unknown }];
       expect(Number(n)).toBe(RECORDS);
@@ -73,6 +74,7 @@ describe(`differential: toSQL vs segment.filter (seed ${SEED}, ${RULES} rules, $
     const gen = new RuleGen(rng);
     const failures: string[] = [];
     let selectedSomething = 0;
+    let refusedByClickHouse = 0;
     for (let i = 0; i < RULES; i++) {
       const rule = gen.rule();
       const now = rng.pick(NOWS);
@@ -83,7 +85,18 @@ describe(`differential: toSQL vs segment.filter (seed ${SEED}, ${RULES} rules, $
       if (expected.length > 0 && expected.length < records.length) selectedSomething++;
       for (const db of dbs) {
         const dialect = db.engine;
-        const { sql, params } = toSQL(seg, { ...LAYOUT, ...ctx, dialect, schema: Account });
+        let condition;
+        try {
+          condition = toSQL(seg, { ...LAYOUT, ...ctx, dialect, schema: Account });
+        } catch (e) {
+          // ClickHouse refuses a few shapes (docs/sql.md, "ClickHouse"); never a wrong answer.
+          if (dialect === "clickhouse" && e instanceof CibleError && e.diagnostics[0]?.code === "sql.unsupported") {
+            refusedByClickHouse++;
+            continue;
+          }
+          throw e;
+        }
+        const { sql, params } = condition;
         let got: number[] | string;
         try {
           got = await selectIds(db, "accounts", sql, params);
@@ -110,6 +123,7 @@ describe(`differential: toSQL vs segment.filter (seed ${SEED}, ${RULES} rules, $
     expect(failures.join("\n\n")).toBe("");
     // The generator must produce rules that discriminate, not only all-or-nothing ones.
     expect(selectedSomething).toBeGreaterThan(RULES / 4);
+    expect(refusedByClickHouse).toBeLessThan(RULES / 20);
   });
 });
 
@@ -125,7 +139,8 @@ describe(`differential: rules files as SQL (seed ${SEED}, ${FILES} files)`, () =
       const scores = records.map((r) => rules.scores.s!.score(r, ctx));
       const stages = records.map((r) => rules.lifecycles.stage!.stage(r, ctx));
       const inC = rules.segments.c!.filter(records, ctx).map((r) => r.id);
-      for (const db of dbs) {
+      // Rules files are refused on ClickHouse for now (docs/sql.md, "ClickHouse").
+      for (const db of dbs.filter((d) => d.engine !== "clickhouse")) {
         const dialect = db.engine;
         const opts = { ...LAYOUT, ...ctx, dialect, schema: Account };
         const where = `#${i} ${db.label} now=${new Date(ctx.now).toISOString()} tz=${ctx.timeZone}\n${file.source}\nparams ${JSON.stringify(file.params)}`;

@@ -11,14 +11,16 @@ import { CibleError } from "../../src/errors/cible-error.js";
 import { readSchema } from "../../src/schema/index.js";
 import { toSQL } from "../../src/sql.js";
 import type { Dialect } from "../../src/sql/dialect.js";
+import { clickhouse as chDialect } from "../../src/sql/clickhouse.js";
 import { duckdb as duckDialect } from "../../src/sql/duckdb.js";
 import { postgres as pgDialect } from "../../src/sql/postgres.js";
 import type { SQLDialectName } from "../../src/sql/types.js";
-import { type Db, openDuckDB, openPostgres, selectIds } from "./support/engines.js";
+import { type Db, openClickHouse, openDuckDB, openPostgres, selectIds } from "./support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 
 const dbs: Partial<Record<SQLDialectName, Db>> = {};
-const DIALECTS = ["postgres", "duckdb"] as const;
+const DIALECTS = ["postgres", "duckdb", "clickhouse"] as const;
+const DIALECT_OF: Record<SQLDialectName, Dialect> = { postgres: pgDialect, duckdb: duckDialect, clickhouse: chDialect };
 
 /** A rule's string literal for any text. */
 function lit(s: string): string {
@@ -58,11 +60,12 @@ const things: ThingRecord[] = HOSTILE.flatMap((s, i) => [
 ]);
 
 beforeAll(async () => {
-  const [pg, duck] = await Promise.all([openPostgres(), openDuckDB()]);
+  const [pg, duck, ch] = await Promise.all([openPostgres(), openDuckDB(), openClickHouse()]);
   dbs.postgres = pg;
   dbs.duckdb = duck;
+  dbs.clickhouse = ch;
   const plan = planLayout(readSchema(Thing).root, { table: "things" });
-  for (const db of [pg, duck]) {
+  for (const db of [pg, duck, ch]) {
     for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
     // PostgreSQL text cannot hold NUL: its loader drops the character (documented in docs/sql.md).
     const data = db.engine === "postgres" ? JSON.parse(JSON.stringify(things).replace(/\\u0000/g, "")) : things;
@@ -73,6 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dbs.postgres?.close();
   await dbs.duckdb?.close();
+  await dbs.clickhouse?.close();
 });
 
 describe("injection: a rule's values never reach the SQL text", () => {
@@ -159,6 +163,10 @@ const jsFold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
 
 async function foldAll(db: Db, dialect: Dialect, texts: readonly string[]): Promise<string[]> {
   const json = JSON.stringify(texts);
+  if (dialect.name === "clickhouse") {
+    const rows = await db.rows(`SELECT arrayMap(c -> ${dialect.fold("c")}, JSONExtract({p1:String}, 'Array(String)')) AS f`, [json]);
+    return (rows[0]!.f as unknown[]).map(String);
+  }
   const sql =
     dialect.name === "postgres"
       ? `SELECT ${dialect.fold("c")} AS f FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS x(c, i) ORDER BY i`
@@ -193,14 +201,14 @@ describe("folding of case and accents, compared with JavaScript's", () => {
   ];
 
   it.each(DIALECTS)("equals JavaScript's on French and other Latin text (%s)", async (name) => {
-    const dialect = name === "postgres" ? pgDialect : duckDialect;
+    const dialect = DIALECT_OF[name];
     const got = await foldAll(dbs[name]!, dialect, FRENCH);
     expect(got).toEqual(FRENCH.map(jsFold));
     // The literal side is folded in JavaScript by the dialect's own rule: the same on Latin text.
     expect(FRENCH.map(dialect.foldText)).toEqual(FRENCH.map(jsFold));
   });
 
-  it.each(DIALECTS)("equals JavaScript's on every Latin code point but the newest letters (%s)", async (name) => {
+  it.each(["postgres", "duckdb"] as const)("equals JavaScript's on every Latin code point but the newest letters (%s)", async (name) => {
     const dialect = name === "postgres" ? pgDialect : duckDialect;
     const chars = latinCodePoints();
     const got = await foldAll(dbs[name]!, dialect, chars);

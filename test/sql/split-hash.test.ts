@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPLIT_RANGE, splitBounds, splitHash, splitKeyText } from "../../src/rules/split.js";
 import { duckdb } from "../../src/sql/duckdb.js";
 import { postgres } from "../../src/sql/postgres.js";
-import type { Dialect } from "../../src/sql/dialect.js";
+import type { Dialect, SQLType } from "../../src/sql/dialect.js";
 import { DATABASES, type Db, openAll } from "./support/engines.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261204);
@@ -99,14 +99,14 @@ afterAll(async () => {
  */
 function splitQuery(d: Dialect, column: string, kind: "text" | "integer", seed: string, bounds: readonly number[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const p = (v: unknown) => {
+  const p = (v: unknown, type: SQLType) => {
     params.push(v);
-    return d.placeholder(params.length);
+    return d.placeholder(params.length, type);
   };
   // In the order of the text: DuckDB's `?` are positional.
-  const arms = bounds.slice(0, -1).map((b, k) => `WHEN h < ${d.cast(p(b), "float")} THEN ${k}`);
+  const arms = bounds.slice(0, -1).map((b, k) => `WHEN h < ${d.cast(p(b, "float"), "float")} THEN ${k}`);
   const key = d.splitKey(`"keys"."${column}"`, kind);
-  const h = d.splitHash(`${d.cast(p(seed), "text")} || ':' || ${key}`);
+  const h = d.splitHash(`${d.cast(p(seed, "text"), "text")} || ':' || ${key}`);
   const sql =
     `SELECT i, key, h, CASE WHEN h IS NULL THEN NULL ${arms.join(" ")} ELSE ${bounds.length - 1} END AS arm ` +
     `FROM (SELECT "keys"."i" AS i, ${key} AS key, ${h} AS h FROM "keys") AS s ORDER BY i`;
@@ -154,7 +154,7 @@ describe(`split hash on PGlite, the PostgreSQL server and DuckDB (seed ${SEED}, 
     it(`${engine}: h compares exactly with bounds bound as float at the edges of 2^32`, async () => {
       // An arm boundary exactly at h: h < B is false when B = h, true when B = h + 1.
       const h = 4009207742;
-      const q = `SELECT ${d.splitHash("'spring:c0'")} < ${d.cast(d.placeholder(1), "float")} AS lt`;
+      const q = `SELECT ${d.splitHash("'spring:c0'")} < ${d.cast(d.placeholder(1, "float"), "float")} AS lt`;
       expect((await dbs[engine]!.rows(q, [h]))[0]!.lt).toBe(false);
       expect((await dbs[engine]!.rows(q, [h + 1]))[0]!.lt).toBe(true);
       expect((await dbs[engine]!.rows(q, [SPLIT_RANGE]))[0]!.lt).toBe(true);

@@ -14,7 +14,7 @@ import type { ChildTable, SQLCondition, SQLDialectName } from "../../src/sql/typ
 import { matchingRecord } from "../../src/testing.js";
 
 /** Every SQL dialect `toSQL` writes: add one here and every law covers it. */
-export const DIALECTS: readonly SQLDialectName[] = ["postgres", "duckdb"];
+export const DIALECTS: readonly SQLDialectName[] = ["postgres", "duckdb", "clickhouse"];
 
 /** Where the records of a schema live in SQL. */
 export interface SqlLayout {

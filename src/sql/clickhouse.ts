@@ -1,0 +1,107 @@
+/**
+ * ClickHouse (chdb, @clickhouse/client; tested on ClickHouse 26.7): typed query parameters
+ * `{p1:Float64}`, lists as `JSONExtract`, folding with `normalizeUTF8NFD`, `replaceRegexpAll`
+ * and `lowerUTF8`. Columns are `Nullable(…)`; an array column cannot be, so a missing array is
+ * the flag column `<column>_missing` (docs/sql.md, "ClickHouse").
+ * @internal
+ */
+import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { sqlMessages } from "./messages.js";
+import { fold } from "../text/unicode.js";
+
+/** The types placeholders are bound as; instants travel as ISO text, parsed in UTC. */
+const PLACEHOLDER: Record<SQLType, string> = { text: "String", float: "Float64", boolean: "Bool", timestamptz: "String" };
+const TYPES: Record<SQLType, string> = { text: "String", float: "Float64", boolean: "Bool", timestamptz: "DateTime64(6, 'UTC')" };
+const ITEMS: Record<ListItemType, string> = { text: "Array(String)", float: "Array(Float64)", boolean: "Array(Bool)" };
+
+/** The marks JavaScript's folding drops (src/text/unicode.ts: U+0300–U+036F), as ClickHouse's re2 writes them. */
+const MARKS = "'[\\\\x{0300}-\\\\x{036F}]'";
+
+/**
+ * The flag column of a missing array column: `"t"."tags"` → `"t"."tags_missing"`; undefined for
+ * an array value that is not a column (a list parameter's `JSONExtract(…)`), which is never missing.
+ */
+function missingFlag(array: string): string | undefined {
+  return array.endsWith('"') ? `${array.slice(0, -1)}_missing"` : undefined;
+}
+
+const known = (array: string): string => `arrayMap(x -> assumeNotNull(x), arrayFilter(x -> x IS NOT NULL, ${array}))`;
+const ifArray = (array: string, e: string): string => {
+  const flag = missingFlag(array);
+  return flag ? `if(${flag} = 1, NULL, ${e})` : e;
+};
+const AGG = { sum: "arraySum", avg: "arrayAvg", min: "arrayMin", max: "arrayMax" } as const;
+
+/** DateTime64's range: 1900-01-01 to 2299-12-31 (values outside are clamped, not refused). */
+const FIRST = Date.UTC(1900, 0, 1);
+const AFTER_LAST = Date.UTC(2300, 0, 1);
+
+/** @internal */
+export const clickhouse: Dialect = {
+  name: "clickhouse",
+  label: "ClickHouse",
+  placeholder: (n, t) => `{p${n}:${PLACEHOLDER[t]}}`,
+  reusesPlaceholders: true,
+  quoteIdent(name) {
+    if (name.length === 0) throw sqlMessages.identifier(name, "it is empty", "ClickHouse");
+    if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "ClickHouse");
+    return doubleQuote(name);
+  },
+  typeName: (t) => TYPES[t],
+  // Placeholders are typed already; an instant is ISO text (`…Z`) read as UTC whatever the session zone.
+  cast: (expr, t) => (t === "timestamptz" ? `parseDateTime64BestEffort(${expr}, 6, 'UTC')` : expr),
+  nullOf: (t) => `CAST(NULL AS Nullable(${TYPES[t]}))`,
+  // ClickHouse compares NaN unequal to itself: NULLIF would not find it.
+  nullIfNaN: (expr) => `if(isNaN(${expr}), NULL, ${expr})`,
+  arrayIsNull: (array) => {
+    const flag = missingFlag(array);
+    return flag ? `${flag} = 1` : "FALSE";
+  },
+  // No correlated subqueries (26.7 misreads a NULL outer column in them, and refuses many
+  // shapes): `key IN (SELECT key FROM <parent's tables joined to the child's> WHERE …)`, and
+  // aggregates as a map from key to value computed once. Shapes that also run on Distributed tables.
+  keyed: {
+    exists: (key, from) => `${key} IN (SELECT ${key} FROM ${from})`,
+    quantifier: (mode, inner, key, from) => {
+      const some = (cond: string) => `${key} IN (SELECT ${key} FROM ${from} WHERE ${cond})`;
+      const unknown = some(`(${inner}) IS NULL`);
+      return mode === "any"
+        ? `multiIf(${some(`(${inner})`)}, TRUE, ${unknown}, NULL, FALSE)`
+        : `multiIf(${some(`NOT (${inner})`)}, FALSE, ${unknown}, NULL, TRUE)`;
+    },
+    // A map from the key's text to the value, in a tuple so that NULL values stay (groupArray
+    // skips NULLs) and a key with no rows reads the default tuple, (NULL).
+    aggregate: (key, from, where, agg) =>
+      `(SELECT mapFromArrays(groupArray(k), groupArray(tuple(v))) FROM (SELECT toString(${key}) AS k, CAST(${agg} AS Nullable(Float64)) AS v ` +
+      `FROM ${from}${where ? ` WHERE ${where}` : ""} GROUP BY k))[toString(${key})].1`,
+  },
+  instantRange: [FIRST, AFTER_LAST],
+  // Strings compare by bytes: UTF-8 byte order is code point order.
+  byCodePoint: (expr) => expr,
+  fold: (expr) => `lowerUTF8(replaceRegexpAll(normalizeUTF8NFD(${expr}), ${MARKS}, ''))`,
+  foldText: fold,
+  contains: (hay, needle) => `position(${hay}, ${needle}) > 0`,
+  startsWith: (hay, prefix) => `startsWith(${hay}, ${prefix})`,
+  endsWith: (hay, suffix) => `endsWith(${hay}, ${suffix})`,
+  listRelation: (json, item) => `(SELECT arrayJoin(JSONExtract(${json}, '${ITEMS[item]}')))`,
+  listArray: (json, item) => `JSONExtract(${json}, '${ITEMS[item]}')`,
+  // `has` finds a NULL element for a NULL value; the value is never NULL here (the compiler guards it).
+  arrayHas: (array, value) => ifArray(array, `has(${array}, ${value})`),
+  arrayHasAny: (array, list) => ifArray(array, `hasAny(${known(array)}, ${list})`),
+  arrayHasAll: (array, list) => ifArray(array, `hasAll(${known(array)}, ${list})`),
+  arrayCount: (array) => ifArray(array, `arrayCount(x -> x IS NOT NULL, ${array})`),
+  arrayAggregate: (fn, array) =>
+    ifArray(array, `if(arrayCount(x -> x IS NOT NULL, ${array}) = 0, NULL, ${AGG[fn]}(${known(array)}))`),
+  listPosition: (json, value) => `nullIf(indexOf(JSONExtract(${json}, 'Array(String)'), ${value}), 0)`,
+  epochMs: (expr) => `(toUnixTimestamp64Micro(${expr}) / 1000)`,
+  splitHash: (text) => `reinterpretAsUInt32(reverse(substring(MD5(${text}), 1, 4)))`,
+  // Text is stored in NFC. Integral doubles below 2^63 through Int64; above, ClickHouse's
+  // conversions are not exact (toInt256(1e21) ends in …010), so the key is unknown there.
+  splitKey: (expr, kind) => {
+    if (kind === "text") return expr;
+    const x = `toFloat64(${expr})`;
+    return `if(isFinite(${x}) AND ${x} = trunc(${x}) AND abs(${x}) < 9223372036854775808., toString(toInt64(${x})), NULL)`;
+  },
+  // Query parameters carry any UTF-8, NUL included (checked on chdb).
+  textProblem: () => undefined,
+};
