@@ -42,8 +42,8 @@ export interface DuckDBRunOptions {
   readonly progress: Progress;
 }
 
-const ROW = "_cible_row";
-const ID = "_cible_id";
+/** The key of the view's rows: a struct of the row's number in the file and its `--id` as JSON text. */
+const KEY = "_cible_key";
 const VIEW = "cible_records";
 
 /** Loads @duckdb/node-api, an optional peer dependency. */
@@ -152,10 +152,11 @@ function jsonValue(j: string, shape: Shape, tz: string): string {
   }
 }
 
-/** The view over the file: `_cible_row` (file order), `_cible_id` (the `--id` field as JSON text), one column per field. */
+/** The view over the file: `_cible_key` (the row's number in the file and its `--id` as JSON text), then one column per field. */
 export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo): string {
   const file = lit(pathIn(io, input.path));
-  const cols: string[] = [`row_number() OVER () AS ${ident(ROW)}`];
+  const cols: string[] = [];
+  const key = (id: string) => `{'row': row_number() OVER (), 'id': CAST(${id} AS VARCHAR)} AS ${ident(KEY)}`;
   if (input.format === "csv") {
     const delimiter = input.delimiter ?? ",";
     const decimalComma = delimiter !== ",";
@@ -175,13 +176,13 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
         : idShape && idShape.kind !== "array"
           ? `to_json(CASE WHEN ${ident(idCol.name)} = '' THEN NULL ELSE coalesce(to_json(${csvScalar(ident(idCol.name), idShape, decimalComma, timeZone)}), to_json(${ident(idCol.name)})) END)`
           : `to_json(NULLIF(${ident(idCol.name)}, ''))`;
-    cols.push(`CAST(${idSql} AS VARCHAR) AS ${ident(ID)}`);
+    cols.unshift(key(idSql));
     const types = `{${(input.header ?? []).map((h) => `${lit(h)}: 'VARCHAR'`).join(", ")}}`;
     return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`;
   }
   const names = new Set([...input.fields.keys(), idField]);
   for (const [name, shape] of input.fields) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
-  cols.push(`CAST(${ident(idField)} AS VARCHAR) AS ${ident(ID)}`);
+  cols.unshift(key(ident(idField)));
   const types = `{${[...names].map((n) => `${lit(n)}: 'JSON'`).join(", ")}}`;
   return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_json(${file}, format = 'newline_delimited', columns = ${types})`;
 }
@@ -203,7 +204,7 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
   const duck = await loadDuckDB();
   checkDuckDBInput(input);
   const { ctx, out, idField, channel, progress } = options;
-  const { sql, params } = rulesToSQL(rules, { dialect: "duckdb", table: VIEW, key: ROW, now: ctx.now, timeZone: ctx.timeZone, params: ctx.params as never });
+  const { sql, params } = rulesToSQL(rules, { dialect: "duckdb", table: VIEW, key: KEY, now: ctx.now, timeZone: ctx.timeZone, params: ctx.params as never });
   const db = await duck.DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   const tally = new EvaluationTally(rules);
@@ -228,7 +229,8 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
     } catch (e) {
       throw new CliError(`DuckDB cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);
     }
-    const query = `SELECT q.*, v.${ident(ID)} FROM (${sql}) AS q JOIN ${VIEW} AS v USING (${ident(ROW)}) ORDER BY ${ident(ROW)}`;
+    // One scan of the file; the rows back in file order (window functions of quantile tiers reorder them).
+    const query = `SELECT * FROM (${sql}) AS q ORDER BY struct_extract(q.${ident(KEY)}, 'row')`;
     const result = await conn.stream(query, params as never);
     const names = result.columnNames();
     for (;;) {
@@ -262,7 +264,7 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
           }
         }
         if (out && (channel === undefined || (hasSegments ? e.reachable[channel]!.length > 0 : truths[at] === true))) {
-          const idText = row[ID] as string | null;
+          const idText = (row[KEY] as { entries: { id: string | null } }).entries.id;
           const id: unknown = idText === null ? null : JSON.parse(idText);
           await out.write(JSON.stringify(id === undefined || id === null ? e : { id, ...e }));
           written++;
