@@ -6,7 +6,8 @@
  * `rules.evaluate` would have written. The Node process never holds the records.
  *
  * Scope: flat schemas — scalars and lists of scalars at the top level. Nested objects and lists of
- * objects (child tables) are refused with exit 2, as are standard input and Parquet.
+ * objects (child tables) are refused with exit 2, as is standard input. Parquet columns are read
+ * by their DuckDB type (`--schema` required).
  */
 import type { CompiledRules, EvalContext, RulesEvaluation } from "../index.js";
 import { rulesToSQL } from "../sql.js";
@@ -24,7 +25,7 @@ type Rules = CompiledRules<Record<string, unknown>>;
 export interface DuckDBInput {
   /** The path as given. */
   readonly path: string;
-  readonly format: "csv" | "ndjson";
+  readonly format: "csv" | "ndjson" | "parquet";
   readonly delimiter: string | undefined;
   /** CSV: the header. */
   readonly header: readonly string[] | undefined;
@@ -152,8 +153,30 @@ function jsonValue(j: string, shape: Shape, tz: string): string {
   }
 }
 
+/** A Parquet column `c` of DuckDB type `type` as the field's value: kept when of the field's type, else NULL. */
+function parquetValue(c: string, type: string, shape: Shape, tz: string): string {
+  const numeric = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(type);
+  switch (shape.kind) {
+    case "number":
+      return numeric ? `CASE WHEN NOT isnan(CAST(${c} AS DOUBLE)) THEN CAST(${c} AS DOUBLE) END` : "NULL::DOUBLE";
+    case "boolean":
+      return type === "BOOLEAN" ? c : "NULL::BOOLEAN";
+    case "date":
+      if (type === "TIMESTAMP WITH TIME ZONE") return c;
+      if (/^(TIMESTAMP(_S|_MS|_NS)?|DATE)$/.test(type)) return `timezone(${lit(tz)}, CAST(${c} AS TIMESTAMP))`;
+      if (type === "VARCHAR") return `CASE WHEN regexp_matches(${c}, ${lit(ISO)}) THEN cible_instant(replace(${c}, ' ', 'T'), ${lit(tz)}) END`;
+      return "NULL::TIMESTAMPTZ";
+    case "enum":
+      return type === "VARCHAR" ? `CASE WHEN nfc_normalize(${c}) IN (${shape.values.map((v) => lit(v.normalize("NFC"))).join(", ")}) THEN nfc_normalize(${c}) END` : "NULL::VARCHAR";
+    case "array":
+      return type.endsWith("[]") ? `list_transform(${c}, e -> ${parquetValue("e", type.slice(0, -2), shape.element, tz)})` : `NULL::${sqlType(shape)}`;
+    default:
+      return type === "VARCHAR" ? `nfc_normalize(${c})` : "NULL::VARCHAR";
+  }
+}
+
 /** The view over the file: `_cible_key` (the row's number in the file and its `--id` as JSON text), then one column per field. */
-export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo): string {
+export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ReadonlyMap<string, string>): string {
   const file = lit(pathIn(io, input.path));
   const cols: string[] = [];
   const key = (id: string) => `{'row': row_number() OVER (), 'id': CAST(${id} AS VARCHAR)} AS ${ident(KEY)}`;
@@ -179,6 +202,15 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
     cols.unshift(key(idSql));
     const types = `{${(input.header ?? []).map((h) => `${lit(h)}: 'VARCHAR'`).join(", ")}}`;
     return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`;
+  }
+  if (input.format === "parquet") {
+    const types = parquetTypes ?? new Map<string, string>();
+    for (const [name, shape] of input.fields) {
+      const type = types.get(name);
+      cols.push(`${type === undefined ? `NULL::${sqlType(shape)}` : parquetValue(ident(name), type, shape, timeZone)} AS ${ident(name)}`);
+    }
+    cols.unshift(key(types.has(idField) ? `to_json(${ident(idField)})` : "NULL"));
+    return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_parquet(${file})`;
   }
   const names = new Set([...input.fields.keys(), idField]);
   for (const [name, shape] of input.fields) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
@@ -225,16 +257,30 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
     await conn.run("SET TimeZone = 'UTC'");
     for (const m of macros()) await conn.run(m);
     try {
-      await conn.run(viewSQL(input, idField, ctx.timeZone, io));
+      let types: Map<string, string> | undefined;
+      if (input.format === "parquet") {
+        const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(pathIn(io, input.path))})`);
+        types = new Map(described.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
+        for (const name of input.fields.keys()) {
+          const t = types.get(name);
+          if (t !== undefined && /STRUCT|MAP/.test(t)) throw new CliError(`--engine duckdb needs flat data for now: the column ${name} of ${input.path} is ${t}`, EXIT.failure, "flatten the file");
+        }
+      }
+      await conn.run(viewSQL(input, idField, ctx.timeZone, io, types));
     } catch (e) {
+      if (e instanceof CliError) throw e;
       throw new CliError(`DuckDB cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);
     }
     // One scan of the file; the rows back in file order (window functions of quantile tiers reorder them).
     const query = `SELECT * FROM (${sql}) AS q ORDER BY struct_extract(q.${ident(KEY)}, 'row')`;
-    const result = await conn.stream(query, params as never);
+    const result = await conn.stream(query, params as never).catch((e: Error) => {
+      throw new CliError(`DuckDB cannot run the rules over ${input.path}: ${e.message}`, EXIT.failure, "run without --engine: the in-process engine lists the lines it cannot read and goes on");
+    });
     const names = result.columnNames();
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await result.fetchChunk().catch((e: Error) => {
+        throw new CliError(`DuckDB cannot run the rules over ${input.path}: ${e.message}`, EXIT.failure, "run without --engine: the in-process engine lists the lines it cannot read and goes on");
+      });
       if (!chunk || chunk.rowCount === 0) break;
       for (const row of chunk.getRowObjects(names) as Record<string, unknown>[]) {
         const segments = segmentNames.filter((n) => row[n] === true);

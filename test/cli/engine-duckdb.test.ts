@@ -93,6 +93,38 @@ describe("cible eval --engine duckdb", () => {
     expect(reached.duck).toEqual(reached.js);
   });
 
+  it("Parquet (dates as DATE, lists as VARCHAR[]): the lines the in-process engine writes for the same records in NDJSON", async () => {
+    const ndjson = tmp.file("same.ndjson", `${rows.map((r) => JSON.stringify(r.json)).join("\n")}\n`);
+    const parquet = join(tmp.dir, "contacts.parquet");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT id, entreprise, secteur, CAST(effectif AS INTEGER) AS effectif, ca, technos, optin, CAST(dernierAchat AS DATE) AS dernierAchat FROM read_json('${ndjson}', format = 'newline_delimited', columns = {id: 'VARCHAR', entreprise: 'VARCHAR', secteur: 'VARCHAR', effectif: 'DOUBLE', ca: 'DOUBLE', technos: 'VARCHAR[]', optin: 'BOOLEAN', dernierAchat: 'VARCHAR'})) TO '${parquet}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    const base = ["eval", rulesFile, "--schema", schema, "--now", NOW, "--tz", "Europe/Paris"];
+    const js = join(tmp.dir, "pq-js.ndjson");
+    const duck = join(tmp.dir, "pq-duck.ndjson");
+    expect((await cli([...base.slice(0, 2), ndjson, ...base.slice(2), "--out", js])).code).toBe(0);
+    const b = await cli([...base.slice(0, 2), parquet, ...base.slice(2), "--out", duck, "--engine", "duckdb"]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(lines(duck)).toEqual(lines(js));
+    // Without --engine duckdb, or without --schema: exit 2, saying why.
+    const inProcess = await cli([...base.slice(0, 2), parquet, ...base.slice(2)]);
+    expect(inProcess.code).toBe(2);
+    expect(inProcess.stderr).toContain("only --engine duckdb reads for now");
+    expect((await cli(["eval", rulesFile, parquet, "--engine", "duckdb"])).stderr).toContain("--engine duckdb reads a Parquet file with the schema given");
+  });
+
+  it("an NDJSON line DuckDB cannot read: exit 2 with a message, not an internal error", async () => {
+    const bad = tmp.file("bad.ndjson", `${JSON.stringify(rows[0]!.json)}\nnot json\n`);
+    const r = await cli(["eval", rulesFile, bad, "--schema", schema, "--engine", "duckdb", "--out", join(tmp.dir, "bad-out.ndjson")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("DuckDB cannot run the rules over");
+    expect(r.stderr).not.toContain("internal error");
+  });
+
   it("the same summary (--json) as the in-process engine, but for time and the cuts of quantile tiers and RFM", async () => {
     const data = tmp.file("summary.csv", `${HEADER}\n${rows.map((r) => r.csv).join("\n")}\n`);
     const base = ["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--json"];
