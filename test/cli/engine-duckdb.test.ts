@@ -63,10 +63,10 @@ const rows = Array.from({ length: N }, (_, i) => row(i + 1));
 
 const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
 
-async function both(data: string, extra: string[] = []): Promise<{ js: string[]; duck: string[] }> {
+async function both(data: string, extra: string[] = [], withSchema = true): Promise<{ js: string[]; duck: string[] }> {
   const js = join(tmp.dir, "js.ndjson");
   const duck = join(tmp.dir, "duck.ndjson");
-  const base = ["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--tz", "Europe/Paris", ...extra];
+  const base = ["eval", rulesFile, data, ...(withSchema ? ["--schema", schema] : []), "--now", NOW, "--tz", "Europe/Paris", ...extra];
   const a = await cli([...base, "--out", js]);
   expect(a.code, a.stderr).toBe(0);
   const b = await cli([...base, "--out", duck, "--engine", "duckdb"]);
@@ -81,6 +81,11 @@ describe("cible eval --engine duckdb", () => {
     const { js, duck } = await both(data);
     expect(js).toHaveLength(N);
     expect(duck).toEqual(js);
+    // With the schema inferred from the file, and the header mapped with --map.
+    const inferred = await both(tmp.file("mapped.csv", `${HEADER.replace("dernierAchat", "Date du dernier achat")}\r\n${rows.map((r) => r.csv).join("\r\n")}\r\n`), ["--map", "Date du dernier achat=dernierAchat"]);
+    expect(inferred.duck).toEqual(js);
+    const guessed = await both(data, [], false);
+    expect(guessed.duck).toEqual(guessed.js);
   });
 
   it("NDJSON: the same --out lines, and --channel the same subset", async () => {
@@ -124,6 +129,20 @@ describe("cible eval --engine duckdb", () => {
     expect(r.stderr).toContain("DuckDB cannot run the rules over");
     expect(r.stderr).not.toContain("internal error");
   });
+
+  it("without @duckdb/node-api: exit 2 with the install hint", async () => {
+    // A resolve hook that hides the package, in a child process.
+    const hook = tmp.file("hide-duckdb.mjs", `export async function resolve(specifier, context, next) {\n  if (specifier === "@duckdb/node-api") throw Object.assign(new Error("Cannot find package '@duckdb/node-api'"), { code: "ERR_MODULE_NOT_FOUND" });\n  return next(specifier, context);\n}\n`);
+    const register = tmp.file("register.mjs", `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hook}`)});\n`);
+    const data = tmp.file("hidden.csv", `${HEADER}\n${rows[0]!.csv}\n`);
+    const r = await promisify(execFile)(process.execPath, ["--import", register, "--import", "tsx", join(ROOT, "src/cli.ts"), "eval", rulesFile, data, "--schema", schema, "--engine", "duckdb"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--engine duckdb needs the package @duckdb/node-api, which is not installed");
+    expect(r.stderr).toContain("npm install @duckdb/node-api");
+  }, 60_000);
 
   it("the same summary (--json) as the in-process engine, but for time and the cuts of quantile tiers and RFM", async () => {
     const data = tmp.file("summary.csv", `${HEADER}\n${rows.map((r) => r.csv).join("\n")}\n`);
