@@ -5,8 +5,9 @@
  * gives one SELECT over it, and its rows come back chunk by chunk, each turned into the line
  * `rules.evaluate` would have written. The Node process never holds the records.
  *
- * Scope: flat schemas — scalars and lists of scalars at the top level. Nested objects and lists of
- * objects (child tables) are refused with exit 2, as is standard input. Parquet columns are read
+ * Scope: scalars and lists of scalars at the top level; in NDJSON, also lists of objects of those
+ * (one child table each, `unnest`ed from the file). Nested objects, lists of objects in CSV or
+ * Parquet, and lists inside elements are refused with exit 2, as is standard input. Parquet columns are read
  * by their DuckDB type (`--schema` required).
  */
 import type { CompiledRules, EvalContext, RulesEvaluation } from "../index.js";
@@ -66,12 +67,30 @@ const FALSE = ["false", "no", "n", "non", "faux", "0"];
 const ISO = "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$";
 const DAY_FIRST = "^(\\d{1,2})[/.](\\d{1,2})[/.](\\d{4})([ T](\\d{1,2}):(\\d{2})(:(\\d{2}))?)?$";
 
-/** A flat field's shape, or why it is not flat. */
-function flatProblem(name: string, shape: Shape): string | undefined {
+/** A flat field's shape, or why it is not flat; with `lists`, a list of objects of flat scalars is fine (a child table). */
+function flatProblem(name: string, shape: Shape, lists = false): string | undefined {
   if (shape.kind === "object") return `the field ${name} is an object`;
-  if (shape.kind === "array" && (shape.element.kind === "object" || shape.element.kind === "array")) return `the field ${name} is a list of ${shape.element.kind === "object" ? "objects" : "lists"}`;
+  if (shape.kind === "array" && shape.element.kind === "object") {
+    if (!lists) return `the field ${name} is a list of objects`;
+    for (const [k, s] of shape.element.fields) {
+      const p = flatProblem(`${name}.${k}`, s);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (shape.kind === "array" && shape.element.kind === "array") return `the field ${name} is a list of lists`;
   return undefined;
 }
+
+/** The lists of objects an NDJSON file's records hold, read into child tables. */
+function childLists(input: DuckDBInput): [string, Shape & { kind: "array" }][] {
+  if (input.format !== "ndjson") return [];
+  return [...input.fields].filter((e): e is [string, Shape & { kind: "array" }] => e[1].kind === "array" && e[1].element.kind === "object");
+}
+
+const ROW = "_cible_row";
+const PARENT = "_cible_parent";
+const childTable = (i: number) => `cible_child_${i}`;
 
 /**
  * Macros the view uses (inlined by DuckDB): a number cell as `readNumber` reads it, a yes/no cell,
@@ -176,7 +195,7 @@ function parquetValue(c: string, type: string, shape: Shape, tz: string): string
 }
 
 /** The view over the file: `_cible_key` (the row's number in the file and its `--id` as JSON text), then one column per field. */
-export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ReadonlyMap<string, string>): string {
+export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ReadonlyMap<string, string>): string[] {
   const file = lit(pathIn(io, input.path));
   const cols: string[] = [];
   const key = (id: string) => `{'row': row_number() OVER (), 'id': CAST(${id} AS VARCHAR)} AS ${ident(KEY)}`;
@@ -201,7 +220,7 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
           : `to_json(NULLIF(${ident(idCol.name)}, ''))`;
     cols.unshift(key(idSql));
     const types = `{${(input.header ?? []).map((h) => `${lit(h)}: 'VARCHAR'`).join(", ")}}`;
-    return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`;
+    return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`];
   }
   if (input.format === "parquet") {
     const types = parquetTypes ?? new Map<string, string>();
@@ -210,18 +229,27 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
       cols.push(`${type === undefined ? `NULL::${sqlType(shape)}` : parquetValue(ident(name), type, shape, timeZone)} AS ${ident(name)}`);
     }
     cols.unshift(key(types.has(idField) ? `to_json(${ident(idField)})` : "NULL"));
-    return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_parquet(${file})`;
+    return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_parquet(${file})`];
   }
   const names = new Set([...input.fields.keys(), idField]);
-  for (const [name, shape] of input.fields) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
+  const lists = childLists(input);
+  for (const [name, shape] of input.fields) if (!lists.some(([n]) => n === name)) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
   cols.unshift(key(ident(idField)));
+  if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
   const types = `{${[...names].map((n) => `${lit(n)}: 'JSON'`).join(", ")}}`;
-  return `CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_json(${file}, format = 'newline_delimited', columns = ${types})`;
+  const read = `read_json(${file}, format = 'newline_delimited', columns = ${types})`;
+  // Each list of objects: one row per element, with the record's row number as foreign key.
+  const children = lists.map(([name, shape], i) => {
+    const element = shape.element as Shape & { kind: "object" };
+    const fields = [...element.fields].map(([k, s]) => `${jsonValue(`json_extract(e, ${lit(`$.${JSON.stringify(k)}`)})`, s, timeZone)} AS ${ident(k)}`);
+    return `CREATE VIEW ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT ${PARENT}, unnest(l) AS e FROM (SELECT row_number() OVER () AS ${PARENT}, CASE WHEN json_type(${ident(name)}) = 'ARRAY' THEN CAST(${ident(name)} AS JSON[]) END AS l FROM ${read}))`;
+  });
+  return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
 }
 
 /** Refuses what `--engine duckdb` cannot read yet (exit 2). */
 export function checkDuckDBInput(input: DuckDBInput): void {
-  const problems = [...input.fields].map(([n, s]) => flatProblem(n, s)).filter((p) => p !== undefined);
+  const problems = [...input.fields].map(([n, s]) => flatProblem(n, s, input.format === "ndjson")).filter((p) => p !== undefined);
   if (problems.length) {
     throw new CliError(`--engine duckdb needs flat data for now: ${problems.join(", ")}`, EXIT.failure, "run without --engine (the in-process engine reads nested records), or flatten the file");
   }
@@ -236,7 +264,8 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
   const duck = await loadDuckDB();
   checkDuckDBInput(input);
   const { ctx, out, idField, channel, progress } = options;
-  const { sql, params } = rulesToSQL(rules, { dialect: "duckdb", table: VIEW, key: KEY, now: ctx.now, timeZone: ctx.timeZone, params: ctx.params as never });
+  const children = Object.fromEntries(childLists(input).map(([name], i) => [name, { table: childTable(i + 1), foreignKey: PARENT, key: ROW }]));
+  const { sql, params } = rulesToSQL(rules, { dialect: "duckdb", table: VIEW, key: KEY, now: ctx.now, timeZone: ctx.timeZone, params: ctx.params as never, children });
   const db = await duck.DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   const tally = new EvaluationTally(rules);
@@ -266,7 +295,7 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
           if (t !== undefined && /STRUCT|MAP/.test(t)) throw new CliError(`--engine duckdb needs flat data for now: the column ${name} of ${input.path} is ${t}`, EXIT.failure, "flatten the file");
         }
       }
-      await conn.run(viewSQL(input, idField, ctx.timeZone, io, types));
+      for (const statement of viewSQL(input, idField, ctx.timeZone, io, types)) await conn.run(statement);
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError(`DuckDB cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);

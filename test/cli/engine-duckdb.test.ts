@@ -160,12 +160,55 @@ describe("cible eval --engine duckdb", () => {
     expect(strip(b.stdout)).toEqual(strip(a.stdout));
   });
 
+  it("NDJSON with a list of objects: one child table unnested from the file, the same lines", async () => {
+    const achatsSchema = tmp.file("achats.json", JSON.stringify({
+      type: "object",
+      properties: {
+        id: { type: "string" },
+        effectif: { type: "number" },
+        achats: { type: "array", items: { type: "object", properties: { montant: { type: "number" }, date: { type: "string", format: "date-time" }, canal: { type: "string", enum: ["web", "magasin"] } } } },
+      },
+    }));
+    const achatsRules = tmp.file(
+      "achats.cible",
+      `segment acheteurs:\n  count(achats) >= 2\n\nsegment webRecent:\n  any achats where (canal = "web" and date within last 90 days)\n\nscore valeur:\n  +1 per sum(achats.montant) max 50\n  +10 if @webRecent\n\nrfm clients:\n  recency effectif\n  frequency count(achats)\n  monetary sum(achats.montant)\n\ntiers gros by sum(achats.montant) quantiles:\n  haut 30%\n  bas otherwise\n`,
+    );
+    const records = Array.from({ length: 80 }, (_, i) => ({
+      id: `r${i}`,
+      effectif: i,
+      ...(i % 9 === 0 ? {} : { achats: i % 11 === 0 ? "pas une liste" : Array.from({ length: i % 4 }, (_, k) => ({ montant: i % 13 === k ? null : ((i * 7 + k * 3) % 50) + 0.25, date: k === 2 && i % 5 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + ((i * 17 + k * 29) % 150) * 86_400_000).toISOString(), canal: (i + k) % 3 === 0 ? "web" : "magasin" })) }),
+    }));
+    const data = tmp.file("achats.ndjson", `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const base = ["eval", achatsRules, data, "--schema", achatsSchema, "--now", NOW, "--json"];
+    const js = join(tmp.dir, "achats-js.ndjson");
+    const duck = join(tmp.dir, "achats-duck.ndjson");
+    const a = await cli([...base, "--out", js]);
+    expect(a.code, a.stderr).toBe(0);
+    const b = await cli([...base, "--out", duck, "--engine", "duckdb"]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(lines(duck)).toEqual(lines(js));
+    expect(lines(js).filter((l) => l.includes('"webRecent"')).length).toBeGreaterThan(3);
+    expect(lines(js).filter((l) => l.includes('"acheteurs"')).length).toBeGreaterThan(10);
+    const strip = (text: string) => {
+      const j = JSON.parse(text) as Record<string, unknown> & { tiers: { cuts?: unknown }[]; rfm: { cuts?: unknown }[] };
+      delete j.seconds;
+      for (const t of j.tiers) delete t.cuts;
+      for (const m of j.rfm) delete m.cuts;
+      return j;
+    };
+    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+  });
+
   it("refuses nested data, standard input and an unknown engine (exit 2)", async () => {
     const nested = tmp.file("nested.json", JSON.stringify({ type: "object", properties: { id: { type: "string" }, achats: { type: "array", items: { type: "object", properties: { montant: { type: "number" } } } } } }));
-    const data = tmp.file("nested.ndjson", `${JSON.stringify({ id: "a", achats: [{ montant: 1 }] })}\n`);
+    const data = tmp.file("nested.csv", `id,achats\na,"[{""montant"": 1}]"\n`);
     const r = await cli(["eval", tmp.file("n.cible", "segment gros:\n  sum(achats.montant) > 10\n"), data, "--schema", nested, "--engine", "duckdb"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--engine duckdb needs flat data for now: the field achats is a list of objects");
+    const hq = tmp.file("hq.json", JSON.stringify({ type: "object", properties: { id: { type: "string" }, hq: { type: "object", properties: { pays: { type: "string" } } } } }));
+    const withObject = await cli(["eval", tmp.file("hq.cible", 'segment fr:\n  hq.pays = "FR"\n'), tmp.file("hq.ndjson", '{"id":"a","hq":{"pays":"FR"}}\n'), "--schema", hq, "--engine", "duckdb"]);
+    expect(withObject.code).toBe(2);
+    expect(withObject.stderr).toContain("the field hq is an object");
     const s = await cli(["eval", rulesFile, "-", "--schema", schema, "--engine", "duckdb"], { stdin: "{}\n" });
     expect(s.code).toBe(2);
     expect(s.stderr).toContain("--engine duckdb reads a file, not standard input");
