@@ -82,9 +82,9 @@ function flatProblem(name: string, shape: Shape, lists = false): string | undefi
   return undefined;
 }
 
-/** The lists of objects an NDJSON file's records hold, read into child tables. */
+/** The lists of objects an NDJSON or Parquet file's records hold, read into child tables. */
 function childLists(input: DuckDBInput): [string, Shape & { kind: "array" }][] {
-  if (input.format !== "ndjson") return [];
+  if (input.format === "csv") return [];
   return [...input.fields].filter((e): e is [string, Shape & { kind: "array" }] => e[1].kind === "array" && e[1].element.kind === "object");
 }
 
@@ -194,6 +194,13 @@ function parquetValue(c: string, type: string, shape: Shape, tz: string): string
   }
 }
 
+/** A list of objects as a child table: one row per element (a JSON object), the record's row number as foreign key. */
+function childView(i: number, shape: Shape & { kind: "array" }, list: string, read: string, timeZone: string): string {
+  const element = shape.element as Shape & { kind: "object" };
+  const fields = [...element.fields].map(([k, s]) => `${jsonValue(`json_extract(e, ${lit(`$.${JSON.stringify(k)}`)})`, s, timeZone)} AS ${ident(k)}`);
+  return `CREATE VIEW ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT ${PARENT}, unnest(l) AS e FROM (SELECT row_number() OVER () AS ${PARENT}, ${list} AS l FROM ${read}))`;
+}
+
 /** The view over the file: `_cible_key` (the row's number in the file and its `--id` as JSON text), then one column per field. */
 export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ReadonlyMap<string, string>): string[] {
   const file = lit(pathIn(io, input.path));
@@ -222,34 +229,35 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
     const types = `{${(input.header ?? []).map((h) => `${lit(h)}: 'VARCHAR'`).join(", ")}}`;
     return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`];
   }
+  const lists = childLists(input);
+  const isList = (name: string) => lists.some(([n]) => n === name);
   if (input.format === "parquet") {
     const types = parquetTypes ?? new Map<string, string>();
     for (const [name, shape] of input.fields) {
+      if (isList(name)) continue;
       const type = types.get(name);
       cols.push(`${type === undefined ? `NULL::${sqlType(shape)}` : parquetValue(ident(name), type, shape, timeZone)} AS ${ident(name)}`);
     }
     cols.unshift(key(types.has(idField) ? `to_json(${ident(idField)})` : "NULL"));
-    return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_parquet(${file})`];
+    const read = `read_parquet(${file})`;
+    if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
+    // A LIST(STRUCT) column: its elements as JSON objects, then read as NDJSON elements are.
+    const children = lists.map(([name, shape], i) => childView(i, shape, types.has(name) ? `CAST(to_json(${ident(name)}) AS JSON[])` : "NULL::JSON[]", read, timeZone));
+    return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
   }
   const names = new Set([...input.fields.keys(), idField]);
-  const lists = childLists(input);
-  for (const [name, shape] of input.fields) if (!lists.some(([n]) => n === name)) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
+  for (const [name, shape] of input.fields) if (!isList(name)) cols.push(`${jsonValue(ident(name), shape, timeZone)} AS ${ident(name)}`);
   cols.unshift(key(ident(idField)));
   if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
   const types = `{${[...names].map((n) => `${lit(n)}: 'JSON'`).join(", ")}}`;
   const read = `read_json(${file}, format = 'newline_delimited', columns = ${types})`;
-  // Each list of objects: one row per element, with the record's row number as foreign key.
-  const children = lists.map(([name, shape], i) => {
-    const element = shape.element as Shape & { kind: "object" };
-    const fields = [...element.fields].map(([k, s]) => `${jsonValue(`json_extract(e, ${lit(`$.${JSON.stringify(k)}`)})`, s, timeZone)} AS ${ident(k)}`);
-    return `CREATE VIEW ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT ${PARENT}, unnest(l) AS e FROM (SELECT row_number() OVER () AS ${PARENT}, CASE WHEN json_type(${ident(name)}) = 'ARRAY' THEN CAST(${ident(name)} AS JSON[]) END AS l FROM ${read}))`;
-  });
+  const children = lists.map(([name, shape], i) => childView(i, shape, `CASE WHEN json_type(${ident(name)}) = 'ARRAY' THEN CAST(${ident(name)} AS JSON[]) END`, read, timeZone));
   return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
 }
 
 /** Refuses what `--engine duckdb` cannot read yet (exit 2). */
 export function checkDuckDBInput(input: DuckDBInput): void {
-  const problems = [...input.fields].map(([n, s]) => flatProblem(n, s, input.format === "ndjson")).filter((p) => p !== undefined);
+  const problems = [...input.fields].map(([n, s]) => flatProblem(n, s, input.format !== "csv")).filter((p) => p !== undefined);
   if (problems.length) {
     throw new CliError(`--engine duckdb needs flat data for now: ${problems.join(", ")}`, EXIT.failure, "run without --engine (the in-process engine reads nested records), or flatten the file");
   }
@@ -292,7 +300,9 @@ export async function evaluateInDuckDB(rules: Rules, input: DuckDBInput, io: Cli
         types = new Map(described.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
         for (const name of input.fields.keys()) {
           const t = types.get(name);
-          if (t !== undefined && /STRUCT|MAP/.test(t)) throw new CliError(`--engine duckdb needs flat data for now: the column ${name} of ${input.path} is ${t}`, EXIT.failure, "flatten the file");
+          const shape = input.fields.get(name)!;
+          const child = shape.kind === "array" && shape.element.kind === "object" && /^STRUCT\(.*\)\[\]$/.test(t ?? "");
+          if (t !== undefined && !child && /STRUCT|MAP/.test(t)) throw new CliError(`--engine duckdb needs flat data for now: the column ${name} of ${input.path} is ${t}`, EXIT.failure, "flatten the file");
         }
       }
       for (const statement of viewSQL(input, idField, ctx.timeZone, io, types)) await conn.run(statement);

@@ -197,6 +197,18 @@ describe("cible eval --engine duckdb", () => {
       return j;
     };
     expect(strip(b.stdout)).toEqual(strip(a.stdout));
+    // The same records in Parquet, the list as LIST(STRUCT) with naive TIMESTAMP dates (read in --tz, UTC here).
+    const parquet = join(tmp.dir, "achats.parquet");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const conn = await (await DuckDBInstance.create(":memory:")).connect();
+    await conn.run(
+      `COPY (SELECT id ->> '$' AS id, CAST(effectif AS DOUBLE) AS effectif, list_transform(TRY_CAST(achats AS JSON[]), e -> {'montant': CAST(e ->> 'montant' AS DOUBLE), 'date': CAST(CAST(e ->> 'date' AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP), 'canal': e ->> 'canal'}) AS achats FROM read_json('${data}', format = 'newline_delimited', columns = {id: 'JSON', effectif: 'JSON', achats: 'JSON'})) TO '${parquet}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    const pq = join(tmp.dir, "achats-pq.ndjson");
+    const c = await cli(["eval", achatsRules, parquet, "--schema", achatsSchema, "--now", NOW, "--out", pq, "--engine", "duckdb"]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(lines(pq)).toEqual(lines(js));
   });
 
   it("refuses nested data, standard input and an unknown engine (exit 2)", async () => {
