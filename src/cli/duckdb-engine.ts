@@ -210,21 +210,25 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
     const delimiter = input.delimiter ?? ",";
     const decimalComma = delimiter !== ",";
     const matched: readonly Column[] = matchColumns(input.header ?? [], input.fields, input.map).columns;
+    const cell = (c: string) => `trim(${ident(c)}, ' \t')`;
     const byField = new Map(matched.filter((c) => c.path.length === 1).map((c) => [c.path[0]!, c]));
     for (const [name, shape] of input.fields) {
       const col = byField.get(name);
-      cols.push(col ? `${csvValue(ident(col.name), shape, decimalComma, timeZone)} AS ${ident(name)}` : `NULL::${sqlType(shape)} AS ${ident(name)}`);
+      // Cells trimmed of spaces and tabs, as csv-parse's `trim` (which keeps them inside quotes: not told apart here).
+      cols.push(col ? `${csvValue(cell(col.name), shape, decimalComma, timeZone)} AS ${ident(name)}` : `NULL::${sqlType(shape)} AS ${ident(name)}`);
     }
     // The id as the record holds it: the coerced value (a date as its ISO text), or the cell.
     const idCol = matched.find((c) => c.path.length === 1 && c.path[0] === idField);
     const idShape = idCol?.shape;
+    // A cell that does not read as its type stays text in the record (and is written so).
+    const raw = idCol ? `NULLIF(${cell(idCol.name)}, '')` : "NULL";
     const idSql = !idCol
       ? "NULL"
       : idShape?.kind === "date"
-        ? `to_json(cible_date_text(${ident(idCol.name)}))`
-        : idShape && idShape.kind !== "array"
-          ? `to_json(CASE WHEN ${ident(idCol.name)} = '' THEN NULL ELSE coalesce(to_json(${csvScalar(ident(idCol.name), idShape, decimalComma, timeZone)}), to_json(${ident(idCol.name)})) END)`
-          : `to_json(NULLIF(${ident(idCol.name)}, ''))`;
+        ? `to_json(coalesce(cible_date_text(${raw}), ${raw}))`
+        : idShape?.kind === "number" || idShape?.kind === "boolean"
+          ? `coalesce(to_json(${csvScalar(raw, idShape, decimalComma, timeZone)}), to_json(${raw}))`
+          : `to_json(${raw})`;
     cols.unshift(key(idSql));
     const types = `{${(input.header ?? []).map((h) => `${lit(h)}: 'VARCHAR'`).join(", ")}}`;
     return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM read_csv(${file}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${types}, null_padding = true)`];

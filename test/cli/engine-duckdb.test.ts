@@ -98,6 +98,20 @@ describe("cible eval --engine duckdb", () => {
     expect(reached.duck).toEqual(reached.js);
   });
 
+  it("spaces around cells, blank lines, numeric ids and a cell that does not read: as the CSV reader", async () => {
+    const rules = tmp.file("sp.cible", 'segment g:\n  effectif > 10\nsegment d:\n  nom = "Dupont"\nsegment r:\n  vu within last 30 days\n');
+    const data = tmp.file("sp.csv", "id;effectif;nom;vu\n1; 300 ;  Dupont ;01/05/2026\n\n2;5;\"  X  \";31/02/2026\n\n3;beaucoup;Dupont; 2026-05-20 \n");
+    const js = join(tmp.dir, "sp-js.ndjson");
+    const duck = join(tmp.dir, "sp-duck.ndjson");
+    const sp = tmp.file("sp.json", JSON.stringify({ type: "object", properties: { id: { type: "integer" }, effectif: { type: "number" }, nom: { type: "string" }, vu: { type: "string", format: "date-time" } } }));
+    const a = await cli(["eval", rules, data, "--schema", sp, "--now", NOW, "--out", js]);
+    const b = await cli(["eval", rules, data, "--schema", sp, "--now", NOW, "--out", duck, "--engine", "duckdb"]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(lines(js)).toHaveLength(3);
+    expect(lines(duck)).toEqual(lines(js));
+  });
+
   it("Parquet (dates as DATE, lists as VARCHAR[]): the lines the in-process engine writes for the same records in NDJSON", async () => {
     const ndjson = tmp.file("same.ndjson", `${rows.map((r) => JSON.stringify(r.json)).join("\n")}\n`);
     const parquet = join(tmp.dir, "contacts.parquet");
