@@ -245,8 +245,10 @@ export function viewSQL(input: DuckDBInput, idField: string, timeZone: string, i
     cols.unshift(key(types.has(idField) ? `to_json(${ident(idField)})` : "NULL"));
     const read = `read_parquet(${file})`;
     if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
-    // A LIST(STRUCT) column: its elements as JSON objects, then read as NDJSON elements are.
-    const children = lists.map(([name, shape], i) => childView(i, shape, types.has(name) ? `CAST(to_json(${ident(name)}) AS JSON[])` : "NULL::JSON[]", read, timeZone));
+    // A LIST(STRUCT) column: its elements as JSON objects, then read as NDJSON elements are (a
+    // TIMESTAMPTZ comes out of to_json as `… 10:00:00+00`: its offset completed to `+00:00`).
+    const asJson = (c: string) => `CAST(regexp_replace(CAST(to_json(${c}) AS VARCHAR), '("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?[+-]\\d{2})"', '\\1:00"', 'g') AS JSON[])`;
+    const children = lists.map(([name, shape], i) => childView(i, shape, types.has(name) ? asJson(ident(name)) : "NULL::JSON[]", read, timeZone));
     return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
   }
   const names = new Set([...input.fields.keys(), idField]);

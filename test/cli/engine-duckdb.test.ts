@@ -223,6 +223,17 @@ describe("cible eval --engine duckdb", () => {
     const c = await cli(["eval", achatsRules, parquet, "--schema", achatsSchema, "--now", NOW, "--out", pq, "--engine", "duckdb"]);
     expect(c.code, c.stderr).toBe(0);
     expect(lines(pq)).toEqual(lines(js));
+    // And with TIMESTAMPTZ dates in the elements.
+    const conn2 = await (await DuckDBInstance.create(":memory:")).connect();
+    const tz = join(tmp.dir, "achats-tz.parquet");
+    await conn2.run(
+      `COPY (SELECT id ->> '$' AS id, CAST(effectif AS DOUBLE) AS effectif, list_transform(TRY_CAST(achats AS JSON[]), e -> {'montant': CAST(e ->> 'montant' AS DOUBLE), 'date': CAST(e ->> 'date' AS TIMESTAMPTZ), 'canal': e ->> 'canal'}) AS achats FROM read_json('${data}', format = 'newline_delimited', columns = {id: 'JSON', effectif: 'JSON', achats: 'JSON'})) TO '${tz}' (FORMAT parquet)`,
+    );
+    conn2.closeSync();
+    const pqtz = join(tmp.dir, "achats-pqtz.ndjson");
+    const d = await cli(["eval", achatsRules, tz, "--schema", achatsSchema, "--now", NOW, "--out", pqtz, "--engine", "duckdb"]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(lines(pqtz)).toEqual(lines(js));
   });
 
   it("refuses nested data, standard input and an unknown engine (exit 2)", async () => {
