@@ -45,8 +45,8 @@ export const sqlMessages = {
       `pass children: ${within.reduceRight((inner, key) => `{ ${JSON.stringify(key)}: { table: "…", foreignKey: "…", children: ${inner} } }`, `{ ${JSON.stringify(path)}: { table: "…", foreignKey: "…", key: "id" } }`)}`,
       source,
     ),
-  identifier: (name: string, why: string, dialect: string) =>
-    fail(SQL_CODES.identifier, `The name ${JSON.stringify(name)} cannot be used as a ${dialect} identifier: ${why}.`),
+  identifier: (name: string, why: string, dialect: string, hint?: string) =>
+    fail(SQL_CODES.identifier, `The name ${JSON.stringify(name)} cannot be used as a ${dialect} identifier: ${why}.`, WHOLE, hint),
   /** `also`: another kind the name may be (a channel where a segment is asked for), and its names. */
   definition: (kind: string, name: string, names: readonly string[], also?: { kind: string; names: readonly string[] }) =>
     fail(

@@ -482,8 +482,9 @@ const DAY_MS = 86_400_000;
  * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`);
  *   `schema` may be left out for the rules `compileRules` returned, not for source text
  * @returns `{ sql, params }`: `sql` is a `SELECT` (no `ORDER BY`, no trailing `;`)
- * @throws {@link CibleError} as `toSQL`; `sql.options` for a bad `key`, a `previous` key that is
- *   not a lifecycle, or two columns that would have the same name
+ * @throws {@link CibleError} as `toSQL`; `sql.options` for a bad `key` or a `previous` key that is
+ *   not a lifecycle; `sql.identifier` for a column named as the key or two columns with one name
+ *   once the database folds it (DuckDB ignores ASCII case, PostgreSQL keeps the first 63 bytes)
  *
  * @example
  * ```ts
@@ -504,24 +505,31 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
   const q = (name: string) => d.quoteIdent(name);
   const defs = [...plan.defs.values()];
 
-  // Output columns, and names for the levels' own columns that no output takes.
-  const taken = new Set<string>([key]);
+  // Output columns, and names for the levels' own columns that no output takes. Two names are
+  // one column when the database sees them as one: DuckDB compares identifiers without ASCII
+  // case, PostgreSQL keeps only their first 63 bytes.
+  const same = identifierFold(d.name);
+  const taken = new Map<string, string>([[same(key), key]]);
   const outputs = (def: Definition): string[] => (def.kind === "rfm" ? [def.name, `${def.name}_r`, `${def.name}_f`, `${def.name}_m`] : [def.name]);
   for (const def of defs) {
     for (const name of outputs(def)) {
-      if (taken.has(name)) {
-        throw sqlMessages.options(
-          `Two columns of \`rulesToSQL\` would be named ${JSON.stringify(name)}.`,
-          name === key ? "pass the key column in `key`, or rename the definition" : "rename one of the definitions",
+      const other = taken.get(same(name));
+      if (other !== undefined) {
+        const as = other === name ? "" : ` (${d.label} sees ${JSON.stringify(other)} and ${JSON.stringify(name)} as one name${d.name === "duckdb" ? ": it ignores case" : ": it keeps only the first 63 bytes"})`;
+        throw sqlMessages.identifier(
+          name,
+          other === key ? `it is the key column \`${key}\` of the query${as}` : `two columns of \`rulesToSQL\` would have this name${as}`,
+          d.label,
+          other === key ? "pass the key column in `key`, or rename the definition" : "rename one of the definitions",
         );
       }
-      taken.add(name);
+      taken.set(same(name), name);
     }
   }
   const internal = (prefix: string, n: number): string => {
     let name = `_${prefix}${n}`;
-    while (taken.has(name)) name = `_${name}`;
-    taken.add(name);
+    while (taken.has(same(name))) name = `_${name}`;
+    taken.set(same(name), name);
     return q(name);
   };
 
@@ -608,4 +616,13 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
     `SELECT ${last.join(", ")} FROM (SELECT ${l2}.*, ${third.join(", ")} FROM (SELECT ${l1}.*, ${windows.join(", ")} ` +
     `FROM (SELECT ${first.join(", ")} ${from}) AS ${l1}) AS ${l2}) AS ${l3}`;
   return params.render(sql, dialect);
+}
+
+/** The name a database sees in an identifier: DuckDB compares them without ASCII case, PostgreSQL truncates them to 63 bytes. */
+function identifierFold(dialect: string): (name: string) => string {
+  if (dialect === "duckdb") return (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  return (name) => {
+    const bytes = Buffer.from(name, "utf8");
+    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
+  };
 }

@@ -265,7 +265,36 @@ segment test:
     const seg = code(() => segmentToSQL(SMALL, "nope", { ...o, dialect: "postgres" }));
     expect(seg.message).toBe("The rules file has no segment or channel named `nope`.");
     expect(seg.hint).toBe("its segments: `big`, `test`; its channels: `email`");
-    expect(code(() => rulesToSQL(SMALL, { ...o, dialect: "postgres", key: "big" })).code).toBe("sql.options");
-    expect(code(() => rulesToSQL(`rfm c:\n  recency lastPurchase\n  frequency count(purchases)\n  monetary sum(purchases.amount)\nsegment c_r:\n  employees > 1\n`, { ...o, dialect: "postgres", children: layout.children })).code).toBe("sql.options");
+    const asKey = code(() => rulesToSQL(SMALL, { ...o, dialect: "postgres", key: "big" }));
+    expect(asKey.code).toBe("sql.identifier");
+    expect(asKey.hint).toBe("pass the key column in `key`, or rename the definition");
+    expect(code(() => rulesToSQL(`rfm c:\n  recency lastPurchase\n  frequency count(purchases)\n  monetary sum(purchases.amount)\nsegment c_r:\n  employees > 1\n`, { ...o, dialect: "postgres", children: layout.children })).code).toBe("sql.identifier");
+  });
+
+  it("refuses names the database would fold into one: DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes", () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { diagnostics: { code: string; message: string; hint?: string }[] }).diagnostics[0]!;
+      }
+      throw new Error("no error");
+    };
+    const cased = "segment Big:\n  employees >= 50\nsegment big:\n  employees >= 10\n";
+    // PostgreSQL's quoted identifiers keep case: two columns.
+    expect(rulesToSQL(cased, { ...o, dialect: "postgres" }).sql).toContain('AS "Big"');
+    const folded = code(() => rulesToSQL(cased, { ...o, dialect: "duckdb" }));
+    expect(folded.code).toBe("sql.identifier");
+    expect(folded.message).toBe('The name "big" cannot be used as a DuckDB identifier: two columns of `rulesToSQL` would have this name (DuckDB sees "Big" and "big" as one name: it ignores case).');
+    // The key folds too: a segment `ID` next to the key `id`.
+    expect(code(() => rulesToSQL("segment ID:\n  employees >= 50\n", { ...o, dialect: "duckdb" })).code).toBe("sql.identifier");
+    expect(rulesToSQL("segment ID:\n  employees >= 50\n", { ...o, dialect: "postgres" }).sql).toContain('AS "ID"');
+    // Non-ASCII letters are not folded by DuckDB: É and é are two columns.
+    expect(rulesToSQL("segment É:\n  employees >= 50\nsegment é:\n  employees >= 10\n", { ...o, dialect: "duckdb" }).sql).toContain('AS "é"');
+    // Two names of 64 bytes that share their first 63: one column for PostgreSQL.
+    const long = (c: string) => `a${"x".repeat(62)}${c}`;
+    const cut = code(() => rulesToSQL(`segment ${long("1")}:\n  employees >= 50\nsegment ${long("2")}:\n  employees >= 10\n`, { ...o, dialect: "postgres" }));
+    expect(cut.code).toBe("sql.identifier");
+    expect(cut.message).toContain("it keeps only the first 63 bytes");
   });
 });

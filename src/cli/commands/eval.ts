@@ -11,7 +11,11 @@ import { LineSink, type RunSummary, evaluateAll } from "../engine.js";
 import { duration, int, plural } from "../format.js";
 import { type CliIo, CliError, EXIT, type Output, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
-import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readRulesFile } from "../options.js";
+import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readColumnMap, readRulesFile } from "../options.js";
+import { evaluateInDuckDB } from "../duckdb-engine.js";
+import { Problems } from "../coerce.js";
+import { openData } from "../data.js";
+import { loadSchema } from "../schema.js";
 import { PopulationCollector } from "../population.js";
 import { progressFor } from "../progress.js";
 import { type RecordInput, openRecords } from "../records.js";
@@ -21,6 +25,7 @@ import { BadLines, maxErrors } from "../bad-lines.js";
 import { sayInferred } from "./shared.js";
 
 interface Flags extends RunFlags {
+  engine: string;
   out?: string;
   channel?: string;
   id: string;
@@ -38,6 +43,7 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .option("--id <field>", "the record field written as id in --out", "id")
     .option("--channel <name>", "write to --out only the records this channel reaches in at least one segment (a channel of the rules file)")
     .option("--json", "print the summary as JSON")
+    .option("--engine <name>", "where the rules run: js (in this process) or duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api and flat data)", "js")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
   addMaxErrors(cmd);
@@ -54,7 +60,12 @@ Examples:
     const { io } = ctx;
     if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
     if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
-    const run = await prepareRun(rulesPath, dataPath, flags, io);
+    if (flags.engine !== "js" && flags.engine !== "duckdb") throw new CliError(`unknown engine "${flags.engine}"`, EXIT.failure, "use --engine js (the default) or --engine duckdb");
+    if (flags.engine === "duckdb" && dataPath === "-") throw new CliError("--engine duckdb reads a file, not standard input", EXIT.failure, "save the data to a file and pass its path");
+    const parquet = /\.parquet$/i.test(dataPath);
+    if (parquet && flags.engine !== "duckdb") throw new CliError(`${dataPath} is a Parquet file, which only --engine duckdb reads for now`, EXIT.failure, "add --engine duckdb (with --schema), or export the data as CSV or NDJSON");
+    if (parquet && !flags.schema) throw new CliError("--engine duckdb reads a Parquet file with the schema given, for now", EXIT.failure, "pass it with --schema (cible infer on a CSV or NDJSON export writes one)");
+    const run = parquet ? await prepareParquetRun(rulesPath, dataPath, flags, io) : await prepareRun(rulesPath, dataPath, flags, io);
     if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
       await run.input.close();
       const names = Object.keys(run.rules.channels);
@@ -71,8 +82,16 @@ Examples:
       await run.input.close();
       throw e;
     }
+    let summary: RunSummary;
+    if (flags.engine === "duckdb") {
+      const { data, schema } = run.input;
+      await run.input.close();
+      const input = { path: dataPath, format: parquet ? ("parquet" as const) : (data.format() ?? "csv"), delimiter: data.delimiter(), header: data.columns(), fields: schema.fields, map: readColumnMap(flags.map ?? [], io) };
+      summary = await evaluateInDuckDB(run.rules, input, io, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(data, io, false) });
+    } else {
     const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
-    const summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+    summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+    }
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" ? io.stderr : io.stdout;
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
@@ -133,6 +152,23 @@ export async function prepareRun(rulesPath: string, dataPath: string, flags: Run
     return shape?.kind === "date";
   };
   return { rulesFile, rules, input, ctx, isDateField, badLines };
+}
+
+/** A Parquet file for `--engine duckdb`: the schema given, nothing read here. */
+async function prepareParquetRun(rulesPath: string, dataPath: string, flags: RunFlags, io: CliIo): Promise<PreparedRun> {
+  const ctx = evalContext(flags);
+  const rulesFile = readRulesFile(rulesPath, io);
+  const schema = await loadSchema(flags.schema!, io);
+  const rules = compileRulesFile(rulesFile, schema.zod, io);
+  const data = openData(dataPath, io);
+  const input: RecordInput = {
+    data,
+    schema,
+    problems: new Problems(),
+    records: (async function* () {})(),
+    close: async () => {},
+  };
+  return { rulesFile, rules, input, ctx, isDateField: () => false, badLines: new BadLines(dataPath, maxErrors(flags.maxErrors)) };
 }
 
 export function summaryHeader(s: RunSummary, run: PreparedRun, c: ReturnType<typeof colorsFor>): string {
