@@ -22,6 +22,9 @@ export default defineConfig([{
   // it carries its own copy of the library code it uses (the package entries stay lean).
   entry: { cli: "src/cli.ts" },
   format: ["esm"],
+  // Native engines the CLI loads only when asked (`--engine duckdb`), with an install hint when
+  // they are missing: never bundled (a dev dependency would be, by default).
+  external: ["@duckdb/node-api", "chdb"],
   dts: false,
   sourcemap: true,
   clean: false,
