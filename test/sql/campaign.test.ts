@@ -138,6 +138,11 @@ const truth = (v: unknown) => (v === null || v === undefined ? null : Boolean(v)
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () => {
+  it("ClickHouse runs in a session zone far from UTC", async () => {
+    const [row] = await dbs.find((d) => d.engine === "clickhouse")!.rows("SELECT timezone() AS z");
+    expect(row!.z).toBe("Pacific/Honolulu");
+  });
+
   it("the sample has unknown keys, unknown consent and every arm", () => {
     const ev = records.map((r) => rules.evaluate(r, { now: NOW }));
     for (const split of ["spring", "holdout"]) {
