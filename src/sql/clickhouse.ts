@@ -72,11 +72,16 @@ export const clickhouse: Dialect = {
         ? `multiIf(${some(`(${inner})`)}, TRUE, ${unknown}, NULL, FALSE)`
         : `multiIf(${some(`NOT (${inner})`)}, FALSE, ${unknown}, NULL, TRUE)`;
     },
-    // A map from the key's text to the value, in a tuple so that NULL values stay (groupArray
-    // skips NULLs) and a key with no rows reads the default tuple, (NULL).
-    aggregate: (key, from, where, agg) =>
-      `(SELECT mapFromArrays(groupArray(k), groupArray(tuple(v))) FROM (SELECT toString(${key}) AS k, CAST(${agg} AS Nullable(Float64)) AS v ` +
-      `FROM ${from}${where ? ` WHERE ${where}` : ""} GROUP BY k))[toString(${key})].1`,
+    // The (key's text, value) pairs, computed once by one scalar subquery (pairs, so that NULL
+    // values stay: groupArray skips NULLs), looked up with `transform`, which hashes constant
+    // arrays once: a key with no rows reads NULL. (A Map's `m[k]` scans the map for every row:
+    // quadratic, 40 s for 80,000 rows where `transform` takes 0.1 s.)
+    aggregate: (key, from, where, agg) => {
+      const pairs =
+        `(SELECT groupArray((k, v)) FROM (SELECT toString(${key}) AS k, CAST(${agg} AS Nullable(Float64)) AS v ` +
+        `FROM ${from}${where ? ` WHERE ${where}` : ""} GROUP BY k))`;
+      return `transform(toString(${key}), arrayMap(x -> x.1, ${pairs}), arrayMap(x -> x.2, ${pairs}), CAST(NULL AS Nullable(Float64)))`;
+    },
   },
   instantRange: [FIRST, AFTER_LAST],
   // Strings compare by bytes: UTF-8 byte order is code point order.
