@@ -1,6 +1,7 @@
 /**
- * The split hash on real engines: PGlite and DuckDB, given keys stored by the layout of
- * docs/sql.md (text in NFC, numbers as float8 / DOUBLE), must compute the key's text, `h` and the
+ * The split hash on real engines: PGlite, the PostgreSQL server, DuckDB and ClickHouse (chdb),
+ * given keys stored by the layout of docs/sql.md (text in NFC, numbers as float8 / DOUBLE /
+ * Float64), must compute the key's text, `h` and the
  * arm JavaScript computes (src/rules/split.ts), with the dialect hooks `splitKey` and `splitHash`.
  *
  * A fixed seed in CI; locally `CIBLE_SEED=7 CIBLE_SPLIT_KEYS=20000 npx vitest run test/sql/split-hash.test.ts`.
@@ -8,10 +9,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPLIT_RANGE, splitBounds, splitHash, splitKeyText } from "../../src/rules/split.js";
+import { clickhouse } from "../../src/sql/clickhouse.js";
 import { duckdb } from "../../src/sql/duckdb.js";
 import { postgres } from "../../src/sql/postgres.js";
 import type { Dialect, SQLType } from "../../src/sql/dialect.js";
-import { DATABASES, type Db, openAll } from "./support/engines.js";
+import { DATABASES, type Db, openAll, openClickHouse } from "./support/engines.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261204);
 const KEYS = Number(process.env.CIBLE_SPLIT_KEYS ?? 3000);
@@ -67,7 +69,13 @@ const SPLITS = [
 ] as const;
 
 let rows: Row[];
-const dbs: Partial<Record<(typeof DATABASES)[number]["label"], Db>> = {};
+/** The databases of this file: the usual three and ClickHouse (chdb). */
+const ENGINES = [...DATABASES, { label: "clickhouse", engine: "clickhouse" }] as const;
+const DIALECTS = { postgres, duckdb, clickhouse } as const;
+const dbs: Partial<Record<(typeof ENGINES)[number]["label"], Db>> = {};
+
+/** Beyond 2^255 ClickHouse has no integer for the key's digits: unknown there (docs/sql.md, "ClickHouse"). */
+const CLICKHOUSE_LIMIT = 2 ** 255;
 
 beforeAll(async () => {
   const sample = fc.sample(row, { seed: SEED, numRuns: KEYS });
@@ -77,6 +85,15 @@ beforeAll(async () => {
   ];
   const json = JSON.stringify(rows.map((r) => ({ i: r.i, k: typeof r.text === "string" ? r.text.normalize("NFC") : null, n: doubleText(r.num) })));
   for (const db of await openAll()) dbs[db.label as keyof typeof dbs] = db;
+  dbs.clickhouse = await openClickHouse("Asia/Kolkata");
+  await dbs.clickhouse.exec("CREATE TABLE keys (i Int32, k Nullable(String), n Nullable(Float64)) ENGINE = Memory");
+  // ClickHouse reads `inf`, `-inf` and `nan` as floats.
+  const chNumber = (t: string | null) => (t === "Infinity" ? "inf" : t === "-Infinity" ? "-inf" : t === "NaN" ? "nan" : t);
+  const chJson = JSON.stringify(rows.map((r) => [r.i, typeof r.text === "string" ? r.text.normalize("NFC") : null, chNumber(doubleText(r.num))]));
+  await dbs.clickhouse.exec(
+    `INSERT INTO keys SELECT x.1, x.2, toFloat64(x.3) FROM (SELECT arrayJoin(JSONExtract({p1:String}, 'Array(Tuple(Int32, Nullable(String), Nullable(String)))')) AS x)`,
+    [chJson],
+  );
   for (const pg of [dbs.pglite!, dbs["postgres-server"]!]) {
     await pg.exec("CREATE TABLE keys (i integer, k text, n float8)");
     await pg.exec("INSERT INTO keys SELECT i, k, n::float8 FROM jsonb_to_recordset($1::jsonb) AS x(i integer, k text, n text)", [json]);
@@ -113,9 +130,9 @@ function splitQuery(d: Dialect, column: string, kind: "text" | "integer", seed: 
   return { sql, params };
 }
 
-describe(`split hash on PGlite, the PostgreSQL server and DuckDB (seed ${SEED}, ${KEYS} keys)`, () => {
-  for (const { label: engine, engine: dialect } of DATABASES) {
-    const d = dialect === "postgres" ? postgres : duckdb;
+describe(`split hash on PGlite, the PostgreSQL server, DuckDB and ClickHouse (seed ${SEED}, ${KEYS} keys)`, () => {
+  for (const { label: engine, engine: dialect } of ENGINES) {
+    const d = DIALECTS[dialect];
 
     it(`${engine}: spring:c0 → 4009207742`, async () => {
       const r = await dbs[engine]!.rows(`SELECT ${d.splitHash("'spring:c0'")} AS h`);
@@ -133,7 +150,8 @@ describe(`split hash on PGlite, the PostgreSQL server and DuckDB (seed ${SEED}, 
           let known = 0;
           for (const [j, r] of rows.entries()) {
             const g = got[j]!;
-            const keyText = splitKeyText(kind === "text" ? r.text : r.num, kind);
+            const beyond = dialect === "clickhouse" && kind === "integer" && typeof r.num === "number" && Math.abs(r.num) >= CLICKHOUSE_LIMIT;
+            const keyText = beyond ? null : splitKeyText(kind === "text" ? r.text : r.num, kind);
             const h = keyText === null ? null : splitHash(seed, keyText);
             const arm = h === null ? null : bounds.findIndex((b) => h < b);
             const gh = g.h === null ? null : Number(g.h);
@@ -155,9 +173,11 @@ describe(`split hash on PGlite, the PostgreSQL server and DuckDB (seed ${SEED}, 
       // An arm boundary exactly at h: h < B is false when B = h, true when B = h + 1.
       const h = 4009207742;
       const q = `SELECT ${d.splitHash("'spring:c0'")} < ${d.cast(d.placeholder(1, "float"), "float")} AS lt`;
-      expect((await dbs[engine]!.rows(q, [h]))[0]!.lt).toBe(false);
-      expect((await dbs[engine]!.rows(q, [h + 1]))[0]!.lt).toBe(true);
-      expect((await dbs[engine]!.rows(q, [SPLIT_RANGE]))[0]!.lt).toBe(true);
+      // ClickHouse's comparisons give UInt8 0 / 1.
+      const lt = async (bound: number) => ((v) => (v === 0 ? false : v === 1 ? true : v))((await dbs[engine]!.rows(q, [bound]))[0]!.lt);
+      expect(await lt(h)).toBe(false);
+      expect(await lt(h + 1)).toBe(true);
+      expect(await lt(SPLIT_RANGE)).toBe(true);
     });
   }
 });
