@@ -1,7 +1,9 @@
 /**
  * Differential tests: random rules over random accounts (with contacts → events and purchases as
- * child tables), loaded into PGlite, a real PostgreSQL 18 server and DuckDB by the layout of docs/sql.md. For every rule, the
- * ids each database selects with `toSQL`'s condition must equal the ids `segment.filter` returns.
+ * child tables), loaded into PGlite, a real PostgreSQL 18 server, DuckDB and ClickHouse (chdb, session zone
+ * Pacific/Kiritimati) by the layout of docs/sql.md. For every rule, the ids each database selects with `toSQL`'s
+ * condition must equal the ids `segment.filter` returns; for every random rules file, `scoreToSQL`, `stageToSQL`,
+ * `segmentToSQL` and every column of `rulesToSQL` must equal the rules engine's.
  *
  * A fixed seed in CI; locally `CIBLE_SEED=123 CIBLE_SQL_RULES=2000 npx vitest run test/sql`.
  */
