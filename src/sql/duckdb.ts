@@ -3,7 +3,7 @@
  * `strip_accents` and `lower`.
  * @internal
  */
-import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { type Dialect, type ListItemType, type SQLType, bindDerived, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
 
 const TYPES: Record<SQLType, string> = {
@@ -74,4 +74,5 @@ export const duckdb: Dialect = {
     );
   },
   textProblem: () => undefined,
+  bind: bindDerived,
 };

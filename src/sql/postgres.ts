@@ -3,7 +3,7 @@
  * `jsonb` lists, folding with `normalize`, `regexp_replace` and `lower`.
  * @internal
  */
-import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { type Dialect, type ListItemType, type SQLType, bindDerived, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
 
@@ -80,4 +80,5 @@ export const postgres: Dialect = {
   // the evaluator sees (abs(NaN) < 'Infinity' is false: NaN sorts above every number).
   splitKey: (expr, kind) => (kind === "text" ? expr : integerDigits(`(${expr})::float8`)),
   textProblem: (s) => (s.includes("\u0000") ? "the NUL character (U+0000), which PostgreSQL text cannot hold" : undefined),
+  bind: bindDerived,
 };
