@@ -33,6 +33,8 @@ export interface RunSummary {
   readonly analysis?: AnalyzeReport;
   /** What `report --outcome` measured (a field or a condition), as given. */
   readonly outcome?: string;
+  /** `report --engine`: the engine, and the parts of the report it cannot give (they need the records in this process). */
+  readonly engine?: { readonly name: string; readonly omitted: readonly string[] };
 }
 
 /**
