@@ -93,9 +93,10 @@ export async function openRecords(path: string, io: CliIo, options: RecordInputO
         `rename the column in the file, or map it: --map "Column name=${match.missing[0]}"`,
       );
     }
-  } else if (explicit.size > 0 && data.format() === "ndjson") {
+  } else if (explicit.size > 0) {
     await rows.return(undefined);
-    throw new CliError(`--map renames CSV columns, and ${data.name} is NDJSON`, EXIT.failure, "NDJSON keys are the field names: rename them in the file");
+    const parquet = data.format() === "parquet";
+    throw new CliError(`--map renames CSV columns, and ${data.name} is ${parquet ? "Parquet" : "NDJSON"}`, EXIT.failure, parquet ? "Parquet columns are the field names: rename them in the file" : "NDJSON keys are the field names: rename them in the file");
   }
   const records = (async function* (): AsyncGenerator<Rec> {
     let read: ((cells: Record<string, string>, n: number) => Rec) | undefined;

@@ -1,5 +1,6 @@
 /**
- * `cible eval RULES DATA`: runs every definition of a rules file over a CSV or NDJSON file, streamed,
+ * `cible eval RULES DATA`: runs every definition of a rules file over a CSV, NDJSON or Parquet file, streamed
+ * (in this process, or inside DuckDB or ClickHouse with `--engine`),
  * and prints segment sizes and shares, score distributions, lifecycle funnels, tiers and RFM.
  * `--out FILE.ndjson` writes one line per record, in input order: what `rules.evaluate` returns,
  * with the record's `id` first when it has one. `--channel email` writes only the records the
@@ -36,7 +37,7 @@ interface Flags extends RunFlags {
 export function registerEval(program: Command, ctx: CommandContext): Command {
   const cmd = program
     .command("eval")
-    .description("run every definition of a rules file over a data file (CSV or NDJSON, streamed)")
+    .description("run every definition of a rules file over a data file (CSV, NDJSON or Parquet, streamed)")
     .argument("<rules>", "rules file (.cible)")
     .argument("<data>", "data file: .csv, .ndjson (or .gz of either), .parquet, - for standard input")
     .option("-o, --out <file>", "write one JSON line per record (segments, scores, stages, tiers) to this file, - for standard output")
