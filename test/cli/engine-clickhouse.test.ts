@@ -191,11 +191,20 @@ describe("cible eval --engine clickhouse", () => {
     expect(broken.stderr).toContain("--engine clickhouse cannot load the package chdb: invalid ELF header");
   });
 
-  it("a line ClickHouse cannot read: exit 2 with a message, not an internal error", async () => {
+  it("a line ClickHouse cannot read, a file that is not Parquet: exit 2 with a message, not an internal error", async () => {
     const bad = tmp.file("bad.ndjson", `${JSON.stringify(rows[0]!.json)}\nnot json\n`);
     const r = await cli(["eval", rulesFile, bad, "--schema", schema, "--engine", "clickhouse", "--out", join(tmp.dir, "bad-out.ndjson")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("ClickHouse cannot");
     expect(r.stderr).not.toContain("internal error");
+    // A file that is not Parquet: exit 2 in process and in ClickHouse.
+    const notParquet = tmp.file("not.parquet", "PAR1xx");
+    const a = await cli(["eval", rulesFile, notParquet, "--schema", schema]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("cannot read");
+    expect(a.stderr).toContain("as Parquet");
+    const b = await cli(["eval", rulesFile, notParquet, "--schema", schema, "--engine", "clickhouse"]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("ClickHouse cannot read");
   });
 });
