@@ -47,6 +47,9 @@ export const clickhouse: Dialect = {
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "ClickHouse");
     return doubleQuote(name);
   },
+  // Identifiers are case-sensitive and not truncated.
+  identifierKey: (name) => name,
+  identifierRule: "it keeps names as written",
   typeName: (t) => TYPES[t],
   // Placeholders are typed already; an instant is ISO text (`…Z`) read as UTC whatever the session zone.
   cast: (expr, t) => (t === "timestamptz" ? `parseDateTime64BestEffort(${expr}, 6, 'UTC')` : expr),

@@ -28,6 +28,13 @@ export interface Dialect {
   readonly reusesPlaceholders: boolean;
   /** A quoted identifier; throws `sql.identifier` for a name the dialect cannot hold. */
   quoteIdent(name: string): string;
+  /**
+   * The name the database sees in an identifier, so that two names it would take as one are
+   * found (`rulesToSQL`'s columns): DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes.
+   */
+  identifierKey(name: string): string;
+  /** Why two names are one, for messages ("it ignores case"); unused where names are kept as written. */
+  readonly identifierRule: string;
   /** The SQL name of a scalar type. */
   typeName(t: SQLType): string;
   /** `expr` cast to a type. */

@@ -41,6 +41,8 @@ export const duckdb: Dialect = {
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "DuckDB");
     return doubleQuote(name);
   },
+  identifierKey: (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+  identifierRule: "it ignores case",
   typeName: (t) => TYPES[t],
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
   nullOf: (t) => `CAST(NULL AS ${TYPES[t]})`,

@@ -54,6 +54,11 @@ export const postgres: Dialect = {
     }
     return doubleQuote(name);
   },
+  identifierKey: (name) => {
+    const bytes = Buffer.from(name, "utf8");
+    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
+  },
+  identifierRule: "it keeps only the first 63 bytes",
   typeName: (t) => TYPES[t],
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
   nullOf: (t) => `CAST(NULL AS ${TYPES[t]})`,

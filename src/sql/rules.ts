@@ -497,7 +497,8 @@ const DAY_MS = 86_400_000;
  * @returns `{ sql, params }`: `sql` is a `SELECT` (no `ORDER BY`, no trailing `;`)
  * @throws {@link CibleError} as `toSQL`; `sql.options` for a bad `key` or a `previous` key that is
  *   not a lifecycle; `sql.identifier` for a column named as the key or two columns with one name
- *   once the database folds it (DuckDB ignores ASCII case, PostgreSQL keeps the first 63 bytes)
+ *   once the database folds it (DuckDB ignores ASCII case, PostgreSQL keeps the first 63 bytes;
+ *   ClickHouse keeps names as written)
  *
  * @example
  * ```ts
@@ -521,14 +522,14 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
   // Output columns, and names for the levels' own columns that no output takes. Two names are
   // one column when the database sees them as one: DuckDB compares identifiers without ASCII
   // case, PostgreSQL keeps only their first 63 bytes.
-  const same = identifierFold(d.name);
+  const same = (name: string) => d.identifierKey(name);
   const taken = new Map<string, string>([[same(key), key]]);
   const outputs = (def: Definition): string[] => (def.kind === "rfm" ? [def.name, `${def.name}_r`, `${def.name}_f`, `${def.name}_m`] : [def.name]);
   for (const def of defs) {
     for (const name of outputs(def)) {
       const other = taken.get(same(name));
       if (other !== undefined) {
-        const as = other === name ? "" : ` (${d.label} sees ${JSON.stringify(other)} and ${JSON.stringify(name)} as one name${d.name === "duckdb" ? ": it ignores case" : ": it keeps only the first 63 bytes"})`;
+        const as = other === name ? "" : ` (${d.label} sees ${JSON.stringify(other)} and ${JSON.stringify(name)} as one name: ${d.identifierRule})`;
         throw sqlMessages.identifier(
           name,
           other === key ? `it is the key column \`${key}\` of the query${as}` : `two columns of \`rulesToSQL\` would have this name${as}`,
@@ -629,13 +630,4 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
     `SELECT ${last.join(", ")} FROM (SELECT ${l2}.*, ${third.join(", ")} FROM (SELECT ${l1}.*, ${windows.join(", ")} ` +
     `FROM (SELECT ${first.join(", ")} ${from}) AS ${l1}) AS ${l2}) AS ${l3}`;
   return params.render(sql, dialect);
-}
-
-/** The name a database sees in an identifier: DuckDB compares them without ASCII case, PostgreSQL truncates them to 63 bytes. */
-function identifierFold(dialect: string): (name: string) => string {
-  if (dialect === "duckdb") return (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-  return (name) => {
-    const bytes = Buffer.from(name, "utf8");
-    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
-  };
 }

@@ -138,6 +138,11 @@ const truth = (v: unknown) => (v === null || v === undefined ? null : Boolean(v)
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () => {
+  it("ClickHouse runs in a session zone far from UTC", async () => {
+    const [row] = await dbs.find((d) => d.engine === "clickhouse")!.rows("SELECT timezone() AS z");
+    expect(row!.z).toBe("Pacific/Honolulu");
+  });
+
   it("the sample has unknown keys, unknown consent and every arm", () => {
     const ev = records.map((r) => rules.evaluate(r, { now: NOW }));
     for (const split of ["spring", "holdout"]) {
@@ -272,7 +277,7 @@ segment test:
     expect(code(() => rulesToSQL(`rfm c:\n  recency lastPurchase\n  frequency count(purchases)\n  monetary sum(purchases.amount)\nsegment c_r:\n  employees > 1\n`, { ...o, dialect: "postgres", children: layout.children })).code).toBe("sql.identifier");
   });
 
-  it("refuses names the database would fold into one: DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes", () => {
+  it("refuses names the database would fold into one: DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes, ClickHouse neither", () => {
     const code = (f: () => unknown) => {
       try {
         f();
@@ -297,5 +302,11 @@ segment test:
     const cut = code(() => rulesToSQL(`segment ${long("1")}:\n  employees >= 50\nsegment ${long("2")}:\n  employees >= 10\n`, { ...o, dialect: "postgres" }));
     expect(cut.code).toBe("sql.identifier");
     expect(cut.message).toContain("it keeps only the first 63 bytes");
+    // ClickHouse keeps identifiers as written: case and length tell columns apart; the key still collides.
+    const ch = { ...o, dialect: "clickhouse" } as const;
+    expect(rulesToSQL(cased, ch).sql).toContain('AS "Big"');
+    expect(rulesToSQL("segment ID:\n  employees >= 50\n", ch).sql).toContain('AS "ID"');
+    expect(rulesToSQL(`segment ${long("1")}:\n  employees >= 50\nsegment ${long("2")}:\n  employees >= 10\n`, ch).sql).toContain(`AS "${long("2")}"`);
+    expect(code(() => rulesToSQL("segment id:\n  employees >= 50\n", ch)).code).toBe("sql.identifier");
   });
 });
