@@ -11,7 +11,7 @@ import type { Session } from "chdb";
 import { type Column, matchColumns } from "../coerce.js";
 import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import type { Shape } from "../shape.js";
-import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
+import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
 import { loadEnginePackage } from "./load.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
@@ -19,8 +19,6 @@ import type { EngineSession, SqlEngine } from "./run.js";
 const lit = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const ident = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
-/** The whitespace JavaScript's `\s` matches (and the no-break spaces readNumber drops), for re2. */
-const SPACE = "[\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]";
 const NUMBER = "^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?$";
 
 const TYPES = { number: "Float64", boolean: "Bool", date: "DateTime64(6, 'UTC')", text: "String" } as const;

@@ -9,15 +9,13 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import { type Column, matchColumns } from "../coerce.js";
 import type { Shape } from "../shape.js";
-import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
+import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
 import { loadEnginePackage } from "./load.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** The whitespace JavaScript's `\s` matches, for RE2 (DuckDB's regular expressions). */
-const SPACE = "[\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]";
 
 /**
  * Macros the view uses (inlined by DuckDB): a number cell as `readNumber` reads it, a yes/no cell,

@@ -66,6 +66,8 @@ export function checkEngineInput(input: EngineInput, engine: string): void {
   }
 }
 
+/** The whitespace JavaScript's `\s` matches (readNumber drops it from numbers), for RE2 (DuckDB's and ClickHouse's regular expressions). */
+export const SPACE = "[\\s\\x{000B}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]";
 /** The yes/no words of a CSV cell (coerce.ts). */
 export const TRUE_WORDS = ["true", "yes", "y", "oui", "o", "vrai", "1", "x"];
 export const FALSE_WORDS = ["false", "no", "n", "non", "faux", "0"];
