@@ -10,6 +10,9 @@ import { describe, expect, it } from "vitest";
 const pkg = JSON.parse(readFileSync(resolve(__dirname, "../package.json"), "utf8")) as {
   files: string[];
   scripts: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  devDependencies: Record<string, string>;
 };
 
 describe("package.json", () => {
@@ -17,5 +20,15 @@ describe("package.json", () => {
     expect(pkg.files).toContain("dist");
     expect(pkg.scripts.prepack).toMatch(/(^|&&\s*)npm run build(\s*&&|$)/);
     expect(pkg.scripts.build).toContain("tsup");
+  });
+
+  it("the database packages of --engine are optional peers (installed for the tests), left out of the CLI bundle", () => {
+    const tsup = readFileSync(resolve(__dirname, "../tsup.config.ts"), "utf8");
+    for (const name of ["@duckdb/node-api", "chdb"]) {
+      expect(pkg.peerDependencies[name], name).toBeDefined();
+      expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true);
+      expect(pkg.devDependencies[name], name).toBeDefined();
+      expect(tsup).toContain(JSON.stringify(name));
+    }
   });
 });

@@ -53,9 +53,11 @@ export async function openRecords(path: string, io: CliIo, options: RecordInputO
   };
   if (options.schema) {
     schema = await loadSchema(options.schema, io);
-    // The first row, to learn the CSV header before any record is evaluated.
-    const first = await rows.next();
-    if (!first.done) head.push(first.value);
+    // The first row, to learn the CSV header before any record is evaluated (a Parquet file has none to learn).
+    if (data.format() !== "parquet") {
+      const first = await rows.next();
+      if (!first.done) head.push(first.value);
+    }
   } else {
     const sample = options.sample ?? 1000;
     let inference: SchemaInference | undefined;
@@ -91,9 +93,10 @@ export async function openRecords(path: string, io: CliIo, options: RecordInputO
         `rename the column in the file, or map it: --map "Column name=${match.missing[0]}"`,
       );
     }
-  } else if (explicit.size > 0 && data.format() === "ndjson") {
+  } else if (explicit.size > 0) {
     await rows.return(undefined);
-    throw new CliError(`--map renames CSV columns, and ${data.name} is NDJSON`, EXIT.failure, "NDJSON keys are the field names: rename them in the file");
+    const parquet = data.format() === "parquet";
+    throw new CliError(`--map renames CSV columns, and ${data.name} is ${parquet ? "Parquet" : "NDJSON"}`, EXIT.failure, parquet ? "Parquet columns are the field names: rename them in the file" : "NDJSON keys are the field names: rename them in the file");
   }
   const records = (async function* (): AsyncGenerator<Rec> {
     let read: ((cells: Record<string, string>, n: number) => Rec) | undefined;
