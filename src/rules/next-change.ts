@@ -30,8 +30,12 @@ import { CibleError } from "../errors/cible-error.js";
 import { type Span, error } from "../errors/diagnostic.js";
 import type { RulesPlan } from "./check-rules.js";
 
-/** The largest instant a `Date` holds (the evaluator reads cutoffs beyond it as unknown). */
-const MAX_TIME = 8.64e15;
+/**
+ * How far the search goes: a thousand years before the end of a `Date` (year 275760). Near that
+ * end the evaluator reads cutoffs as unknown (docs/time.md, "The end of time"); the candidates of
+ * the compiler do not report those changes, and a bisection that ran there would meet them.
+ */
+const HORIZON = 8.64e15 - 1000 * 365.25 * 86_400_000;
 
 /** A number a decaying score is compared with: a literal, or a number parameter read per run. */
 type Threshold = { readonly value: number } | { readonly param: string };
@@ -119,8 +123,9 @@ export function createTimelines(
       const key0 = observe(now);
       let a = now;
       for (;;) {
-        const c = candidates.next();
-        const b = c ?? MAX_TIME + 1;
+        let c = candidates.next();
+        if (c !== undefined && c > HORIZON) c = undefined;
+        const b = c ?? HORIZON + 1;
         if (scores.length > 0) {
           // Scores in dependency order: a score whose `if` reads another decaying score jumps
           // where that one crosses, so each score is bisected between the crossings found so far.
