@@ -4,8 +4,9 @@
  * crossings, what is refused (eval.next-change-decay); diffEvaluations; then the law over random
  * rules files and the scheduler's replay law.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Contact as DemoContact } from "../../examples/schema.js";
@@ -13,6 +14,8 @@ import type { EvalContext } from "../../src/compile/types.js";
 import { type CompiledRules, type RulesEvaluation, compileRules, diffEvaluations, hasChanges } from "../../src/rules/index.js";
 import { Contact } from "../compile/helpers.js";
 import { DURATIONS, NOWS, OFFSETS, ZONES, offset, rule } from "../support/time-rules.js";
+import { FullDaily, Scheduler, withDates } from "../support/scheduler.js";
+import { DEMO_NOW, generate } from "../../examples/generate.js";
 
 const D = 86_400_000;
 const H = 3_600_000;
@@ -275,5 +278,36 @@ describe("laws", () => {
       ),
       { numRuns: Number(process.env.NC_RUNS ?? 80) },
     );
+  });
+});
+
+describe("the scheduler's replay law", () => {
+  it("a year of day boundaries over the demo's contacts: re-evaluating each contact at its nextChange gives a full re-evaluation's memberships", () => {
+    // 10,000 and 100,000 contacts are the bench's (bench/next-change.ts); a few hundred here keep the test short.
+    const N = Number(process.env.REPLAY_N ?? 150);
+    const dir = mkdtempSync(join(tmpdir(), "cible-replay-"));
+    try {
+      const { ndjson } = generate({ count: N, seed: 17, dir });
+      const contacts = readFileSync(ndjson, "utf8").trim().split("\n").map((l) => withDates(JSON.parse(l)));
+      const rules = compileRules(readFileSync(resolve(__dirname, "../../examples/b2b-france.cible"), "utf8"), DemoContact) as CompiledRules<any>;
+      const start = Date.parse(DEMO_NOW);
+      const zone = "Europe/Paris";
+      const scheduler = new Scheduler(rules, contacts, start, zone);
+      const full = new FullDaily(rules, contacts, start, zone);
+      expect(scheduler.stored.map((s) => s.key)).toEqual(full.keys);
+      let changes = 0;
+      for (let day = 1; day <= 365; day++) {
+        changes += scheduler.advance(day);
+        full.run(day);
+        for (let i = 0; i < contacts.length; i++) {
+          if (scheduler.stored[i]!.key !== full.keys[i]) throw new Error(`day ${day}, contact ${i}: scheduler ${scheduler.stored[i]!.key} ≠ full ${full.keys[i]}`);
+        }
+      }
+      // Time did change memberships, and the scheduler looked at far fewer contacts than every day.
+      expect(changes).toBeGreaterThan(N / 10);
+      expect(scheduler.evaluations).toBeLessThan(full.evaluations / 20);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
