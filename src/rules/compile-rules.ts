@@ -118,8 +118,10 @@ export function buildRules<T>(
     return t === null ? null : new Date(t);
   };
   const observed = [...segmentNames, ...channelNames, ...stageReads.map(([n]) => n), ...tierReads.map(([n]) => n)];
+  let lastNow = 0;
   const evaluateIn = (record: T, ctx: EvalContext | undefined): RulesEvaluation => {
     const run = createRun(ctx, allParams);
+    lastNow = run.nowMs;
     const gen = memo.begin(run);
     try {
       const segments = segmentsOf(record, run, gen);
@@ -170,12 +172,14 @@ export function buildRules<T>(
     evaluate(record, ctx): RulesEvaluation {
       const out = evaluateIn(record, ctx);
       // Computed when first read (it evaluates the file again at each candidate instant), from
-      // the record as it is then; not enumerable, so that JSON and equality see the answers only.
+      // the record as it is then, at the `now` of this evaluation (a `now` left out is the clock
+      // read once, here); not enumerable, so that JSON and equality see the answers only.
+      const at: EvalContext = { ...ctx, now: lastNow };
       let next: Date | null | undefined;
       Object.defineProperty(out, "nextChange", {
         get: () => {
           if (next === undefined) {
-            const t = timelines.nextChange(record, ctx, observed, observeAt(record, ctx));
+            const t = timelines.nextChange(record, at, observed, observeAt(record, at));
             next = t === null ? null : new Date(t);
           }
           return next;

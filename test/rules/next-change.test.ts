@@ -284,7 +284,7 @@ describe("laws", () => {
 describe("the scheduler's replay law", () => {
   it("a year of day boundaries over the demo's contacts: re-evaluating each contact at its nextChange gives a full re-evaluation's memberships", () => {
     // 10,000 and 100,000 contacts are the bench's (bench/next-change.ts); a few hundred here keep the test short.
-    const N = Number(process.env.REPLAY_N ?? 150);
+    const N = Number(process.env.REPLAY_N ?? 100);
     const dir = mkdtempSync(join(tmpdir(), "cible-replay-"));
     try {
       const { ndjson } = generate({ count: N, seed: 17, dir });
