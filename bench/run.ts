@@ -5,7 +5,8 @@
  * is checked against the hand-written predicate's before anything is timed. Engines run
  * interleaved (round-robin, rotating order), and each figure is the median over the rounds.
  *
- * Environment: BENCH_N (records, default 1,000,000), BENCH_ROUNDS (default 7).
+ * Environment: BENCH_N (records, default 1,000,000), BENCH_ROUNDS (default 7), BENCH_NC_N (contacts
+ * of the next-change year, default 100,000), BENCH_NC_FULL_DAYS (days of full re-evaluation timed, default 7).
  * Writes bench/results/<date>.json and the tables of docs/performance.md.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { RULES, cutoffs } from "./rules.js";
 import { fmtNs, fmtRatio, median, timeNs, timeNsAsync } from "./stats.js";
 import { benchCampaign } from "./campaign.js";
 import { benchRulesFile } from "./rules-file.js";
+import { benchNextChange } from "./next-change.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -156,6 +158,10 @@ async function main() {
   log(`  split arm ${fmtNs(campaign.armNs)}/record; hand-written with node:crypto MD5 ${fmtNs(campaign.handArmNs)}/record; ratio ${fmtRatio(campaign.armRatio)}`);
   log(`  analyze ${fmtNs(campaign.analyzeNs)}/record; rules.evaluate ${fmtNs(campaign.evaluateNs)}/record; analyze costs ${campaign.analyzeRatio.toFixed(2)}× evaluate`);
 
+  const ncN = Number(process.env.BENCH_NC_N ?? 100_000);
+  log(`\nnext change: one simulated year, ${ncN.toLocaleString("en")} demo contacts, daily full re-evaluation vs the scheduler:`);
+  const nextChange = benchNextChange(compileRules as never, ncN, log);
+
   log("\nmemory:");
   gc();
   const heap = process.memoryUsage().heapUsed;
@@ -187,6 +193,7 @@ async function main() {
     compileNs: compileTimes,
     rulesFile,
     campaign,
+    nextChange,
     memory,
     bundles,
   };
@@ -235,6 +242,7 @@ function writePerformanceDoc(r: {
   compileNs: Record<string, number>;
   rulesFile: ReturnType<typeof benchRulesFile>;
   campaign?: ReturnType<typeof benchCampaign>;
+  nextChange?: ReturnType<typeof benchNextChange>;
   bundles: { entry: string; deps: string; minBytes: number; gzipBytes: number }[];
 }) {
   const path = resolve(ROOT, "docs/performance.md");
@@ -261,6 +269,12 @@ function writePerformanceDoc(r: {
       ? [
           "",
           `Campaign (same file plus a channel and a split): a split's arm ${fmtNs(r.campaign.armNs)} per record against ${fmtNs(r.campaign.handArmNs)} hand-written with node:crypto's MD5 (${fmtRatio(r.campaign.armRatio)}); \`analyze\` (sizes, overlaps, reach, coverage, arms) ${fmtNs(r.campaign.analyzeNs)} per record, ${r.campaign.analyzeRatio.toFixed(2)}× one \`rules.evaluate\`.`,
+        ]
+      : []),
+    ...(r.nextChange
+      ? [
+          "",
+          `Next change (docs/time.md): one simulated year over ${r.nextChange.contacts.toLocaleString("en")} demo contacts (examples/b2b-france.cible, Europe/Paris). Daily full re-evaluation: ${r.nextChange.full.evaluations.toLocaleString("en")} evaluations, ${r.nextChange.full.seconds.toFixed(0)} s (extrapolated from ${r.nextChange.full.fullDaysTimed} days); re-evaluating only the contacts whose \`nextChange\` is due: ${r.nextChange.scheduler.evaluations.toLocaleString("en")} evaluations with their \`nextChange\`, ${r.nextChange.scheduler.seconds.toFixed(0)} s (${r.nextChange.scheduler.initialSeconds.toFixed(0)} s of it the first day, everyone once). \`nextChange\` costs ${r.nextChange.nextChangeRatio.toFixed(1)}× one \`rules.evaluate\` (${r.nextChange.evaluateUs.toFixed(0)} µs against ${r.nextChange.withNextChangeUs.toFixed(0)} µs with it).`,
         ]
       : []),
     "",

@@ -10,6 +10,7 @@ import type { AnalyzeReport, CompiledRules, EvalContext } from "../index.js";
 import { type CliIo, CliError, type Output, pathIn } from "./io.js";
 import { type PopulationCollector, type RfmSummary } from "./population.js";
 import type { Progress } from "./progress.js";
+import { type ChangeTracker, nextChangeField } from "./changes.js";
 import type { Rec, RecordInput } from "./records.js";
 import { buildSummary } from "./run-summary.js";
 import { type ChannelSummary, EvaluationTally, type LifecycleSummary, type ScoreSummary, type SplitSummary, type TiersSummary } from "./stats.js";
@@ -138,12 +139,17 @@ export interface EngineOptions {
   readonly progress: Progress;
   /** Quantile tiers, RFM and (report) the analysis, record by record. */
   readonly population: PopulationCollector;
+  /** `--since` / `--changes`: previous stages per record, and the lines of what changed (changes.ts). */
+  readonly changes?: ChangeTracker;
+  /** Says once why `--out` lines carry no `nextChange` (changes.ts). */
+  readonly warn?: (message: string) => void;
 }
 
 export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput, options: EngineOptions): Promise<RunSummary> {
   const started = Date.now();
   const tally = new EvaluationTally(rules);
-  const { ctx, out, idField, progress, population, channel } = options;
+  const { ctx, out, idField, progress, population, channel, changes } = options;
+  const warn = options.warn ?? (() => {});
   // Each channel's own value (TRUE, FALSE, unknown), which `evaluate` gives only through segments.
   const channels = Object.values(rules.channels);
   const at = channel === undefined ? -1 : Object.keys(rules.channels).indexOf(channel);
@@ -151,21 +157,26 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
   let written = 0;
   try {
     for await (const record of input.records) {
-      const result = rules.evaluate(record, ctx);
-      const truths = channels.map((c) => c.evaluate(record, ctx));
+      const rctx = changes ? changes.ctxFor(record[idField], ctx) : ctx;
+      const result = rules.evaluate(record, rctx);
+      const truths = channels.map((c) => c.evaluate(record, rctx));
       tally.add(result, truths);
       if (population.active) population.add(record);
       if (out && (channel === undefined || (hasSegments ? result.reachable[channel]!.length > 0 : truths[at] === true))) {
         const id = record[idField];
-        await out.write(JSON.stringify(id === undefined || id === null ? result : { id, ...result }));
+        const line = { ...result, ...nextChangeField(result, warn) };
+        await out.write(JSON.stringify(id === undefined || id === null ? line : { id, ...line }));
         written++;
       }
+      if (changes) await changes.add(record[idField], result);
       progress.tick(tally.total);
     }
+    await changes?.finish();
   } catch (e) {
     progress.stop();
     await input.close();
     await out?.abort();
+    await changes?.abort();
     throw e;
   }
   progress.stop();

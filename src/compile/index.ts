@@ -17,3 +17,5 @@ export { compileSegment, createSegment } from "./segment.js";
 export { explainText } from "./explain.js";
 export { type Interval, wallClockToEpoch, shiftEpoch, isoToEpoch, toEpoch } from "./dates.js";
 export { fold, nfc } from "./text.js";
+export { candidateInstants, type Candidates } from "./next-change.js";
+export { carefulRoot, rootOf } from "./read.js";

@@ -65,12 +65,44 @@ export function nextChangeMs(
   run: RunState,
   evaluateAt: (t: number) => Truth,
 ): number | null {
+  const candidates = candidateInstants([body], facts, root, run);
+  let t = candidates.next();
+  if (t === undefined) return null;
+  const at0 = evaluateAt(run.nowMs);
+  for (; t !== undefined; t = candidates.next()) if (evaluateAt(t) !== at0) return t;
+  return null;
+}
+
+/** The candidate instants of {@link candidateInstants}, ascending, computed as they are read. @internal */
+export interface Candidates {
+  /** The next candidate (each once, ascending), or undefined after the last. */
+  next(): number | undefined;
+}
+
+/**
+ * Every instant after `run.nowMs` (whole milliseconds, ascending) at which some time-dependent
+ * comparison of `bodies` may switch for this record; between two consecutive ones, and before
+ * the first, every comparison of `bodies` is constant. The rules engine (src/rules/next-change.ts)
+ * passes every expression of a file here.
+ *
+ * Read in order, lazily: a calendar cutoff's crossings of a date are worked out (local days cut
+ * into pieces, the costly part) only when the reader reaches the days around them, so a caller
+ * that stops at the first change seldom pays for the crossings of years ahead.
+ *
+ * @param bodies - expressions checked against `facts`
+ * @param facts - the checker's facts
+ * @param root - the record as the evaluator reads it
+ * @param run - the run at `now`
+ * @internal
+ */
+export function candidateInstants(bodies: readonly ExprNode[], facts: Facts, root: Rec, run: RunState): Candidates {
   const leaves: Leaf[] = [];
-  collect(body, [undefined], { facts, root, run, leaves });
-  if (leaves.length === 0) return null;
+  for (const body of bodies) collect(body, [undefined], { facts, root, run, leaves });
   const now = run.nowMs;
   const zone = run.timeZone;
-  const candidates = new Set<number>();
+  const ready = new Set<number>();
+  // Calendar crossings not worked out yet: from `start` on (no crossing before it).
+  const windows: { start: number; expand: (out: Set<number>) => void }[] = [];
   const caches: Caches = { pieces: new Map(), days: new Map() };
   for (const leaf of leaves) {
     if (leaf.values.length === 0) continue; // unknown whatever the time
@@ -81,20 +113,48 @@ export function nextChangeMs(
     }
     for (const c of leaf.cutoffs) {
       if (c.kind === "now") {
-        for (const v of thresholds) candidates.add(v);
+        for (const v of thresholds) ready.add(v);
       } else if (c.d.unit !== "month" && c.d.unit !== "year") {
         const k = c.sign * c.d.amount * UNIT_MS[c.d.unit];
-        for (const v of thresholds) candidates.add(v - k);
+        for (const v of thresholds) ready.add(v - k);
       } else {
-        for (const v of thresholds) calendarCrossings(c.d, c.sign, v, now, zone, caches, candidates);
+        for (const v of thresholds) {
+          const w = calendarWindow(c.d, c.sign, v, now, zone, caches);
+          if (w) windows.push(w);
+        }
       }
     }
   }
-  const sorted = [...candidates].filter((t) => t > now && t <= MAX_TIME && Number.isInteger(t)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const at0 = evaluateAt(now);
-  for (const t of sorted) if (evaluateAt(t) !== at0) return t;
-  return null;
+  const keep = (t: number) => t > now && t <= MAX_TIME && Number.isInteger(t);
+  windows.sort((a, b) => b.start - a.start); // popped from the end: earliest first
+  let sorted = [...ready].filter(keep).sort((a, b) => a - b);
+  let i = 0;
+  const seen = new Set<number>();
+  return {
+    next() {
+      for (;;) {
+        const head = i < sorted.length ? sorted[i]! : Infinity;
+        const w = windows[windows.length - 1];
+        if (w && w.start <= head) {
+          // Crossings of this window may come before `head`: work them out and merge.
+          windows.pop();
+          const found = new Set<number>();
+          w.expand(found);
+          const fresh = [...found].filter((t) => keep(t) && !seen.has(t) && !sorted.includes(t));
+          if (fresh.length) {
+            sorted = [...sorted.slice(i), ...fresh].sort((a, b) => a - b);
+            i = 0;
+          }
+          continue;
+        }
+        if (head === Infinity) return undefined;
+        i++;
+        if (seen.has(head)) continue;
+        seen.add(head);
+        return head;
+      }
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,19 +174,49 @@ interface Caches {
   readonly days: Map<number, number>;
 }
 
-/** Adds to `out` every instant `t > now` at which "`c(t) >= v`" changes, `c(t) = now ± d` in `zone`. */
-function calendarCrossings(
+/**
+ * The crossings of "`c(t) >= v`" after `now`, `c(t) = now ± d` in `zone`, as a window: none before
+ * `start`; `expand` adds every one to `out`. Undefined when the cutoff never reaches `v`'s range.
+ */
+function calendarWindow(
   d: DurationValue,
   sign: 1 | -1,
   v: number,
   now: number,
   zone: string,
   cache: Caches,
+): { start: number; expand: (out: Set<number>) => void } | undefined {
+  // Where the crossings are, roughly, without the time zone (the costly part): UTC calendar
+  // arithmetic is within a day of the zone's, and JavaScript's month overflow (31 January +
+  // 1 month = 3 March) within three days of date-fns's clamping. The window is cut only when read.
+  const months = (d.unit === "year" ? 12 : 1) * d.amount * (sign < 0 ? 1 : -1);
+  const rough = new Date(v);
+  rough.setUTCMonth(rough.getUTCMonth() + months);
+  const approx = rough.getTime();
+  const SLACK = 6 * DAY;
+  if (approx === approx && approx + WINDOW + SLACK <= now) return undefined;
+  return {
+    start: approx === approx ? approx - WINDOW - SLACK : now,
+    expand: (out) => {
+      const inverse = shiftInstant(v, d.amount, d.unit, sign < 0 ? "fromNow" : "ago", zone);
+      if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
+      calendarCrossings(d, sign, v, inverse, now, zone, cache, out);
+    },
+  };
+}
+
+/** Adds to `out` every instant `t > now` at which "`c(t) >= v`" changes, `c(t) = now ± d` in `zone`. */
+function calendarCrossings(
+  d: DurationValue,
+  sign: 1 | -1,
+  v: number,
+  inverse: number,
+  now: number,
+  zone: string,
+  cache: Caches,
   out: Set<number>,
 ): void {
   const c = (t: number): number => shiftInstant(t, d.amount, d.unit, sign < 0 ? "ago" : "fromNow", zone);
-  const inverse = shiftInstant(v, d.amount, d.unit, sign < 0 ? "fromNow" : "ago", zone);
-  if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
   const state = (x: number): number => (x !== x ? 2 : x >= v ? 1 : 0);
   const key = `${sign}${d.amount}${d.unit}|`;
   // Local days around the inverse, each cut into pieces on which c(t) = t + k.

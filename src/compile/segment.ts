@@ -17,6 +17,16 @@ import type { CompiledExpr } from "./value.js";
 import type { EvalContext, Explanation, Segment, Truth } from "./types.js";
 
 /**
+ * Options of {@link compileSegment}: `refs` for `@name` references (rules files), and, with them,
+ * `nextChange`, the rules engine's answer (a reference reads other definitions whose timelines
+ * this expression does not show).
+ * @internal
+ */
+export interface SegmentOptions extends Pick<CompileEnv, "refs"> {
+  readonly nextChange?: (record: unknown, ctx: EvalContext | undefined) => Date | null;
+}
+
+/**
  * Builds the {@link Segment} of an expression that passed the checker.
  *
  * @param doc - the parsed (or validated) expression document
@@ -36,7 +46,7 @@ export function createSegment<T>(
   source: string,
   model: SchemaModel,
   checked: CheckResult,
-  options?: Pick<CompileEnv, "refs">,
+  options?: SegmentOptions,
 ): Segment<T> {
   return compileSegment<T>(doc, source, model, checked, options).segment;
 }
@@ -52,7 +62,7 @@ export function compileSegment<T>(
   source: string,
   model: SchemaModel,
   checked: CheckResult,
-  options?: Pick<CompileEnv, "refs">,
+  options?: SegmentOptions,
 ): {
   segment: Segment<T>;
   condition: Pick<CompiledExpr, "truth" | "isTrue">;
@@ -95,12 +105,13 @@ export function compileSegment<T>(
     },
     nextChange(record: T, ctx?: EvalContext): Date | null {
       // A reference reads other definitions (scores, stages, segments) whose timelines this
-      // expression does not show: answering from this expression alone could be late.
+      // expression does not show: the rules engine answers (src/rules/next-change.ts).
       if (options?.refs !== undefined) {
+        if (options.nextChange) return options.nextChange(record, ctx);
         throw CibleError.of(
           "eval.next-change-rules",
-          "`nextChange` is not available yet on the segments, channels and reach of a rules file.",
-          "compile the condition alone with `compile(source, schema)` for its instant; rules files will get theirs from `rules.evaluate`",
+          "`nextChange` is not available on a segment compiled with references but without the rules engine's timelines.",
+          "compile the rules file with `compileRules` and ask its segments, channels or `reach`",
         );
       }
       const run = owner.run(ctx);

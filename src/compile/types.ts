@@ -68,7 +68,12 @@ export interface Segment<T = Record<string, unknown>> {
    * `within`, counts, sums and quantifiers over elements in windows, and `and` / `or` / `not` of
    * those, three-valued; the rare cases where it may be earlier are listed in docs/time.md
    * ("When membership changes by time alone"). Whole milliseconds; calendar months and years,
-   * time zones and daylight saving follow the evaluator's own arithmetic.
+   * time zones and daylight saving follow the evaluator's own arithmetic. On the segments,
+   * channels and reach of a rules file it follows the `@references` (scores, stages, other
+   * segments) and decaying scores' crossings (docs/time.md, "Rules files").
+   *
+   * @throws CibleError `eval.next-change-decay` on a rules file's segment that depends on a
+   *   decaying score read other than against a number, or with decaying rules of both signs
    *
    * @example
    * ```ts

@@ -26,7 +26,8 @@ import { segmentPass } from "./build/shared-conjuncts.js";
 import { buildTiers } from "./build/tiers.js";
 import { type BuildEnv, type Builder, type Read, type RulesParts, checksOf, paramsOf } from "./build/env.js";
 import type { RulesPlan } from "./check-rules.js";
-import type { Explanation, Segment } from "../compile/types.js";
+import type { EvalContext, Explanation, Segment } from "../compile/types.js";
+import { createTimelines } from "./next-change.js";
 import type { CompiledRules, RulesEvaluation } from "./types.js";
 
 export { scoreRuleText } from "./build/score.js";
@@ -107,6 +108,47 @@ export function buildRules<T>(
   const allParams = unionOf(plan.order.map((n) => paramsOf(env, n)));
   let canonical: string | undefined;
 
+  // Time: the instants at which answers change (next-change.ts). The scores are read by the
+  // evaluator at each instant; what `evaluate` observes is everything but the raw scores and arms.
+  const timelines = createTimelines(plan, source, allParams, (name, record, ctx, now) =>
+    parts.scores[name]!.score(record as T, { ...ctx, now }),
+  );
+  env.nextChange = (names, record, ctx, observe) => {
+    const t = timelines.nextChange(record, ctx, names, (now) => String(observe.evaluate(record, { ...ctx, now })));
+    return t === null ? null : new Date(t);
+  };
+  const observed = [...segmentNames, ...channelNames, ...stageReads.map(([n]) => n), ...tierReads.map(([n]) => n)];
+  let lastNow = 0;
+  const evaluateIn = (record: T, ctx: EvalContext | undefined): RulesEvaluation => {
+    const run = createRun(ctx, allParams);
+    lastNow = run.nowMs;
+    const gen = memo.begin(run);
+    try {
+      const segments = segmentsOf(record, run, gen);
+      const out = {
+        segments,
+        scores: Object.create(null),
+        stages: Object.create(null),
+        tiers: Object.create(null),
+        reachable: Object.create(null),
+        splits: Object.create(null),
+      } as RulesEvaluation;
+      // Unknown consent is not consent: only a TRUE channel reaches the record's segments.
+      for (const [n, read] of channelReads) out.reachable[n] = read(record, run) === true ? segments.slice() : [];
+      for (const [n, read] of scoreReads) out.scores[n] = read(record, run) as number;
+      for (const [n, read] of stageReads) out.stages[n] = read(record, run) as string | null;
+      for (const [n, read] of tierReads) out.tiers[n] = read(record, run) as string | null;
+      for (const [n, read] of splitReads) out.splits[n] = read(record, run) as string | null;
+      return out;
+    } finally {
+      memo.end();
+    }
+  };
+  const observeAt = (record: T, ctx: EvalContext | undefined) => (now: number) => {
+    const e = evaluateIn(record, { ...ctx, now });
+    return JSON.stringify([e.segments, e.reachable, e.stages, e.tiers]);
+  };
+
   const rules: CompiledRules<T> = {
     source,
     ast: doc,
@@ -128,28 +170,23 @@ export function buildRules<T>(
       return seg;
     },
     evaluate(record, ctx): RulesEvaluation {
-      const run = createRun(ctx, allParams);
-      const gen = memo.begin(run);
-      try {
-        const segments = segmentsOf(record, run, gen);
-        const out: RulesEvaluation = {
-          segments,
-          scores: Object.create(null),
-          stages: Object.create(null),
-          tiers: Object.create(null),
-          reachable: Object.create(null),
-          splits: Object.create(null),
-        };
-        // Unknown consent is not consent: only a TRUE channel reaches the record's segments.
-        for (const [n, read] of channelReads) out.reachable[n] = read(record, run) === true ? segments.slice() : [];
-        for (const [n, read] of scoreReads) out.scores[n] = read(record, run) as number;
-        for (const [n, read] of stageReads) out.stages[n] = read(record, run) as string | null;
-        for (const [n, read] of tierReads) out.tiers[n] = read(record, run) as string | null;
-        for (const [n, read] of splitReads) out.splits[n] = read(record, run) as string | null;
-        return out;
-      } finally {
-        memo.end();
-      }
+      const out = evaluateIn(record, ctx);
+      // Computed when first read (it evaluates the file again at each candidate instant), from
+      // the record as it is then, at the `now` of this evaluation (a `now` left out is the clock
+      // read once, here); not enumerable, so that JSON and equality see the answers only.
+      const at: EvalContext = { ...ctx, now: lastNow };
+      let next: Date | null | undefined;
+      Object.defineProperty(out, "nextChange", {
+        get: () => {
+          if (next === undefined) {
+            const t = timelines.nextChange(record, at, observed, observeAt(record, at));
+            next = t === null ? null : new Date(t);
+          }
+          return next;
+        },
+        enumerable: false,
+      });
+      return out;
     },
     toString: () => (canonical ??= printRules(doc)),
   };

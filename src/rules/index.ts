@@ -51,6 +51,7 @@ export type {
   SegmentSize,
 } from "./analyze.js";
 export { RFM_GRID } from "./rfm.js";
+export { diffEvaluations, hasChanges, type ComparedEvaluation, type EvaluationChanges, type Move } from "./diff.js";
 export { rankByShares, type ShareRanking } from "./quantiles.js";
 
 /**

@@ -205,6 +205,17 @@ export interface RulesEvaluation {
   reachable: Record<string, string[]>;
   /** Every split's arm (null when the key is unknown). */
   splits: Record<string, string | null>;
+  /**
+   * The earliest instant after `ctx.now` at which time alone changes `segments`, `reachable`,
+   * `stages` or `tiers` (raw scores and arms are not followed), or null when it never does
+   * (docs/time.md). Computed when first read, from the record as it is then; not enumerable (JSON
+   * and equality of evaluations ignore it).
+   * @throws CibleError `eval.next-change-decay` when read, for a file that reads a decaying score
+   *   other than by comparing it with numbers, or whose decaying rules give points of both signs
+   *   (always present on `rules.evaluate`'s results; optional in the type so that evaluations
+   *   built elsewhere, such as the CLI's SQL engines, need not carry it)
+   */
+  readonly nextChange?: Date | null;
 }
 
 /**

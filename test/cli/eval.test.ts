@@ -27,7 +27,9 @@ const CSV =
   'a3,"Banque\nRhône-Alpes",finance,1200,3,HubSpot,oui,2025-01-02\r\n' +
   'a4,"Clinique, du Parc",santé,12,"0.5",Salesforce,non,2026-03-15\r\n';
 
-const expected = RECORDS.map((r) => JSON.stringify({ id: r.id, ...rules.evaluate(r, ctx) }));
+/** A line of --out: what rules.evaluate returns, with the id first and nextChange last (ISO text or null). */
+const outLine = (id: string, e: ReturnType<typeof rules.evaluate>) => ({ id, ...e, nextChange: e.nextChange ? e.nextChange.toISOString() : null });
+const expected = RECORDS.map((r) => JSON.stringify(outLine(r.id, rules.evaluate(r, ctx))));
 
 const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
 
@@ -220,7 +222,7 @@ split test by id:
     { ...base, id: "r5", secteur: "finance", effectif: 1200, ca: 3 }, // in grosses, consent: written
   ];
   const data = tmp.file("campaign.ndjson", `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
-  const evaluated = records.map((r) => ({ id: r.id, ...compiled.evaluate(r, ctx) }));
+  const evaluated = records.map((r) => outLine(r.id, compiled.evaluate(r, ctx)));
 
   it("writes the same lines as --out, for the records the channel reaches in at least one segment", async () => {
     const all = `${tmp.dir}/campaign-all.ndjson`;

@@ -9,8 +9,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EvalContext, Segment } from "../../src/compile/types.js";
-import { compileRules } from "../../src/rules/index.js";
-import { Contact, seg } from "./helpers.js";
+import { seg } from "./helpers.js";
+import { DURATIONS, NOWS, OFFSETS, ZONES, offset, rule } from "../support/time-rules.js";
 
 const at = (iso: string) => new Date(iso);
 const ms = (iso: string) => Date.parse(iso);
@@ -163,45 +163,6 @@ describe("calendar months: month ends and daylight saving", () => {
 // The law
 // ---------------------------------------------------------------------------------------------
 
-const DURATIONS = ["0 days", "1 hour", "30 days", "2 weeks", "1 month", "6 months", "1 year", "90 minutes"];
-const dur = fc.constantFrom(...DURATIONS);
-const op = fc.constantFrom("<", "<=", ">", ">=");
-/** A time-dependent comparison on a date `f` (a field of the record or of an element). */
-const onDate = (f: string) =>
-  fc.oneof(
-    fc.tuple(op, dur).map(([o, d]) => `${f} ${o} ${d}`),
-    fc.tuple(op, dur, fc.constantFrom("ago", "from now")).map(([o, d, w]) => `${f} ${o} ${d} ${w}`),
-    fc.tuple(fc.constantFrom("last", "next"), dur).map(([w, d]) => `${f} within ${w} ${d}`),
-    fc.tuple(dur, dur).map(([a, b]) => `${f} between ${a} and ${b}`),
-    fc.constantFrom(`${f} < 2026-03-29`, `${f} >= 2026-10-25T01:30:00`, `${f} < $age`, `${f} within last $age`, `${f} > $lead from now`),
-  );
-const atom = fc.oneof(
-  fc.constantFrom("lastPurchase", "renewalDate", "signupDate").chain(onDate),
-  fc.tuple(onDate("at"), fc.integer({ min: 0, max: 3 })).map(([w, k]) => `count(events where ${w}) >= ${k}`),
-  fc.tuple(fc.constantFrom("any", "all", "none"), onDate("at")).map(([q, w]) => `${q} events where (${w})`),
-  fc.tuple(onDate("date")).map(([w]) => `sum(purchases.amount where ${w}) > 60`),
-  fc.constantFrom('sector = "santé"', "employees > 10"),
-);
-const { rule } = fc.letrec<{ rule: string }>((tie) => ({
-  rule: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    atom,
-    fc.tuple(tie("rule"), tie("rule")).map(([a, b]) => `(${a} and ${b})`),
-    fc.tuple(tie("rule"), tie("rule")).map(([a, b]) => `(${a} or ${b})`),
-    tie("rule").map((a) => `not (${a})`),
-  ),
-}));
-
-const NOWS = [
-  "2026-03-29T00:30:00Z", "2026-03-29T01:00:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:00:00Z",
-  "2026-03-31T12:00:00Z", "2026-01-31T23:30:00Z", "2028-02-29T06:00:00Z", "2026-11-01T06:30:00Z",
-  "2026-08-31T22:00:00Z",
-].map(ms);
-const ZONES = ["UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"];
-/** Offsets from now that land near the rule's cutoffs. */
-const OFFSETS = [0, H, 30 * D, 14 * D, 31 * D, 28 * D, 182 * D, 183 * D, 365 * D, 366 * D, 90 * 60_000, 3 * D];
-const offset = fc.tuple(fc.constantFrom(...OFFSETS), fc.constantFrom(-1, 1), fc.integer({ min: -2 * H, max: 2 * H })).map(([o, s, e]) => s * o + e);
-
 describe("the law: constant on [now, nextChange), different at nextChange", () => {
   it("random rules, records, zones and instants near DST changes and month ends", () => {
     const segs = new Map<string, Segment>();
@@ -250,12 +211,5 @@ describe("the law: constant on [now, nextChange), different at nextChange", () =
       }),
       { numRuns: Number(process.env.NC_RUNS ?? 300) },
     );
-  });
-});
-
-describe("rules files", () => {
-  it("a segment of a rules file throws for now (rules.evaluate will answer)", () => {
-    const rules = compileRules("segment a:\n  lastPurchase < 6 months\n", Contact);
-    expect(() => (rules.segments.a as Segment).nextChange({ lastPurchase: new Date() })).toThrow(expect.objectContaining({ name: "CibleError", message: expect.stringMatching(/rules file/) }));
   });
 });

@@ -24,6 +24,7 @@ import type { Shape } from "../shape.js";
 import { renderSummary } from "../summary.js";
 import { BadLines, maxErrors } from "../bad-lines.js";
 import { sayInferred } from "./shared.js";
+import { type ChangeTracker, changesReport, onceWarning, openChanges } from "../changes.js";
 
 interface Flags extends RunFlags {
   engine: string;
@@ -32,6 +33,8 @@ interface Flags extends RunFlags {
   id: string;
   json?: boolean;
   progress: boolean;
+  since?: string;
+  changes?: string;
 }
 
 export function registerEval(program: Command, ctx: CommandContext): Command {
@@ -45,7 +48,9 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .option("--channel <name>", "write to --out only the records this channel reaches in at least one segment (a channel of the rules file)")
     .option("--json", "print the summary as JSON")
     .option("--engine <name>", "where the rules run: js (in this process), duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api) or clickhouse (inside ClickHouse, through chdb; needs chdb)", "js")
-    .option("--no-progress", "no progress bar, even on a terminal");
+    .option("--no-progress", "no progress bar, even on a terminal")
+    .option("--since <file>", "an earlier --out file: records matched by --id, its stages are their previous stages (js engine)")
+    .option("--changes <file>", "write one JSON line per record whose segments, reachability, stage or tier changed since --since (js engine)");
   addDataOptions(cmd);
   addMaxErrors(cmd);
   addTimeOptions(cmd);
@@ -55,13 +60,15 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
 Examples:
   $ cible eval rules.cible contacts.csv --schema contacts.schema.json
   $ cible eval rules.cible contacts.ndjson --out results.ndjson --now 2026-06-01 --tz Europe/Paris
-  $ cible eval rules.cible contacts.csv --schema contacts.schema.json --channel email --out emailing.ndjson`,
+  $ cible eval rules.cible contacts.csv --schema contacts.schema.json --channel email --out emailing.ndjson
+  $ cible eval rules.cible contacts.ndjson --since yesterday.ndjson --changes changes.ndjson --out today.ndjson`,
   );
   return cmd.action(async (rulesPath: string, dataPath: string, flags: Flags) => {
     const { io } = ctx;
     if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
     if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
     const engine = sqlEngine(flags.engine, dataPath);
+    if ((flags.since || flags.changes) && engine) throw new CliError(`--since and --changes run with --engine js only`, 2, "leave out --engine");
     const run = await prepareRun(rulesPath, dataPath, flags, io);
     if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
       await run.input.close();
@@ -80,14 +87,16 @@ Examples:
       throw e;
     }
     let summary: RunSummary;
+    let changes: ChangeTracker | undefined;
     if (engine) {
       summary = await evaluateInEngine(engine, run.rules, await engineInput(run, dataPath, flags, io), io, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, false) });
     } else {
       const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
-      summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+      changes = await openChanges(flags, run, io, out); // --since / --changes (changes.ts)
+      summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population, changes, warn: onceWarning(io) });
     }
     // The summary goes to stdout, or stderr when stdout carries the records.
-    const target: Output = flags.out === "-" ? io.stderr : io.stdout;
+    const target: Output = flags.out === "-" || flags.changes === "-" ? io.stderr : io.stdout;
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, run), null, 2)}\n`);
     else {
       target.write(`${summaryHeader(summary, run, colorsFor(target, io.env))}\n\n${renderSummary(summary, colorsFor(target, io.env), run.rulesFile)}`);
@@ -95,6 +104,7 @@ Examples:
       const reached = flags.channel === undefined ? "" : ` (the records channel ${flags.channel} reaches${inSegment})`;
       if (flags.out && flags.out !== "-") target.write(`Wrote ${plural(summary.written ?? summary.records, "line")}${reached} to ${flags.out}\n`);
       else if (flags.out && flags.channel !== undefined) target.write(`Wrote ${plural(summary.written ?? 0, "line")}${reached}\n`);
+      if (changes) target.write(changesReport(changes, flags.changes));
     }
     sayProblems(run.input, io);
     endBadLines(run, ctx);

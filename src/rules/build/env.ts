@@ -34,6 +34,11 @@ export interface BuildEnv {
   readonly stages: Map<string, readonly string[]>;
   /** `previous` resolved per run (validated once per run). */
   readonly previous: (run: RunState) => ReadonlyMap<string, number>;
+  /**
+   * `nextChange` of a segment, channel or reach reading the definitions `names`, the truth of
+   * `observe` (set once every definition is built: see src/rules/next-change.ts).
+   */
+  nextChange?: (names: readonly string[], record: unknown, ctx: EvalContext | undefined, observe: Segment<unknown>) => Date | null;
 }
 
 /** What the builders add to the compiled rules (typed for any record type: `T` is only a type). */

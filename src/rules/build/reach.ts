@@ -7,7 +7,7 @@
 import { printSigilName } from "../../ast/text.js";
 import { checkExpression } from "../../check/index.js";
 import { compileSegment } from "../../compile/index.js";
-import type { Segment } from "../../compile/types.js";
+import type { EvalContext, Segment } from "../../compile/types.js";
 import { CibleError } from "../../errors/cible-error.js";
 import { parseExpression } from "../../syntax/index.js";
 import { type BuildEnv, compileOptions, paramsOf } from "./env.js";
@@ -27,7 +27,13 @@ export function compileReach<T>(env: BuildEnv, names: ReachNames, segment: strin
   const checked = checkExpression(doc!.body, env.model, { refs: env.plan.refTypes, facts: env.plan.facts });
   const params = new Map(paramsOf(env, segment));
   for (const [k, v] of paramsOf(env, channel)) if (!params.has(k)) params.set(k, v);
-  const { segment: compiled } = compileSegment<T>(doc!, source, env.model, { ...checked, params }, compileOptions(env, segment));
+  let self: Segment<unknown> | undefined;
+  const options = {
+    ...compileOptions(env, segment),
+    nextChange: (record: unknown, ctx: EvalContext | undefined) => env.nextChange!([segment, channel], record, ctx, self!),
+  };
+  const { segment: compiled } = compileSegment<T>(doc!, source, env.model, { ...checked, params }, options);
+  self = compiled as Segment<unknown>;
   return compiled;
 }
 

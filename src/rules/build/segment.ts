@@ -7,7 +7,7 @@
  */
 import { AST_VERSION, type ChannelDef, type ExpressionDocument, type SegmentDef } from "../../ast/nodes.js";
 import { compileSegment } from "../../compile/index.js";
-import type { Segment } from "../../compile/types.js";
+import type { EvalContext, Segment } from "../../compile/types.js";
 import { type Builder, type BuildEnv, type Built, checkOf, compileOptions } from "./env.js";
 
 /** Builds a segment definition. */
@@ -17,11 +17,16 @@ export const buildSegment: Builder<SegmentDef> = (def, env, out) => conditionOf(
 export const buildChannel: Builder<ChannelDef> = (def, env, out) => conditionOf(def, env, out.channels);
 
 function conditionOf<T>(def: SegmentDef | ChannelDef, env: BuildEnv, into: Record<string, Segment<T>>): Built {
-  const options = compileOptions(env, def.name);
   const { source, doc } = expressionOf(def, env);
+  let self: Segment<unknown> | undefined;
+  const options = {
+    ...compileOptions(env, def.name),
+    nextChange: (record: unknown, ctx: EvalContext | undefined) => env.nextChange!([def.name], record, ctx, self!),
+  };
   // Compiled once: the public segment, and its condition as a function of (record, run) for
   // `evaluate` and `@name` (sharing the run's memo with every definition, and one tuner).
   const { segment, condition, explain } = compileSegment(doc, source, env.model, checkOf(env, def.name), options);
+  self = segment as Segment<unknown>;
   into[def.name] = segment as Segment<T>;
   return { value: condition.truth, isTrue: condition.isTrue, explain };
 }

@@ -1,0 +1,120 @@
+/**
+ * Scheduled re-evaluation (docs/time.md): one simulated year over the demo's contacts
+ * (examples/generate.ts) and rules file (examples/b2b-france.cible), in Europe/Paris.
+ *
+ * - Daily full re-evaluation: every contact, every day (366 day boundaries with the first). Timed
+ *   on `BENCH_NC_FULL_DAYS` days (default 7) spread over the year, and extrapolated: the figure
+ *   says so.
+ * - The scheduler (test/support/scheduler.ts): every contact once with its `nextChange`, then,
+ *   at each day boundary, only the contacts due. Timed over the whole year.
+ * - The cost of `nextChange` itself: `rules.evaluate` alone against `rules.evaluate` then
+ *   reading `nextChange`, on the same contacts at the same `now`.
+ *
+ * Run alone: `BENCH_NC_N=2000 node --import tsx bench/next-change.ts` (default 100,000 contacts);
+ * `npm run bench` runs it too (bench/run.ts).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Contact as DemoContact } from "../examples/schema.js";
+import { DEMO_NOW, generate } from "../examples/generate.js";
+import { FullDaily, Scheduler, withDates } from "../test/support/scheduler.js";
+import type { CompiledRules } from "../src/index.js";
+
+const DAY = 86_400_000;
+const ROOT = resolve(import.meta.dirname, "..");
+
+export interface NextChangeBench {
+  contacts: number;
+  days: number;
+  /** Daily full re-evaluation over the year: evaluations, and wall time extrapolated from `fullDaysTimed` days. */
+  full: { evaluations: number; seconds: number; fullDaysTimed: number };
+  /** The scheduler over the year: evaluations (each with its nextChange), contacts whose membership changed, wall time. */
+  scheduler: { evaluations: number; changes: number; seconds: number; initialSeconds: number };
+  /** Per contact: `rules.evaluate` alone, and with `nextChange` read; their ratio. */
+  evaluateUs: number;
+  withNextChangeUs: number;
+  nextChangeRatio: number;
+}
+
+/**
+ * Runs the year for `n` contacts.
+ *
+ * @param compileRules - the compiler (the built bundle in bench/run.ts, the sources alone)
+ * @param n - contacts
+ * @param log - progress lines
+ */
+export function benchNextChange(
+  compileRules: (source: string, schema: typeof DemoContact) => unknown,
+  n: number,
+  log: (s: string) => void = () => {},
+): NextChangeBench {
+  const dir = mkdtempSync(join(tmpdir(), "cible-bench-nc-"));
+  let contacts: Record<string, unknown>[];
+  try {
+    const { ndjson } = generate({ count: n, seed: 2026, dir });
+    contacts = readFileSync(ndjson, "utf8").trim().split("\n").map((l) => withDates(JSON.parse(l)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rules = compileRules(readFileSync(resolve(ROOT, "examples/b2b-france.cible"), "utf8"), DemoContact) as CompiledRules<any>;
+  const start = Date.parse(DEMO_NOW);
+  const zone = "Europe/Paris";
+  const DAYS = 365;
+
+  // The cost of nextChange: the same contacts, the same now.
+  const sample = contacts.slice(0, Math.min(contacts.length, 2000));
+  const ctx = { now: start, timeZone: zone };
+  for (const c of sample) rules.evaluate(c, ctx); // warm up
+  let t = performance.now();
+  for (const c of sample) rules.evaluate(c, ctx);
+  const evaluateUs = ((performance.now() - t) * 1000) / sample.length;
+  t = performance.now();
+  for (const c of sample) void rules.evaluate(c, ctx).nextChange;
+  const withNextChangeUs = ((performance.now() - t) * 1000) / sample.length;
+  log(`  rules.evaluate ${evaluateUs.toFixed(1)} µs/contact; with nextChange ${withNextChangeUs.toFixed(1)} µs (${(withNextChangeUs / evaluateUs).toFixed(1)}×)`);
+
+  // The scheduler, over the whole year.
+  t = performance.now();
+  const scheduler = new Scheduler(rules, contacts, start, zone);
+  const initialSeconds = (performance.now() - t) / 1000;
+  let changes = 0;
+  for (let day = 1; day <= DAYS; day++) changes += scheduler.advance(day);
+  const schedulerSeconds = (performance.now() - t) / 1000;
+  log(`  scheduler: ${scheduler.evaluations.toLocaleString("en")} evaluations with nextChange (${contacts.length.toLocaleString("en")} at the start), ${changes.toLocaleString("en")} changes, ${schedulerSeconds.toFixed(1)} s (${initialSeconds.toFixed(1)} s the first day)`);
+
+  // Daily full re-evaluation, timed on a few days spread over the year (it needs yesterday's
+  // stages: the days timed run after the day before them).
+  const timedDays = Math.max(1, Math.min(DAYS, Number(process.env.BENCH_NC_FULL_DAYS ?? 7)));
+  const full = new FullDaily(rules, contacts, start, zone);
+  let fullMs = 0;
+  for (let k = 0; k < timedDays; k++) {
+    const day = 1 + Math.floor((k * DAYS) / timedDays);
+    t = performance.now();
+    full.run(day);
+    fullMs += performance.now() - t;
+  }
+  const fullEvaluations = contacts.length * (DAYS + 1);
+  const fullSeconds = (fullMs / timedDays / 1000) * (DAYS + 1);
+  log(`  daily full re-evaluation: ${fullEvaluations.toLocaleString("en")} evaluations, ${fullSeconds.toFixed(1)} s (extrapolated from ${timedDays} days)`);
+
+  return {
+    contacts: contacts.length,
+    days: DAYS,
+    full: { evaluations: fullEvaluations, seconds: fullSeconds, fullDaysTimed: timedDays },
+    scheduler: { evaluations: scheduler.evaluations, changes, seconds: schedulerSeconds, initialSeconds },
+    evaluateUs,
+    withNextChangeUs,
+    nextChangeRatio: withNextChangeUs / evaluateUs,
+  };
+}
+
+// Alone: `node --import tsx bench/next-change.ts`.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { compileRules } = await import("../src/index.js");
+  const n = Number(process.env.BENCH_NC_N ?? 100_000);
+  process.stdout.write(`next change: one simulated year, ${n.toLocaleString("en")} contacts, examples/b2b-france.cible\n`);
+  const r = benchNextChange(compileRules as never, n, (s) => process.stdout.write(`${s}\n`));
+  process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+}

@@ -1,0 +1,119 @@
+/**
+ * The host scheduler of docs/time.md, replayed over simulated days: store each contact's
+ * `nextChange`, re-evaluate only the contacts due at each day boundary (with their stored stages
+ * as previous stages), and compare with a full re-evaluation of everyone (test/rules/
+ * next-change.test.ts checks they agree; bench/next-change.ts times both).
+ */
+import type { CompiledRules, RulesEvaluation } from "../../src/index.js";
+
+const DAY = 86_400_000;
+
+/** What a host stores per contact: what the contact is in, its stages, when to look again. */
+interface Stored {
+  key: string;
+  stages: Record<string, string>;
+  due: number;
+}
+
+/** The observed part of an evaluation (what entered / exited events are about). */
+export function membership(e: Pick<RulesEvaluation, "segments" | "reachable" | "stages" | "tiers">): string {
+  return JSON.stringify([e.segments, e.reachable, e.stages, e.tiers]);
+}
+
+function stagesOf(e: RulesEvaluation): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(e.stages)) if (v !== null) out[k] = v;
+  return out;
+}
+
+/** The scheduler: a bucket of contact indexes per day (the priority queue of a host, by day). */
+export class Scheduler<T> {
+  readonly stored: Stored[] = [];
+  private readonly buckets = new Map<number, number[]>();
+  evaluations = 0;
+  nextChanges = 0;
+
+  constructor(
+    private readonly rules: CompiledRules<T>,
+    private readonly contacts: readonly T[],
+    private readonly start: number,
+    private readonly timeZone: string,
+  ) {
+    for (let i = 0; i < contacts.length; i++) this.stored.push(this.look(i, start, {}));
+  }
+
+  /** Evaluates contact `i` at `now`, stores the result and files it under the day it is due. */
+  private look(i: number, now: number, previous: Record<string, string>): Stored {
+    const e = this.rules.evaluate(this.contacts[i]!, { now, timeZone: this.timeZone, previous });
+    this.evaluations++;
+    this.nextChanges++;
+    const next = e.nextChange ?? null;
+    const due = next === null ? Infinity : next.getTime();
+    if (due !== Infinity) {
+      // Due at the first day boundary at or after the change.
+      const day = Math.max(1, Math.ceil((due - this.start) / DAY));
+      let b = this.buckets.get(day);
+      if (!b) this.buckets.set(day, (b = []));
+      b.push(i);
+    }
+    return { key: membership(e), stages: stagesOf(e), due };
+  }
+
+  /** Day boundary `day` (1, 2, …): re-evaluates the contacts due; returns how many changed. */
+  advance(day: number): number {
+    const now = this.start + day * DAY;
+    const due = this.buckets.get(day) ?? [];
+    this.buckets.delete(day);
+    let changed = 0;
+    for (const i of due) {
+      const before = this.stored[i]!;
+      const after = this.look(i, now, before.stages);
+      if (after.key !== before.key) changed++;
+      this.stored[i] = after;
+    }
+    return changed;
+  }
+}
+
+/** The daily full re-evaluation: everyone, every day, with yesterday's stages as previous stages. */
+export class FullDaily<T> {
+  keys: string[] = [];
+  private stages: Record<string, string>[] = [];
+  evaluations = 0;
+
+  constructor(
+    private readonly rules: CompiledRules<T>,
+    private readonly contacts: readonly T[],
+    private readonly start: number,
+    private readonly timeZone: string,
+  ) {
+    this.run(0);
+  }
+
+  run(day: number): void {
+    const ctx = { now: this.start + day * DAY, timeZone: this.timeZone };
+    const keys: string[] = [];
+    const stages: Record<string, string>[] = [];
+    for (let i = 0; i < this.contacts.length; i++) {
+      const e = this.rules.evaluate(this.contacts[i]!, { ...ctx, previous: this.stages[i] ?? {} });
+      this.evaluations++;
+      keys.push(membership(e));
+      stages.push(stagesOf(e));
+    }
+    this.keys = keys;
+    this.stages = stages;
+  }
+}
+
+/** The demo's contacts (examples/generate.ts) with their dates as `Date`s. */
+export function withDates(c: Record<string, unknown>): Record<string, unknown> {
+  const d = (v: unknown) => (typeof v === "string" ? new Date(v) : v);
+  return {
+    ...c,
+    derniereVisite: d(c.derniereVisite),
+    dernierAchat: d(c.dernierAchat),
+    dateConsentement: d(c.dateConsentement),
+    evenements: ((c.evenements as Record<string, unknown>[] | undefined) ?? []).map((e) => ({ ...e, at: d(e.at) })),
+    achats: ((c.achats as Record<string, unknown>[] | undefined) ?? []).map((a) => ({ ...a, date: d(a.date) })),
+  };
+}
