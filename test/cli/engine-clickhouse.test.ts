@@ -58,7 +58,12 @@ const HEADER = "id;entreprise;secteur;effectif;ca;technos;optin;dernierAchat";
 const N = 60;
 const rows = Array.from({ length: N }, (_, i) => row(i + 1));
 
-const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
+/** The lines of --out, without nextChange (the in-process engine's only: docs/cli.md). */
+const lines = (path: string) =>
+  readFileSync(path, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => (l.includes('"nextChange"') ? JSON.stringify({ ...JSON.parse(l), nextChange: undefined }) : l));
 
 /** The `--json` summary without what the engines do not report alike (time, the cuts of quantile tiers and RFM). */
 function strip(text: string): Record<string, unknown> {
