@@ -36,7 +36,9 @@ export function hover(ctx: ServiceContext, text: string, offset: number): Hover 
   if (type === T.ParamTok) {
     const name = nameOf(t.payload, t.image.slice(1));
     const declared = ctx.params[name];
-    return one(`**\`$${name}\`**: a parameter, bound at evaluation (\`params\`)${declared ? `; declared as ${declared}` : ""}`);
+    const inferred = checkedFact(ctx, s, i, i)?.type;
+    const what = [inferred ? `used as ${describeChecked(inferred)}` : "", declared ? `declared as ${declared}` : ""].filter(Boolean).join("; ");
+    return one(`**\`$${name}\`**: a parameter, bound at evaluation (\`params\`)${what ? `; ${what}` : ""}`);
   }
   if (type === T.DateLit) return dateHover(ctx, s, i);
   if (type === T.NumberLit && is(s.tokens[i + 1], T.Unit)) return durationHover(ctx, s, i);
