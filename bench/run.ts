@@ -22,6 +22,7 @@ import { fmtNs, fmtRatio, median, timeNs, timeNsAsync } from "./stats.js";
 import { benchCampaign } from "./campaign.js";
 import { benchRulesFile } from "./rules-file.js";
 import { benchNextChange } from "./next-change.js";
+import { benchLanguage, languageSummary } from "./language.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -33,7 +34,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 // directory: `dist/` is shared, and a concurrent `tsup` (clean: true) empties it mid-run.
 const BUILD_DIR = resolve(ROOT, "node_modules/.cache/cible-bench");
 await build({
-  entryPoints: { index: resolve(ROOT, "src/index.ts"), runtime: resolve(ROOT, "src/runtime.ts") },
+  entryPoints: { index: resolve(ROOT, "src/index.ts"), runtime: resolve(ROOT, "src/runtime.ts"), language: resolve(ROOT, "src/language.ts") },
   outdir: BUILD_DIR,
   bundle: true,
   splitting: true,
@@ -44,6 +45,7 @@ await build({
   logLevel: "silent",
 });
 const { compile, compileRules, analyze } = (await import(pathToFileURL(resolve(BUILD_DIR, "index.js")).href)) as typeof import("../src/index.js");
+const { createLanguageService } = (await import(pathToFileURL(resolve(BUILD_DIR, "language.js")).href)) as typeof import("../src/language.js");
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 /**
@@ -162,6 +164,11 @@ async function main() {
   log(`\nnext change: one simulated year, ${ncN.toLocaleString("en")} demo contacts, daily full re-evaluation vs the scheduler:`);
   const nextChange = benchNextChange(compileRules as never, ncN, log);
 
+  log("\nlanguage service: a 200-line rules file, a 40-field schema:");
+  await settle();
+  const language = benchLanguage(createLanguageService as never, ROUNDS);
+  log(`  ${languageSummary(language)}`);
+
   log("\nmemory:");
   gc();
   const heap = process.memoryUsage().heapUsed;
@@ -194,6 +201,7 @@ async function main() {
     rulesFile,
     campaign,
     nextChange,
+    language,
     memory,
     bundles,
   };
@@ -205,7 +213,7 @@ async function main() {
 async function bundleSizes() {
   const deps = ["zod", "date-fns", "@date-fns/tz", "chevrotain"];
   const out: { entry: string; deps: string; minBytes: number; gzipBytes: number }[] = [];
-  for (const entry of ["index", "runtime"]) {
+  for (const entry of ["index", "runtime", "language"]) {
     for (const withDeps of [false, true]) {
       const res = await build({
         entryPoints: [resolve(BUILD_DIR, `${entry}.js`)],
@@ -221,7 +229,7 @@ async function bundleSizes() {
       });
       const code = res.outputFiles[0]!.contents;
       out.push({
-        entry: entry === "index" ? "cible" : "cible/runtime",
+        entry: entry === "index" ? "cible" : `cible/${entry}`,
         deps: withDeps ? "with deps (not zod)" : "without deps",
         minBytes: code.length,
         gzipBytes: gzipSync(code, { level: 9 }).length,
@@ -243,6 +251,7 @@ function writePerformanceDoc(r: {
   rulesFile: ReturnType<typeof benchRulesFile>;
   campaign?: ReturnType<typeof benchCampaign>;
   nextChange?: ReturnType<typeof benchNextChange>;
+  language?: ReturnType<typeof benchLanguage>;
   bundles: { entry: string; deps: string; minBytes: number; gzipBytes: number }[];
 }) {
   const path = resolve(ROOT, "docs/performance.md");
@@ -277,6 +286,7 @@ function writePerformanceDoc(r: {
           `Next change (docs/time.md): one simulated year over ${r.nextChange.contacts.toLocaleString("en")} demo contacts (examples/b2b-france.cible, Europe/Paris). Daily full re-evaluation: ${r.nextChange.full.evaluations.toLocaleString("en")} evaluations, ${r.nextChange.full.seconds.toFixed(0)} s (extrapolated from ${r.nextChange.full.fullDaysTimed} days); re-evaluating only the contacts whose \`nextChange\` is due: ${r.nextChange.scheduler.evaluations.toLocaleString("en")} evaluations with their \`nextChange\`, ${r.nextChange.scheduler.seconds.toFixed(0)} s (${r.nextChange.scheduler.initialSeconds.toFixed(0)} s of it the first day, everyone once). \`nextChange\` costs ${r.nextChange.nextChangeRatio.toFixed(1)}× one \`rules.evaluate\` (${r.nextChange.evaluateUs.toFixed(0)} µs against ${r.nextChange.withNextChangeUs.toFixed(0)} µs with it).`,
         ]
       : []),
+    ...(r.language ? ["", languageSummary(r.language)] : []),
     "",
     "| bundle | dependencies | min | min + gzip |",
     "|---|---|---|---|",
