@@ -16,6 +16,8 @@ import { TEXTMATE_PATH } from "../../grammar/generate.js";
 import { SCOPES, renderTextMate } from "../../grammar/textmate.js";
 import { parse, parseRulesFile } from "../../src/index.js";
 import * as T from "../../src/syntax/tokens.js";
+import { createLanguageService } from "../../src/language.js";
+import { z } from "zod";
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -135,9 +137,37 @@ function compare(text: string): string[] {
   return wrong;
 }
 
+const NAME_SCOPES: readonly string[] = [S.field, S.definition];
+const services = {
+  rules: createLanguageService({ schema: z.object({}), kind: "rules" }),
+  expression: createLanguageService({ schema: z.object({}), kind: "expression" }),
+};
+
+/**
+ * Soft keywords against the parser's reading (the language service's semantic tokens): where it
+ * reads a keyword, TextMate must not say name, and the other way round. Returns the disagreements.
+ */
+function softKeywordDisagreements(text: string, kind: "rules" | "expression"): string[] {
+  const tm = tokenizeTextMate(text);
+  const semantic = services[kind].tokens(text);
+  const wrong: string[] = [];
+  for (const tok of lexerTokens(text)) {
+    if (!has(tok.kind, T.Name) || tok.kind === T.Identifier || tok.kind === T.BackquotedName) continue;
+    const sem = semantic.find((t) => t.span.start.offset === tok.start);
+    const scope = tm.find((t) => t.start <= tok.start && t.end > tok.start)?.scope ?? "nothing";
+    if (!sem) continue;
+    let parserName = sem.type === "field" || sem.type === "definition";
+    // `+5 per visits max 20`: the grammar's `max` keyword (perTail), which the service's
+    // highlighter (language/highlight.ts) still reads as a field; TextMate is right there.
+    if (tok.kind === T.Max && /^\s+[+-]?[0-9]/.test(text.slice(tok.end)) && /\bper\b/i.test(text.slice(text.lastIndexOf("\n", tok.start) + 1, tok.start))) parserName = false;
+    if (parserName !== NAME_SCOPES.includes(scope)) wrong.push(`${JSON.stringify(tok.image)} at ${tok.start}: the parser reads ${sem.type}, TextMate says ${scope}`);
+  }
+  return wrong;
+}
+
 /** The cible code of the docs: plain fenced blocks that parse as a rules file or an expression. */
-function docExamples(): { where: string; text: string }[] {
-  const out: { where: string; text: string }[] = [];
+function docExamples(): { where: string; text: string; kind: "rules" | "expression" }[] {
+  const out: { where: string; text: string; kind: "rules" | "expression" }[] = [];
   for (const file of readdirSync(root("docs")).filter((f) => f.endsWith(".md"))) {
     const md = readFileSync(root(`docs/${file}`), "utf8");
     for (const m of md.matchAll(/^```(?:text)?\n([\s\S]*?)^```$/gm)) {
@@ -150,7 +180,8 @@ function docExamples(): { where: string; text: string }[] {
           return false;
         }
       };
-      if (parses(() => parseRulesFile(text)) || parses(() => parse(text))) out.push({ where: `docs/${file}`, text });
+      if (parses(() => parseRulesFile(text))) out.push({ where: `docs/${file}`, text, kind: "rules" });
+      else if (parses(() => parse(text))) out.push({ where: `docs/${file}`, text, kind: "expression" });
     }
   }
   return out;
@@ -171,6 +202,13 @@ describe("grammar/cible.tmLanguage.json", () => {
     const examples = docExamples();
     expect(examples.length).toBeGreaterThan(8);
     for (const e of examples) expect(compare(e.text), `${e.where}:\n${e.text}`).toEqual([]);
+  });
+
+  it("reads every soft keyword of the examples as the parser does (keyword or name)", () => {
+    for (const f of readdirSync(root("examples")).filter((f) => f.endsWith(".cible"))) {
+      expect(softKeywordDisagreements(readFileSync(root(`examples/${f}`), "utf8"), "rules"), f).toEqual([]);
+    }
+    for (const e of docExamples()) expect(softKeywordDisagreements(e.text, e.kind), `${e.where}:\n${e.text}`).toEqual([]);
   });
 
   it("scopes soft keywords as keywords where the line shows their role, as names elsewhere", () => {
