@@ -269,6 +269,23 @@ describe("cible lsp (a real client over stdio)", () => {
     ]);
   });
 
+  it("gives semantic tokens that read soft keywords as the parser does", async () => {
+    const text = "segment a:\n  count(technos) > 3 and effectif > 2";
+    const u = session.open(join(dir, "tokens.cible"), text);
+    const { data } = await session.connection.sendRequest<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri: u } });
+    const legend = (capabilities.semanticTokensProvider as { legend: { tokenTypes: string[] } }).legend.tokenTypes;
+    const decoded: string[] = [];
+    let line = 0;
+    let char = 0;
+    for (let i = 0; i < data.length; i += 5) {
+      line += data[i]!;
+      char = data[i]! === 0 ? char + data[i + 1]! : data[i + 1]!;
+      const lineText = text.split("\n")[line]!;
+      decoded.push(`${lineText.slice(char, char + data[i + 2]!)}:${legend[data[i + 3]!]}${data[i + 4] ? "+declaration" : ""}`);
+    }
+    expect(decoded).toEqual(["segment:keyword", "a:function+declaration", "count:keyword", "technos:property", ">:operator", "3:number", "and:keyword", "effectif:property", ">:operator", "2:number"]);
+  });
+
   it("formats the whole document in one edit, and answers no edit for a formatted one", async () => {
     const text = "segment  a :   effectif>3 and   secteur=\"santé\"";
     const u = session.open(join(dir, "format.cible"), text);

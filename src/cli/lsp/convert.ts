@@ -16,7 +16,7 @@ import {
   type Range,
 } from "vscode-languageserver/node";
 import type { Diagnostic, Span } from "../../index.js";
-import type { CompletionItem, CompletionList, DocumentSymbol } from "../../language.js";
+import type { CompletionItem, CompletionList, DocumentSymbol, SemanticToken } from "../../language.js";
 
 /** The LSP range of a span of `doc`'s text. */
 export function rangeOf(doc: TextDocument, span: Span): Range {
@@ -92,4 +92,47 @@ export function toLspSymbol(doc: TextDocument, s: DocumentSymbol): LspDocumentSy
 export function touches(a: Range, b: Range): boolean {
   const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/**
+ * The semantic token legend: the service's classes on the protocol's standard types (so every
+ * theme colours them). Durations and dates are numbers; punctuation is left to the TextMate grammar.
+ */
+export const SEMANTIC_LEGEND = { tokenTypes: ["keyword", "property", "string", "number", "operator", "function", "parameter", "comment"], tokenModifiers: ["declaration"] };
+
+const SEMANTIC_TYPE: Record<SemanticToken["type"], number | undefined> = {
+  keyword: 0,
+  field: 1,
+  string: 2,
+  number: 3,
+  duration: 3,
+  date: 3,
+  operator: 4,
+  reference: 5,
+  definition: 5,
+  param: 6,
+  comment: 7,
+  punctuation: undefined,
+};
+
+/**
+ * The service's tokens in the protocol's relative encoding (line delta, start delta, length, type,
+ * modifiers). A definition's name is a `function` with the `declaration` modifier, an `@reference`
+ * the same `function` without it. A token never spans lines (strings and comments end with theirs).
+ */
+export function toSemanticTokens(doc: TextDocument, tokens: readonly SemanticToken[]): number[] {
+  const data: number[] = [];
+  let line = 0;
+  let char = 0;
+  for (const t of tokens) {
+    const type = SEMANTIC_TYPE[t.type];
+    if (type === undefined) continue;
+    const start = doc.positionAt(t.span.start.offset);
+    const end = doc.positionAt(t.span.end.offset);
+    if (end.line !== start.line || end.character <= start.character) continue;
+    data.push(start.line - line, start.line === line ? start.character - char : start.character, end.character - start.character, type, t.type === "definition" ? 1 : 0);
+    line = start.line;
+    char = start.character;
+  }
+  return data;
 }

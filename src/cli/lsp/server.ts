@@ -27,7 +27,7 @@ import { z } from "zod";
 import { CibleError, type Diagnostic, parse, parseRulesFile } from "../../index.js";
 import { createLanguageService, type LanguageService } from "../../language.js";
 import { ConfigStore, type ConfigProblem, type FileSettings } from "./config.js";
-import { rangeOf, toLspCompletions, toLspDiagnostic, toLspSymbol, touches } from "./convert.js";
+import { SEMANTIC_LEGEND, rangeOf, toLspCompletions, toLspDiagnostic, toLspSymbol, toSemanticTokens, touches } from "./convert.js";
 
 /** Options a client may pass as `initializationOptions`. */
 export interface ServerOptions {
@@ -163,6 +163,9 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        // The parser's reading of soft keywords (`count > 3` vs `count(orders)`), which the
+        // TextMate grammar can only approximate.
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       },
       serverInfo: { name: "cible" },
     };
@@ -230,6 +233,13 @@ export function startServer(connection: Connection): void {
     const formatted = service.format(source);
     if (formatted === source) return [];
     return [{ range: { start: doc.positionAt(0), end: doc.positionAt(source.length) }, newText: formatted }];
+  });
+
+  connection.languages.semanticTokens.on(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    const { service } = await checkerFor(doc.uri);
+    return { data: toSemanticTokens(doc, service.tokens(doc.getText())) };
   });
 
   connection.onCodeAction((p) => {
