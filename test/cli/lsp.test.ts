@@ -150,7 +150,9 @@ function positionOf(text: string, needle: string, delta = 0): Position {
 
 // The workspace: a config with a JSON Schema, a folder with a broken config, one with a module
 // schema (trusted or not), and one with no config at all.
-file("contacts.schema.json", JSON.stringify(SMALL_SCHEMA));
+const SCHEMA = structuredClone(SMALL_SCHEMA) as { properties: Record<string, { description?: string }> };
+SCHEMA.properties.effectif!.description = "Nombre de salariés (INSEE)";
+file("contacts.schema.json", JSON.stringify(SCHEMA));
 file("cible.config.json", JSON.stringify({ schema: "contacts.schema.json", now: "2026-01-15T09:00:00Z", timeZone: "Europe/Paris" }));
 mkdirSync(join(dir, "broken"));
 file("broken/cible.config.json", '{ "schema": "contacts.schema.json", }');
@@ -247,11 +249,29 @@ describe("cible lsp (a real client over stdio)", () => {
     expect(item!.textEdit).toEqual({ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 6 } }, newText: "secteur" });
   });
 
+  it("completes an enum value, matching without accents, in the service's order", async () => {
+    const text = `segment a:\n  secteur = sant`;
+    const u = session.open(join(dir, "values.cible"), text);
+    const list = await session.connection.sendRequest<{ items: { label: string; kind: number; textEdit: TextEdit; filterText: string }[] }>("textDocument/completion", {
+      textDocument: { uri: u },
+      position: { line: 1, character: 16 },
+    });
+    expect(list.items[0]).toMatchObject({ label: '"santé"', kind: 12, textEdit: { range: { start: { line: 1, character: 12 }, end: { line: 1, character: 16 } }, newText: '"santé"' } });
+    // The editor's own filter must keep it: the filter text is what was typed.
+    expect(list.items[0]!.filterText).toBe("sant");
+  });
+
+  it("hovers a duration with its cutoff instants, for the config's now and time zone", async () => {
+    const h = await session.connection.sendRequest<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: positionOf(RULES, "6 mois", 1) }); // now `6 months` (fixed above)
+    expect(h.contents.value).toContain("2025-07-15 10:00:00 Europe/Paris");
+  });
+
   it("hovers a field with its type, as markdown", async () => {
     const pos = positionOf(RULES, "effectif", 2);
     const h = await session.connection.sendRequest<{ contents: { kind: string; value: string }; range: Range }>("textDocument/hover", { textDocument: { uri }, position: pos });
     expect(h.contents.kind).toBe("markdown");
     expect(h.contents.value).toContain("effectif");
+    expect(h.contents.value).toContain("Nombre de salariés (INSEE)");
     expect(h.range).toEqual({ start: positionOf(RULES, "effectif"), end: positionOf(RULES, "effectif", 8) });
   });
 

@@ -187,7 +187,7 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  documents.onDidOpen((e) => void validate(e.document).catch(logError));
+  // Fired on open as well as on every change.
   documents.onDidChangeContent((e) => void validate(e.document).catch(logError));
   documents.onDidClose((e) => {
     checked.delete(e.document.uri);
