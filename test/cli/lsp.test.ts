@@ -156,6 +156,8 @@ file("contacts.schema.json", JSON.stringify(SCHEMA));
 file("cible.config.json", JSON.stringify({ schema: "contacts.schema.json", now: "2026-01-15T09:00:00Z", timeZone: "Europe/Paris" }));
 mkdirSync(join(dir, "broken"));
 file("broken/cible.config.json", '{ "schema": "contacts.schema.json", }');
+mkdirSync(join(dir, "badnow"));
+file("badnow/cible.config.json", JSON.stringify({ schema: "../contacts.schema.json", now: "yesterday" }));
 mkdirSync(join(dir, "module"));
 const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve("zod")).href;
 file("module/schema.mjs", `import { z } from ${JSON.stringify(zodUrl)};\nexport const Contact = z.object({ région: z.enum(["Bretagne", "Normandie"]), effectif: z.number() });\n`);
@@ -325,6 +327,13 @@ describe("cible lsp (a real client over stdio)", () => {
     expect(diags[0]!.message).toContain("not valid JSON");
     expect(diags.slice(1).every((d) => d.code.startsWith("syntax."))).toBe(true);
     expect(diags.length).toBeGreaterThan(1);
+  });
+
+  it("reads the config's now as the library does, and reports one it cannot read", async () => {
+    const u = session.open(join(dir, "badnow/rules.cible"), "segment a:\n  effectif > 3\n");
+    const diags = await session.diagnosticsFor(u);
+    expect(diags.map((d) => d.code)).toEqual(["editor.config"]);
+    expect(diags[0]!.message).toContain("badnow");
   });
 
   it("does not load a module schema in an untrusted workspace, and says how to trust it", async () => {

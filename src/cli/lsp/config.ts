@@ -32,7 +32,8 @@ export interface FileSettings {
   /** `rules` (the default) or `expression`: how every `.cible` file under this config is read. */
   readonly kind: "rules" | "expression";
   readonly params?: Readonly<Record<string, unknown>>;
-  readonly now?: Date;
+  /** ISO text, read as `cible --now` reads it. */
+  readonly now?: string;
   readonly timeZone?: string;
 }
 
@@ -165,11 +166,12 @@ export class ConfigStore {
     if (c.params !== undefined && (typeof c.params !== "object" || c.params === null || Array.isArray(c.params))) {
       return { result: fail("editor.config", `"params" in ${name} must be an object of parameter types.`, '"params": { "minEmployees": "number" }', k) };
     }
-    let now: Date | undefined;
-    if (c.now !== undefined) {
-      now = typeof c.now === "string" ? new Date(c.now) : new Date(Number.NaN);
-      if (Number.isNaN(now.getTime())) return { result: fail("editor.config", `"now" in ${name} must be an ISO date-time.`, '"now": "2026-01-15T09:00:00Z"', k) };
+    // Read later as the library reads a context's `now` (a wall-clock time in `timeZone` without
+    // an offset, as `cible --now`); only its form is checked here.
+    if (c.now !== undefined && typeof c.now !== "string") {
+      return { result: fail("editor.config", `"now" in ${name} must be an ISO date or date-time, as text.`, '"now": "2026-01-15T09:00:00Z"', k) };
     }
+    const now = c.now as string | undefined;
     if (c.timeZone !== undefined && (typeof c.timeZone !== "string" || !validZone(c.timeZone))) {
       return { result: fail("editor.config", `"timeZone" in ${name} is not a time zone.`, 'an IANA name such as "Europe/Paris"', k) };
     }

@@ -97,12 +97,14 @@ export function startServer(connection: Connection): void {
       checker = { service, syntaxOnly: false, kind: s.kind };
     } catch (e) {
       // The schema loaded but cible cannot read it (a field type it does not know, say).
+      // Or `now` / `timeZone` are not valid (the service reads them as the library does).
       const d = e instanceof CibleError ? e.diagnostics[0] : undefined;
+      const clock = d?.code.startsWith("eval.") === true;
       const problem: ConfigProblem = {
-        code: "editor.schema",
+        code: clock ? "editor.config" : "editor.schema",
         severity: "error",
-        message: `Cannot use the schema of ${r.settings.configPath}: ${d?.message ?? (e as Error).message}`,
-        hint: d?.hint ?? "check the schema the config names",
+        message: clock ? `${d!.message} (in ${r.settings.configPath})` : `Cannot use the schema of ${r.settings.configPath}: ${d?.message ?? (e as Error).message}`,
+        hint: d?.hint ?? (clock ? '"now": "2026-01-15T09:00:00Z", "timeZone": "Europe/Paris"' : "check the schema the config names"),
         configPath: r.settings.configPath,
       };
       checker = { service: bareService(r.settings.kind), syntaxOnly: true, kind: r.settings.kind, problem };
