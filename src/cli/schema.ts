@@ -123,14 +123,19 @@ function fromZod(schema: z4.$ZodType, origin: string): LoadedSchema {
 
 async function importSchema(full: string, file: string, exportName: string | undefined, version?: string): Promise<z4.$ZodType> {
   const url = pathToFileURL(full).href + (version === undefined ? "" : `?v=${encodeURIComponent(version)}`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(url)) as Record<string, unknown>;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && (e as Error).message.includes(full)) throw new CliError(`cannot read the schema ${file}: no such file`);
-    if (code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new CliError(`cannot load the schema module ${file}: ${(e as Error).message}`);
-    mod = await importTypeScript(url, file);
+  let mod: Record<string, unknown> | undefined;
+  // A reload of a TypeScript module: a tsx loader registered in the process caches the module
+  // by path whatever the query, so go through tsx's own `tsImport`, which loads afresh.
+  if (version !== undefined && /\.(?:[cm]?ts|tsx)$/i.test(file)) mod = await importTypeScript(url, file).catch(() => undefined);
+  if (mod === undefined) {
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "ERR_MODULE_NOT_FOUND" && (e as Error).message.includes(full)) throw new CliError(`cannot read the schema ${file}: no such file`);
+      if (code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new CliError(`cannot load the schema module ${file}: ${(e as Error).message}`);
+      mod = await importTypeScript(url, file);
+    }
   }
   const zods = Object.entries(mod).filter(([, v]) => isZodSchema(v)) as [string, z4.$ZodType][];
   if (exportName !== undefined) {

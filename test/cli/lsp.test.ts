@@ -162,6 +162,10 @@ mkdirSync(join(dir, "module"));
 const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve("zod")).href;
 file("module/schema.mjs", `import { z } from ${JSON.stringify(zodUrl)};\nexport const Contact = z.object({ région: z.enum(["Bretagne", "Normandie"]), effectif: z.number() });\n`);
 file("module/cible.config.json", JSON.stringify({ schema: "schema.mjs#Contact" }));
+mkdirSync(join(dir, "typescript"));
+const tsSchema = (fields: string) => `import { z } from ${JSON.stringify(zodUrl)};\nexport const Contact = z.object({ ${fields} });\nconsole.log("a schema module that logs");\n`;
+file("typescript/schema.ts", tsSchema("a: z.number()"));
+file("typescript/cible.config.json", JSON.stringify({ schema: "schema.ts" }));
 mkdirSync(join(dir, "reload"));
 file("reload/schema.json", JSON.stringify({ type: "object", properties: { a: { type: "number" } }, required: ["a"] }));
 file("reload/cible.config.json", JSON.stringify({ schema: "schema.json" }));
@@ -381,5 +385,15 @@ describe("cible lsp in a trusted workspace", () => {
     const diags = await session.diagnosticsFor(u);
     expect(diags.map((d) => d.code)).toEqual(["field.unknown"]);
     expect(diags[0]!.range.start).toEqual({ line: 1, character: 43 });
+  }, 60_000);
+
+  it("loads a TypeScript schema through tsx, and loads it afresh when it changes", async () => {
+    const u = session.open(join(dir, "typescript/rules.cible"), "segment a:\n  a > 1 and b > 2\n");
+    expect((await session.diagnosticsFor(u)).map((d) => d.code)).toEqual(["field.unknown"]);
+    file("typescript/schema.ts", tsSchema("a: z.number(), b: z.number()"));
+    void session.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(join(dir, "typescript/schema.ts")), type: 2 }] });
+    expect(await session.diagnosticsFor(u, (d) => d.length === 0)).toEqual([]);
+    // What the module logged went to stderr, not into the protocol.
+    expect(session.stderr).toContain("a schema module that logs");
   }, 60_000);
 });
