@@ -156,6 +156,10 @@ file("contacts.schema.json", JSON.stringify(SCHEMA));
 file("cible.config.json", JSON.stringify({ schema: "contacts.schema.json", now: "2026-01-15T09:00:00Z", timeZone: "Europe/Paris" }));
 mkdirSync(join(dir, "broken"));
 file("broken/cible.config.json", '{ "schema": "contacts.schema.json", }');
+mkdirSync(join(dir, "expr"));
+file("expr/cible.config.json", JSON.stringify({ schema: "../contacts.schema.json", kind: "expression" }));
+mkdirSync(join(dir, "missing"));
+file("missing/cible.config.json", JSON.stringify({ schema: "nowhere.schema.json" }));
 mkdirSync(join(dir, "badnow"));
 file("badnow/cible.config.json", JSON.stringify({ schema: "../contacts.schema.json", now: "yesterday" }));
 mkdirSync(join(dir, "module"));
@@ -331,6 +335,20 @@ describe("cible lsp (a real client over stdio)", () => {
     expect(diags[0]!.message).toContain("not valid JSON");
     expect(diags.slice(1).every((d) => d.code.startsWith("syntax."))).toBe(true);
     expect(diags.length).toBeGreaterThan(1);
+  });
+
+  it("reads every file under a config with kind \"expression\" as one condition", async () => {
+    const u = session.open(join(dir, "expr/big.cible"), 'effectif > 250 and secteur = "santé"');
+    expect(await session.diagnosticsFor(u)).toEqual([]);
+    const v = session.open(join(dir, "expr/typo.cible"), "effectif > 250 and secteurr = 1");
+    expect((await session.diagnosticsFor(v)).map((d) => d.code)).toEqual(["field.unknown"]);
+  });
+
+  it("reports a schema file that does not exist (editor.schema)", async () => {
+    const u = session.open(join(dir, "missing/rules.cible"), "segment a:\n  effectif > 3\n");
+    const diags = await session.diagnosticsFor(u);
+    expect(diags.map((d) => d.code)).toEqual(["editor.schema"]);
+    expect(diags[0]!.message).toContain("nowhere.schema.json");
   });
 
   it("reads the config's now as the library does, and reports one it cannot read", async () => {
