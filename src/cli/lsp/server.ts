@@ -130,12 +130,19 @@ export function startServer(connection: Connection): void {
     // A newer version arrived while the config was loading: its own check will publish.
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
+    const done = diagnose(doc, checker);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: done.diagnostics.map((e) => e.lsp) });
+  }
+
+  /** The diagnostics of a document's current text, kept with its version for code actions. */
+  function diagnose(doc: TextDocument, checker: Checker): Checked {
     const source = doc.getText();
     const diagnostics: Diagnostic[] = checker.syntaxOnly ? syntaxDiagnostics(source, checker.kind) : checker.service.diagnostics(source);
     const entries: { cible?: Diagnostic; lsp: LspDiagnostic }[] = diagnostics.map((d) => ({ cible: d, lsp: toLspDiagnostic(doc, d) }));
     if (checker.problem) entries.unshift({ lsp: problemDiagnostic(checker.problem) });
-    checked.set(doc.uri, { version: doc.version, diagnostics: entries });
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: entries.map((e) => e.lsp) });
+    const done = { version: doc.version, diagnostics: entries };
+    checked.set(doc.uri, done);
+    return done;
   }
 
   function revalidateAll(): void {
@@ -244,10 +251,12 @@ export function startServer(connection: Connection): void {
     return { data: toSemanticTokens(doc, service.tokens(doc.getText())) };
   });
 
-  connection.onCodeAction((p) => {
+  connection.onCodeAction(async (p) => {
     const doc = documents.get(p.textDocument.uri);
-    const done = checked.get(p.textDocument.uri);
-    if (!doc || !done || done.version !== doc.version) return [];
+    if (!doc) return [];
+    // Usually the diagnostics the editor shows; checked again if a change has not been checked yet.
+    let done = checked.get(doc.uri);
+    if (!done || done.version !== doc.version) done = diagnose(doc, await checkerFor(doc.uri));
     if (p.context.only && !p.context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
     const actions: CodeAction[] = [];
     for (const { cible, lsp } of done.diagnostics) {
