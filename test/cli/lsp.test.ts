@@ -162,6 +162,8 @@ mkdirSync(join(dir, "missing"));
 file("missing/cible.config.json", JSON.stringify({ schema: "nowhere.schema.json" }));
 mkdirSync(join(dir, "badnow"));
 file("badnow/cible.config.json", JSON.stringify({ schema: "../contacts.schema.json", now: "yesterday" }));
+mkdirSync(join(dir, "badparam"));
+file("badparam/cible.config.json", JSON.stringify({ schema: "../contacts.schema.json", params: { minEmployees: "integer" } }));
 mkdirSync(join(dir, "module"));
 const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve("zod")).href;
 file("module/schema.mjs", `import { z } from ${JSON.stringify(zodUrl)};\nexport const Contact = z.object({ région: z.enum(["Bretagne", "Normandie"]), effectif: z.number() });\n`);
@@ -356,6 +358,13 @@ describe("cible lsp (a real client over stdio)", () => {
     const diags = await session.diagnosticsFor(u);
     expect(diags.map((d) => d.code)).toEqual(["editor.config"]);
     expect(diags[0]!.message).toContain("badnow");
+  });
+
+  it("reports a parameter type it does not know", async () => {
+    const u = session.open(join(dir, "badparam/rules.cible"), "segment a:\n  effectif > $minEmployees\n");
+    const diags = await session.diagnosticsFor(u);
+    expect(diags.map((d) => d.code)).toEqual(["editor.config"]);
+    expect(diags[0]!.message).toContain("minEmployees");
   });
 
   it("does not load a module schema in an untrusted workspace, and says how to trust it", async () => {

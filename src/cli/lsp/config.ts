@@ -95,6 +95,8 @@ interface Entry {
 }
 
 const KINDS = new Set(["rules", "expression"]);
+/** The parameter types the language service takes (`DeclaredParamType`). */
+const PARAM_TYPES: ReadonlySet<string> = new Set(["string", "number", "boolean", "date", "duration", "string[]", "number[]", "boolean[]", "date[]"]);
 
 /** Loads and caches configs; one per server. */
 export class ConfigStore {
@@ -165,6 +167,10 @@ export class ConfigStore {
     }
     if (c.params !== undefined && (typeof c.params !== "object" || c.params === null || Array.isArray(c.params))) {
       return { result: fail("editor.config", `"params" in ${name} must be an object of parameter types.`, '"params": { "minEmployees": "number" }', k) };
+    }
+    const badParam = Object.entries((c.params ?? {}) as Record<string, unknown>).find(([, t]) => typeof t !== "string" || !PARAM_TYPES.has(t));
+    if (badParam) {
+      return { result: fail("editor.config", `The parameter ${JSON.stringify(badParam[0])} in ${name} has no type cible knows.`, `a type is one of ${[...PARAM_TYPES].map((t) => JSON.stringify(t)).join(", ")}`, k) };
     }
     // Read later as the library reads a context's `now` (a wall-clock time in `timeZone` without
     // an offset, as `cible --now`); only its form is checked here.
