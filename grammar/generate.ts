@@ -1,15 +1,21 @@
 /**
  * Writes grammar/diagrams.html: railroad diagrams of the cible grammar, generated from the parser's
- * serialized grammar with chevrotain's `createSyntaxDiagramsCode`. Run with `npm run grammar`.
- * test/syntax/grammar.test.ts regenerates the page in memory and fails when the file is stale.
+ * serialized grammar with chevrotain's `createSyntaxDiagramsCode`; and grammar/cible.tmLanguage.json,
+ * the TextMate grammar built from the lexer's vocabulary (textmate.ts). Run with `npm run grammar`.
+ * test/syntax/grammar.test.ts and test/syntax/textmate.test.ts regenerate both in memory and fail
+ * when a file is stale.
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createSyntaxDiagramsCode } from "chevrotain";
 import { getParser } from "../src/syntax/index.js";
+import { renderTextMate } from "./textmate.js";
 
 /** Where the page is written. */
 export const DIAGRAMS_PATH = fileURLToPath(new URL("./diagrams.html", import.meta.url));
+
+/** Where the TextMate grammar is written. */
+export const TEXTMATE_PATH = fileURLToPath(new URL("./cible.tmLanguage.json", import.meta.url));
 
 /** The diagrams page for the current grammar (deterministic: same grammar, same text). */
 export function renderDiagrams(): string {
@@ -23,4 +29,6 @@ export function renderDiagrams(): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(DIAGRAMS_PATH, renderDiagrams());
   console.log(`wrote ${DIAGRAMS_PATH}`);
+  writeFileSync(TEXTMATE_PATH, renderTextMate());
+  console.log(`wrote ${TEXTMATE_PATH}`);
 }

@@ -23,7 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The language service reads the parser's tokens, the checker's facts and the rules checker.
   language: ["ast", "schema", "check", "errors", "time", "syntax", "rules", "text"],
   // The command line is a user of the package: it goes through the public faces only.
-  cli: ["index.ts", "sql.ts", "runtime.ts"],
+  cli: ["index.ts", "sql.ts", "runtime.ts", "language.ts"],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
 
-const AREAS = "syntax|limit|field|type|enum|param|lint|ast|ref|rules|eval|compile|schema|sql|testing";
+const AREAS = "syntax|limit|field|type|enum|param|lint|ast|ref|rules|eval|compile|schema|sql|testing|editor";
 // Codes are written as ordinary string literals ("field.unknown"); backquoted names in comments are prose.
 const CODE = new RegExp(`["']((?:${AREAS})\\.[a-z0-9]+(?:-[a-z0-9]+)*)["']`, "g");
 

@@ -12,6 +12,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerInfer } from "./commands/infer.js";
+import { registerLsp } from "./commands/lsp.js";
 import { registerReport } from "./commands/report.js";
 import { registerSql } from "./commands/sql.js";
 import { renderDiagnostic } from "./format.js";
@@ -52,7 +53,7 @@ Docs: docs/cli.md in the cible repository (the docs are not installed with the p
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
 
   // Subcommands inherit the output, exitOverride and help-after-error settings set above.
-  for (const register of [registerCheck, registerFmt, registerEval, registerReport, registerExplain, registerSql, registerInfer]) register(program, ctx);
+  for (const register of [registerCheck, registerFmt, registerEval, registerReport, registerExplain, registerSql, registerInfer, registerLsp]) register(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

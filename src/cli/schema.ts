@@ -22,13 +22,27 @@ export interface LoadedSchema {
 
 const MODULE = /\.(?:[cm]?js|[cm]?ts|tsx|jsx)$/i;
 
-/** Loads `--schema SPEC`. */
-export async function loadSchema(spec: string, io: CliIo): Promise<LoadedSchema> {
+/** The file of a schema spec (`schema.ts#Contact` → `schema.ts`). */
+export function schemaFile(spec: string): string {
   const hash = spec.lastIndexOf("#");
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
+  return hash > 0 ? spec.slice(0, hash) : spec;
+}
+
+/** True when a schema spec names a module (whose loading runs its code), not a JSON Schema file. */
+export function isModuleSchema(spec: string): boolean {
+  return MODULE.test(schemaFile(spec));
+}
+
+/**
+ * Loads `--schema SPEC`. `version` (the language server's reload stamp) makes a module load
+ * afresh after it changed: Node caches a module by its URL, so the stamp goes into the URL's query.
+ */
+export async function loadSchema(spec: string, io: CliIo, version?: string): Promise<LoadedSchema> {
+  const hash = spec.lastIndexOf("#");
+  const file = schemaFile(spec);
   const exportName = hash > 0 ? spec.slice(hash + 1) : undefined;
   const full = pathIn(io, file);
-  if (MODULE.test(file)) return fromZod(await importSchema(full, file, exportName), spec);
+  if (MODULE.test(file)) return fromZod(await importSchema(full, file, exportName, version), spec);
   let text: string;
   try {
     text = readFileSync(full, "utf8");
@@ -107,16 +121,21 @@ function fromZod(schema: z4.$ZodType, origin: string): LoadedSchema {
   return { zod: schema, fields: shape.fields, origin };
 }
 
-async function importSchema(full: string, file: string, exportName: string | undefined): Promise<z4.$ZodType> {
-  const url = pathToFileURL(full).href;
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(url)) as Record<string, unknown>;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && (e as Error).message.includes(full)) throw new CliError(`cannot read the schema ${file}: no such file`);
-    if (code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new CliError(`cannot load the schema module ${file}: ${(e as Error).message}`);
-    mod = await importTypeScript(url, file);
+async function importSchema(full: string, file: string, exportName: string | undefined, version?: string): Promise<z4.$ZodType> {
+  const url = pathToFileURL(full).href + (version === undefined ? "" : `?v=${encodeURIComponent(version)}`);
+  let mod: Record<string, unknown> | undefined;
+  // A reload of a TypeScript module: a tsx loader registered in the process caches the module
+  // by path whatever the query, so go through tsx's own `tsImport`, which loads afresh.
+  if (version !== undefined && /\.(?:[cm]?ts|tsx)$/i.test(file)) mod = await importTypeScript(url, file).catch(() => undefined);
+  if (mod === undefined) {
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "ERR_MODULE_NOT_FOUND" && (e as Error).message.includes(full)) throw new CliError(`cannot read the schema ${file}: no such file`);
+      if (code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new CliError(`cannot load the schema module ${file}: ${(e as Error).message}`);
+      mod = await importTypeScript(url, file);
+    }
   }
   const zods = Object.entries(mod).filter(([, v]) => isZodSchema(v)) as [string, z4.$ZodType][];
   if (exportName !== undefined) {

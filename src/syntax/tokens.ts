@@ -59,9 +59,10 @@ const LETTER_START_HINT: number[] = (() => {
   return out;
 })();
 
-const IDENT_SRC = "[\\p{L}_][\\p{L}\\p{M}\\p{N}_]*";
+/** An identifier (also read by grammar/textmate.ts, which builds the TextMate grammar from these sources). */
+export const IDENT_SRC = "[\\p{L}_][\\p{L}\\p{M}\\p{N}_]*";
 /** A backquoted name, leniently: any `\x` escape, possibly unterminated (see {@link BackquotedName}). */
-const BACKQUOTED_SRC = "`(?:[^`\\\\\\n\\r]|\\\\[^\\n\\r]?)*`?";
+export const BACKQUOTED_SRC = "`(?:[^`\\\\\\n\\r]|\\\\[^\\n\\r]?)*`?";
 
 // ---------------------------------------------------------------------------------------------
 // Categories (abstract token types, never lexed themselves)
@@ -182,8 +183,12 @@ export const OtherQuoted = createToken({
   pattern: /'[^'\n\r]*'?|[\u2018\u2019][^\u2018\u2019\n\r]*[\u2018\u2019]?|[\u201c\u201d\u201e][^\u201c\u201d\u201e\n\r]*[\u201c\u201d]?|\u00ab[^\u00bb\n\r]*\u00bb?/,
 });
 
-const matchDate = sticky(/\d{4}-\d{1,2}-\d{1,2}(?:[\p{L}\p{N}_:.]|[+-]\d)*/uy);
-const matchNumber = sticky(/[+-]?\d[\d_]*(?:\.\d[\d_]*)?[\p{L}\p{M}\p{N}_]*/uy);
+/** A date, leniently (see {@link DateLit}). */
+export const DATE_SRC = "\\d{4}-\\d{1,2}-\\d{1,2}(?:[\\p{L}\\p{N}_:.]|[+-]\\d)*";
+/** A number, leniently (see {@link NumberLit}). */
+export const NUMBER_SRC = "[+-]?\\d[\\d_]*(?:\\.\\d[\\d_]*)?[\\p{L}\\p{M}\\p{N}_]*";
+const matchDate = sticky(new RegExp(DATE_SRC, "uy"));
+const matchNumber = sticky(new RegExp(NUMBER_SRC, "uy"));
 const matchRef = sticky(new RegExp(`@(?:${IDENT_SRC}|${BACKQUOTED_SRC})?`, "uy"));
 const matchParam = sticky(new RegExp(`\\$(?:${IDENT_SRC})?`, "uy"));
 

@@ -111,7 +111,7 @@ describe("cible fmt", () => {
 });
 
 describe("help and usage", () => {
-  it.each(["check", "fmt", "eval", "report", "explain", "sql", "infer"])("cible %s --help: exit 0 with usage and an example", async (sub) => {
+  it.each(["check", "fmt", "eval", "report", "explain", "sql", "infer", "lsp"])("cible %s --help: exit 0 with usage and an example", async (sub) => {
     const r = await cli([sub, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: cible ${sub}`);
@@ -119,7 +119,7 @@ describe("help and usage", () => {
   });
 
   it("the files help examples name exist, and the example check runs; the docs are named as the repository's", async () => {
-    for (const sub of [[], ...["check", "fmt", "eval", "report", "explain", "sql", "infer"].map((s) => [s])]) {
+    for (const sub of [[], ...["check", "fmt", "eval", "report", "explain", "sql", "infer", "lsp"].map((s) => [s])]) {
       const help = (await cli([...sub, "--help"])).stdout;
       for (const [path] of help.matchAll(/examples\/\S+/g)) expect(existsSync(join(ROOT, path)), `${path} in cible ${sub.join(" ")} --help`).toBe(true);
     }
