@@ -82,5 +82,14 @@ function softWord(s: Scan, i: number): TokenType {
     for (let k = i - 1; k >= 0 && k >= i - 6; k--) if (s.tokens[k]!.tokenType === T.Decaying) return "keyword";
   }
   if (type === T.To && s.tokens[i - 2]?.tokenType === T.Clamp) return "keyword";
+  // `+5 per visits max 20`: the cap of a `per` rule (perTail), when a number or $param follows.
+  if (type === T.Max && (next?.tokenType === T.NumberLit || next?.tokenType === T.ParamTok) && perBefore(s, i)) return "keyword";
   return "field";
+}
+
+/** Whether a `per` stands before token `i` on its line (a score line's `per … max` shape). */
+function perBefore(s: Scan, i: number): boolean {
+  const line = s.tokens[i]!.startLine;
+  for (let k = i - 1; k >= 0 && s.tokens[k]!.startLine === line; k--) if (s.tokens[k]!.tokenType === T.Per) return true;
+  return false;
 }

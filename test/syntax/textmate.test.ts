@@ -156,10 +156,7 @@ function softKeywordDisagreements(text: string, kind: "rules" | "expression"): s
     const sem = semantic.find((t) => t.span.start.offset === tok.start);
     const scope = tm.find((t) => t.start <= tok.start && t.end > tok.start)?.scope ?? "nothing";
     if (!sem) continue;
-    let parserName = sem.type === "field" || sem.type === "definition";
-    // `+5 per visits max 20`: the grammar's `max` keyword (perTail), which the service's
-    // highlighter (language/highlight.ts) still reads as a field; TextMate is right there.
-    if (tok.kind === T.Max && /^\s+[+-]?[0-9]/.test(text.slice(tok.end)) && /\bper\b/i.test(text.slice(text.lastIndexOf("\n", tok.start) + 1, tok.start))) parserName = false;
+    const parserName = sem.type === "field" || sem.type === "definition";
     if (parserName !== NAME_SCOPES.includes(scope)) wrong.push(`${JSON.stringify(tok.image)} at ${tok.start}: the parser reads ${sem.type}, TextMate says ${scope}`);
   }
   return wrong;
