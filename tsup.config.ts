@@ -8,6 +8,7 @@ export default defineConfig([{
     runtime: "src/runtime.ts",
     sql: "src/sql.ts",
     testing: "src/testing.ts",
+    language: "src/language.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
