@@ -43,8 +43,9 @@ export function sampleRecords(count = SAMPLE_SIZE): Record<string, unknown>[] {
   }
 }
 
-/** Builds the page into {@link DIST}; returns the bundle's size in bytes. */
-export async function buildPlayground(count = SAMPLE_SIZE): Promise<{ dir: string; bytes: number }> {
+/** Builds the page into {@link DIST}; returns the bundle's size in bytes and the records it embeds. */
+export async function buildPlayground(count = SAMPLE_SIZE): Promise<{ dir: string; bytes: number; records: Record<string, unknown>[] }> {
+  const records = sampleRecords(count);
   const demo: Plugin = {
     name: "playground-demo",
     setup(b) {
@@ -54,7 +55,7 @@ export async function buildPlayground(count = SAMPLE_SIZE): Promise<{ dir: strin
         contents: [
           `export const rules = ${JSON.stringify(readFileSync(join(ROOT, "examples", "b2b-france.cible"), "utf8"))};`,
           `export const now = ${JSON.stringify(DEMO_NOW)};`,
-          `export const records = ${JSON.stringify(sampleRecords(count))};`,
+          `export const records = ${JSON.stringify(records)};`,
         ].join("\n"),
       }));
     },
@@ -68,7 +69,8 @@ export async function buildPlayground(count = SAMPLE_SIZE): Promise<{ dir: strin
     platform: "browser",
     target: "es2022",
     minify: true,
-    sourcemap: true,
+    // No source map: it would hold the embedded sample a second time (11 MB).
+    sourcemap: false,
     legalComments: "none",
     plugins: [demo],
     metafile: true,
@@ -76,8 +78,8 @@ export async function buildPlayground(count = SAMPLE_SIZE): Promise<{ dir: strin
   });
   copyFileSync(join(SOURCE, "index.html"), join(DIST, "index.html"));
   copyFileSync(join(SOURCE, "playground.css"), join(DIST, "playground.css"));
-  const bytes = result.metafile.outputs[join("docs", "playground", "dist", "playground.js")]?.bytes ?? Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  return { dir: DIST, bytes };
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  return { dir: DIST, bytes, records };
 }
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".map": "application/json", ".png": "image/png" };

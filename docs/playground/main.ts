@@ -50,7 +50,7 @@ const ctx = (): EvalContext => ({ now: new Date(state.now), timeZone: state.time
 
 // --- Editor ------------------------------------------------------------------------------------
 const language = new Compartment();
-const languageFor = () => language.of(cible({ schema: Contact, kind: "rules", now: new Date(state.now), timeZone: state.timeZone }));
+const cibleFor = () => cible({ schema: Contact, kind: "rules", now: new Date(state.now), timeZone: state.timeZone });
 let timer: ReturnType<typeof setTimeout> | undefined;
 const view = new EditorView({
   parent: $("editor"),
@@ -64,7 +64,7 @@ const view = new EditorView({
       highlightActiveLine(),
       lintGutter(),
       keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
-      languageFor(),
+      language.of(cibleFor()),
       EditorView.updateListener.of((u) => {
         if (!u.docChanged) return;
         state.typedAt = performance.now();
@@ -74,6 +74,9 @@ const view = new EditorView({
     ],
   }),
 });
+
+// End-to-end tests (ours and a host's) may drive the editor directly: `window.playground.view`.
+(window as unknown as { playground: { view: EditorView } }).playground = { view };
 
 // --- Evaluation and rendering ------------------------------------------------------------------
 function update(): void {
@@ -132,7 +135,7 @@ function renderResults(r: Results): void {
     const tr = el("tr", { className: s.name === state.selectedSegment ? "selected" : "" }, el("td", { textContent: s.name }), bar, count, el("td", { className: "num", textContent: `${(s.share * 100).toFixed(1)}%` }));
     tr.addEventListener("click", () => {
       state.selectedSegment = s.name;
-      for (const row of tbody.children) row.classList.toggle("selected", row === tr);
+      for (const row of Array.from(tbody.children)) row.classList.toggle("selected", row === tr);
       renderSQL(r);
     });
     tbody.append(tr);
@@ -172,7 +175,7 @@ function renderRecords(r: Results): void {
     tr.dataset.testid = `record-${i}`;
     tr.addEventListener("click", () => {
       state.selectedRecord = i;
-      for (const row of tbody.children) row.classList.toggle("selected", row === tr);
+      for (const row of Array.from(tbody.children)) row.classList.toggle("selected", row === tr);
       renderExplanation(r);
     });
     tbody.append(tr);
@@ -239,7 +242,7 @@ function setTime(now: string, timeZone: string): void {
   state.timeZone = timeZone;
   ($("now") as HTMLInputElement).value = now.slice(0, 19);
   ($("zone") as HTMLInputElement).value = timeZone;
-  view.dispatch({ effects: language.reconfigure(languageFor()) });
+  view.dispatch({ effects: language.reconfigure(cibleFor()) });
   update();
 }
 

@@ -3,13 +3,11 @@
  * shared by highlighting, lint, completion and hover (a facet, so every part reads the same one).
  */
 import { Facet } from "@codemirror/state";
-import { createLanguageService } from "../language.js";
+import type { LanguageService, LanguageServiceOptions } from "../language.js";
 
-/** What `createLanguageService` takes: the schema, the kind of text, parameters, `now` and zone. */
-export type CibleEditorOptions = Parameters<typeof createLanguageService>[0];
-
-/** The language service behind an editor. @internal */
-export type LanguageService = ReturnType<typeof createLanguageService>;
+/** The options of {@link cible}: those of `createLanguageService` (schema, kind, params, now, timeZone). */
+export type CibleEditorOptions = LanguageServiceOptions;
+export type { LanguageService };
 
 /** The editor's language service (the last one configured wins). @internal */
 export const languageService = Facet.define<LanguageService, LanguageService | null>({

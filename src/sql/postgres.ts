@@ -7,6 +7,9 @@ import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./di
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
 
+/** UTF-8 bytes without Node's Buffer: the SQL compilers run in browsers too (the playground). */
+const utf8 = new TextEncoder();
+
 const TYPES: Record<SQLType, string> = {
   text: "text",
   float: "float8",
@@ -49,7 +52,7 @@ export const postgres: Dialect = {
     if (name.length === 0) throw sqlMessages.identifier(name, "it is empty", "PostgreSQL");
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "PostgreSQL");
     // PostgreSQL silently truncates longer names, which could make two fields one column.
-    if (Buffer.byteLength(name, "utf8") > 63) {
+    if (utf8.encode(name).length > 63) {
       throw sqlMessages.identifier(name, "it is longer than 63 bytes, and PostgreSQL would truncate it", "PostgreSQL");
     }
     return doubleQuote(name);

@@ -622,7 +622,8 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
 function identifierFold(dialect: string): (name: string) => string {
   if (dialect === "duckdb") return (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   return (name) => {
-    const bytes = Buffer.from(name, "utf8");
-    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
+    // TextEncoder, not Buffer: the SQL compilers run in browsers too (the playground).
+    const bytes = new TextEncoder().encode(name);
+    return bytes.length <= 63 ? name : String.fromCharCode(...bytes.subarray(0, 63));
   };
 }
