@@ -1,24 +1,27 @@
 /**
- * The playground in real Chromium (playwright-core driving Debian's /usr/bin/chromium): the page
- * built by scripts/playground.ts, served on localhost. A rule with a misspelt field gets a lint
- * mark and a did-you-mean, its quick fix applies, an enum value is completed, and every segment's
- * `data-count` equals what `rules.evaluate` gives over the same embedded sample; a record's
- * explanations are `explainText`'s. Prints the time from the last keystroke to the count update
- * (measured, not asserted) and saves docs/playground.png for the README.
+ * The playground in real Chromium: the page built by scripts/playground.ts, served on localhost,
+ * driven with playwright-core by support/drive.ts (in a child process: see there why). A rule with
+ * a misspelt field gets a lint mark and a did-you-mean, its quick fix applies, an enum value is
+ * completed, and every segment's `data-count` equals what `rules.evaluate` gives over the same
+ * embedded sample; a record's explanations are `explainText`'s; a share link reopens the same
+ * rules. Prints the time from the last keystroke to the count update (measured, not asserted)
+ * and saves docs/playground.png for the README.
  */
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Contact } from "../../examples/schema.js";
+import { type Contact as ContactRecord, Contact } from "../../examples/schema.js";
 import { buildPlayground, serveStatic } from "../../scripts/playground.js";
 import { compileRules, explainText } from "../../src/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const inCI = process.env.CI === "true" || process.env.CI === "1";
 const ctx = { now: new Date("2026-06-01T08:00:00Z"), timeZone: "Europe/Paris" };
-// The embedded records hold dates as ISO text, which cible reads as dates (docs/rules.md).
-type Rec = Contact;
+// The embedded records hold dates as ISO text, which cible reads as dates.
+type Rec = ContactRecord;
+type Seen = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Per segment, the records `rules.evaluate` puts in it. */
 function libraryCounts(source: string, records: readonly Rec[]): Record<string, number> {
@@ -29,144 +32,84 @@ function libraryCounts(source: string, records: readonly Rec[]): Record<string, 
 }
 
 describe.skipIf(!existsSync(CHROMIUM) && !inCI)("the playground in Chromium", () => {
-  let browser: Browser;
-  let page: Page;
   let records: Rec[];
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-
-  const editorText = () => page.evaluate(() => (window as unknown as { playground: { view: { state: { doc: { toString(): string } } } } }).playground.view.state.doc.toString());
-  const pageCounts = () =>
-    page.$$eval("[data-testid^='count-']", (cells) => Object.fromEntries(cells.map((c) => [(c as HTMLElement).dataset.testid!.slice("count-".length), Number((c as HTMLElement).dataset.count)])));
-  /** Types one line's text, closes any completion popup, and ends the line. */
-  async function typeLine(text: string, end = true): Promise<void> {
-    await page.keyboard.type(text, { delay: 5 });
-    await page.keyboard.press("Escape");
-    if (end) await page.keyboard.press("Enter");
-  }
-  /** Waits until the page has evaluated the current text (the counter moved past `after`). */
-  const updatedAfter = (after: number) => page.waitForFunction((n) => Number(document.body.dataset.updated ?? 0) > n, after);
-  const updates = () => page.evaluate(() => Number(document.body.dataset.updated ?? 0));
+  let seen: Seen;
+  let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
 
   beforeAll(async () => {
     expect(existsSync(CHROMIUM), "CI installs Debian's chromium package in .ci/run").toBe(true);
     const built = await buildPlayground();
     records = built.records as unknown as Rec[];
     server = await serveStatic(built.dir);
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+    const screenshot = join(__dirname, "../../docs/playground.png");
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", join(__dirname, "support/drive.ts"), server.url, screenshot], {
+      cwd: join(__dirname, "../.."),
+      timeout: 240_000,
+      env: { ...process.env, NODE_OPTIONS: "" },
     });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(server.url);
-    await page.waitForSelector("[data-testid='count-decideurs']");
-    expect(errors).toEqual([]);
-  }, 180_000);
+    seen = JSON.parse(stdout.trim().split("\n").pop()!) as Seen;
+    expect(seen.failure, stderr).toBeUndefined();
+    expect(seen.errors).toEqual([]);
+  }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
   });
 
-  it("opens on the demo rules, with each segment's size what rules.evaluate gives for the sample", async () => {
+  it("opens on the demo rules, each segment's data-count what rules.evaluate gives for the sample", () => {
     expect(records.length).toBe(5000);
-    const text = await editorText();
+    const { text, counts, keywordMarks, fieldMarks, charts, sql, fields } = seen.initial;
     expect(text).toContain("segment etiSante:");
     const expected = libraryCounts(text, records);
     expect(Object.keys(expected).length).toBeGreaterThan(5);
-    expect(await pageCounts()).toEqual(expected);
-    // Highlighting comes from the lexer's token kinds.
-    expect(await page.locator(".cm-cible-keyword").count()).toBeGreaterThan(10);
-    expect(await page.locator(".cm-cible-field").count()).toBeGreaterThan(10);
-    // The report's charts: score histograms, the lifecycle funnel, tiers.
-    expect(await page.locator("#charts svg.chart").count()).toBeGreaterThanOrEqual(1 + 2 + 1 + 2);
-    await page.screenshot({ path: join(__dirname, "../../docs/playground.png") });
+    expect(counts).toEqual(expected);
+    // Highlighting from the lexer's token kinds.
+    expect(keywordMarks).toBeGreaterThan(10);
+    expect(fieldMarks).toBeGreaterThan(10);
+    // The report's charts: segment sizes, two score histograms, a funnel, two tiers.
+    expect(charts).toBe(1 + 2 + 1 + 2);
+    // SQL of the first segment in each dialect (ClickHouse says what it cannot express).
+    expect(sql).toHaveLength(3);
+    expect(sql[0]).toContain('"contacts"."secteur" = $1');
+    expect(fields).toBeGreaterThan(20);
   });
 
-  it("marks a misspelt field, says what was meant, applies the quick fix and counts the new segment", async () => {
-    await page.locator("[data-testid='editor'] .cm-content").click();
-    await page.keyboard.press("Control+End");
-    await typeLine("");
-    await typeLine("segment essai:");
-    await typeLine('  secteru = "santé"', false);
-    const mark = page.locator(".cm-lintRange-error").first();
-    await mark.waitFor();
-    // The rules have an error now: the last good counts stay, greyed, and the diagnostic is listed.
-    await expect.poll(() => page.locator("#results.stale").count()).toBe(1);
-    await expect.poll(() => page.locator("[data-testid='diagnostics']").innerText()).toContain("field.unknown");
-    await mark.hover();
-    const tooltip = page.locator(".cm-tooltip-lint");
-    await tooltip.waitFor();
-    expect(await tooltip.innerText()).toContain("did you mean `secteur`?");
-    const before = await updates();
-    await tooltip.locator(".cm-diagnosticAction").first().click();
-    await updatedAfter(before);
-    const text = await editorText();
-    expect(text).toContain('  secteur = "santé"');
-    await expect.poll(() => page.locator("#results.stale").count()).toBe(0);
-    const expected = libraryCounts(text, records);
+  it("marks a misspelt field with its did-you-mean, keeps the last good counts greyed, and applies the quick fix", () => {
+    const m = seen.misspelt;
+    expect(m.lintMarks).toBeGreaterThan(0);
+    expect(m.stale).toBe(1);
+    expect(m.diagnostics).toContain("field.unknown");
+    expect(m.countsWhileBroken).toEqual(seen.initial.counts);
+    expect(m.tooltip).toContain("did you mean `secteur`?");
+    expect(m.textAfterFix).toContain('\n  secteur = "santé"');
+    expect(m.staleAfterFix).toBe(0);
+    const expected = libraryCounts(m.textAfterFix, records);
     expect(expected.essai).toBe(records.filter((r) => r.secteur === "santé").length);
-    expect(await pageCounts()).toEqual(expected);
+    expect(m.countsAfterFix).toEqual(expected);
   });
 
-  it("completes an enum value, and the segment's data-count follows as you type", async () => {
-    await page.locator("[data-testid='editor'] .cm-content").click();
-    await page.keyboard.press("Control+End");
-    await typeLine("");
-    await typeLine("");
-    await typeLine("segment essaiDaf:");
-    await page.keyboard.type('  fonction = "DA', { delay: 5 });
-    const popup = page.locator(".cm-tooltip-autocomplete");
-    await popup.waitFor();
-    await expect.poll(() => popup.locator("[aria-selected='true']").innerText()).toContain("DAF");
-    const before = await updates();
-    await page.keyboard.press("Enter");
-    await updatedAfter(before);
-    const text = await editorText();
-    expect(text).toMatch(/ {2}fonction = "DAF"\s*$/);
-    const expected = libraryCounts(text, records);
+  it("completes an enum value, and the segment's data-count follows", () => {
+    const c = seen.completion;
+    expect(c.selected).toContain("DAF");
+    expect(c.text).toMatch(/\n {2}fonction = "DAF"\s*$/);
+    const expected = libraryCounts(c.text, records);
     expect(expected.essaiDaf).toBe(records.filter((r) => r.fonction === "DAF").length);
-    await expect.poll(() => page.getAttribute("[data-testid='count-essaiDaf']", "data-count")).toBe(String(expected.essaiDaf));
-    expect(await pageCounts()).toEqual(expected);
-    const ms = await page.evaluate(() => Number(document.body.dataset.sinceKeystroke));
-    const evaluation = await page.locator("[data-testid='timing']").innerText();
-    console.log(`playground: last keystroke → counts updated in ${ms.toFixed(1)} ms (debounce included; ${evaluation})`);
+    expect(c.counts).toEqual(expected);
+    console.log(`playground: last keystroke → counts updated in ${c.sinceKeystrokeMs.toFixed(1)} ms, debounce included (${c.timing})`);
   });
 
-  it("shows explainText of every segment for a clicked record", async () => {
-    const text = await editorText();
+  it("shows explainText of every segment for a clicked record", () => {
+    const { record, text, shown } = seen.explanation;
     const rules = compileRules(text, Contact);
-    await page.locator("[data-testid='record-3']").click();
-    const box = page.locator("[data-testid='explanation']");
-    await expect.poll(() => box.locator("pre").count()).toBe(Object.keys(rules.segments).length);
-    const shown = await box.locator("pre").allInnerTexts();
-    expect(shown).toEqual(Object.values(rules.segments).map((s) => explainText(s.explain(records[3]!, ctx))));
+    expect(shown).toEqual(Object.values(rules.segments).map((s) => explainText(s.explain(records[record]!, ctx))));
   });
 
-  it("shares the rules, now and zone in a compressed link, and refuses one past the limit", async () => {
-    await page.locator("#zone").fill("UTC");
-    await page.locator("#zone").dispatchEvent("change");
-    await page.locator("#share").click();
-    await expect.poll(() => page.locator("#share-status").innerText()).toMatch(/Link in the address bar/);
-    const url = page.url();
-    expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
-    const text = await editorText();
-    const other = await browser.newPage();
-    await other.goto(url);
-    await other.waitForSelector("[data-testid='count-essaiDaf']");
-    expect(await other.evaluate(() => (window as unknown as { playground: { view: { state: { doc: { toString(): string } } } } }).playground.view.state.doc.toString())).toBe(text);
-    expect(await other.inputValue("#zone")).toBe("UTC");
-    await other.close();
-    // Text that does not compress: past the stated limit, a message and no link.
-    await page.evaluate(() => {
-      const { view } = (window as unknown as { playground: { view: { state: { doc: { length: number } }; dispatch(t: unknown): void } } }).playground;
-      let junk = "";
-      for (let i = 0; i < 12000; i++) junk += String.fromCharCode(97 + ((i * 7919) % 26)) + ((i * 104729) % 97).toString(36);
-      view.dispatch({ changes: { from: view.state.doc.length, insert: `\n# ${junk}\n` } });
-    });
-    await page.locator("#share").click();
-    await expect.poll(() => page.locator("#share-status").innerText()).toMatch(/too long to share in a link: .* the limit is 8,000/);
+  it("shares the rules, now and zone in a compressed link, and refuses one past the stated limit", () => {
+    const s = seen.share;
+    expect(s.url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+    expect(s.reopenedText).toBe(s.text);
+    expect(s.reopenedZone).toBe("UTC");
+    expect(s.reopenedCounts).toEqual(libraryCounts(s.text, records));
+    expect(s.tooLong).toMatch(/too long to share in a link: .* the limit is 8,000/);
   });
 });
