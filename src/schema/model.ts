@@ -93,6 +93,8 @@ export interface Field {
   readonly nullable: boolean;
   /** `.optional()`: may be absent. */
   readonly optional: boolean;
+  /** The schema's description of the field (`.describe("…")`), for editors; absent when none. */
+  readonly description?: string;
 }
 
 /** The model of a whole record schema. */

@@ -123,6 +123,25 @@ function orderedMetaOf(s: $ZodType): true | readonly unknown[] | undefined {
 }
 
 /**
+ * The description of a field (`.describe("…")` or `.meta({ description })`), on the schema or on
+ * a wrapper around it (the outermost wins, as in zod): shown by the language service.
+ */
+function descriptionOf(s: $ZodType): string | undefined {
+  let cur: $ZodType | undefined = s;
+  for (let k = 0; cur && k < 16; k++) {
+    try {
+      const d = (globalRegistry.get(cur) as { description?: unknown } | undefined)?.description;
+      if (typeof d === "string" && d.trim() !== "") return d;
+    } catch {
+      return undefined;
+    }
+    const def: LooseDef | undefined = (cur as { _zod?: { def?: LooseDef } })._zod?.def;
+    cur = def?.innerType ?? def?.in;
+  }
+  return undefined;
+}
+
+/**
  * Peels wrappers (nullable, optional, default, prefault, catch, readonly, nonoptional, pipe,
  * lazy) and unions with null/undefined off a schema, recording nullability, optionality and the
  * `ordered` meta seen on the way.
@@ -311,7 +330,11 @@ function readObject(s: $ZodType, path: string, stack: Set<$ZodType>, depth: numb
     const child = shape[key] as $ZodType;
     const u = unwrap(child, fieldPath, new Set(), depth + 1);
     const type = readType(u, fieldPath, stack, depth + 1);
-    fields.set(name, Object.freeze({ name, type, nullable: u.nullable, optional: u.optional }));
+    const description = descriptionOf(child);
+    const field: Field = description === undefined
+      ? { name, type, nullable: u.nullable, optional: u.optional }
+      : { name, type, nullable: u.nullable, optional: u.optional, description };
+    fields.set(name, Object.freeze(field));
   }
   stack.delete(s);
   return Object.freeze({ kind: "object" as const, fields });
