@@ -22,11 +22,14 @@ const updates = (page: Page) => page.evaluate(() => Number(document.body.dataset
 const updatedAfter = (page: Page, n: number) => page.waitForFunction((k) => Number(document.body.dataset.updated ?? 0) > k, n);
 const stale = (page: Page) => page.locator("#results.stale").count();
 
-/** Types a line's text, closes any completion popup, and ends the line. */
+/**
+ * Types a line's text key by key, closes any completion popup, and ends the line with a plain
+ * newline (Enter would copy the line's indentation, or accept a completion).
+ */
 async function typeLine(page: Page, text: string, end = true): Promise<void> {
   await page.keyboard.type(text, { delay: 5 });
   await page.keyboard.press("Escape");
-  if (end) await page.keyboard.press("Enter");
+  if (end) await page.keyboard.insertText("\n");
 }
 
 async function toEnd(page: Page): Promise<void> {
@@ -35,6 +38,16 @@ async function toEnd(page: Page): Promise<void> {
 }
 
 const report: Record<string, unknown> = {};
+const failures: Record<string, string> = {};
+report.failures = failures;
+/** Runs one step; a failed step is recorded and the next one still runs. */
+async function step(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    failures[name] = e instanceof Error ? e.message : String(e);
+  }
+}
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
@@ -43,94 +56,111 @@ try {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
+  report.errors = errors; // filled as the page reports them
   await page.goto(url);
   await page.waitForSelector("[data-testid='count-decideurs']");
 
   // 1. The demo, as it opens.
-  await page.screenshot({ path: screenshot });
-  report.initial = {
-    text: await editorText(page),
-    counts: await counts(page),
-    keywordMarks: await page.locator(".cm-cible-keyword").count(),
-    fieldMarks: await page.locator(".cm-cible-field").count(),
-    charts: await page.locator("#charts svg.chart").count(),
-    sql: await page.locator("[data-testid='sql'] pre").allInnerTexts(),
-    fields: await page.locator("[data-testid='fields'] li").count(),
-  };
+  await step("initial", async () => {
+    await page.screenshot({ path: screenshot });
+    report.initial = {
+      text: await editorText(page),
+      counts: await counts(page),
+      keywordMarks: await page.locator(".cm-cible-keyword").count(),
+      fieldMarks: await page.locator(".cm-cible-field").count(),
+      charts: await page.locator("#charts svg.chart").count(),
+      sql: await page.locator("[data-testid='sql'] pre").allInnerTexts(),
+      fields: await page.locator("[data-testid='fields'] li").count(),
+    };
+
+  });
 
   // 2. A misspelt field: lint mark, did-you-mean, greyed results, the quick fix.
-  await toEnd(page);
-  await typeLine(page, "");
-  await typeLine(page, "segment essai:");
-  await typeLine(page, '  secteru = "santé"', false);
-  const mark = page.locator(".cm-lintRange-error").first();
-  await mark.waitFor();
-  await page.waitForFunction(() => document.querySelector("#results.stale") !== null);
-  const misspelt: Record<string, unknown> = {
-    lintMarks: await page.locator(".cm-lintRange-error").count(),
-    stale: await stale(page),
-    diagnostics: await page.locator("[data-testid='diagnostics']").innerText(),
-    countsWhileBroken: await counts(page),
-  };
-  report.misspelt = misspelt;
-  await mark.hover();
-  const tooltip = page.locator(".cm-tooltip-lint");
-  await tooltip.waitFor();
-  misspelt.tooltip = await tooltip.innerText();
-  const before = await updates(page);
-  await tooltip.locator(".cm-diagnosticAction").first().click();
-  await updatedAfter(page, before);
-  misspelt.textAfterFix = await editorText(page);
-  misspelt.staleAfterFix = await stale(page);
-  misspelt.countsAfterFix = await counts(page);
+  await step("misspelt", async () => {
+    await toEnd(page);
+    await typeLine(page, "");
+    await typeLine(page, "segment essai:");
+    await typeLine(page, '  secteru = "santé"', false);
+    const mark = page.locator(".cm-lintRange-error").first();
+    await mark.waitFor();
+    await page.waitForFunction(() => document.querySelector("#results.stale") !== null);
+    const misspelt: Record<string, unknown> = {
+      lintMarks: await page.locator(".cm-lintRange-error").count(),
+      stale: await stale(page),
+      diagnostics: await page.locator("[data-testid='diagnostics']").innerText(),
+      countsWhileBroken: await counts(page),
+    };
+    report.misspelt = misspelt;
+    await mark.hover();
+    const tooltip = page.locator(".cm-tooltip-lint");
+    await tooltip.waitFor();
+    misspelt.tooltip = await tooltip.innerText();
+    const before = await updates(page);
+    await tooltip.locator(".cm-diagnosticAction").first().click();
+    await updatedAfter(page, before);
+    misspelt.textAfterFix = await editorText(page);
+    misspelt.staleAfterFix = await stale(page);
+    misspelt.countsAfterFix = await counts(page);
+
+  });
 
   // 3. An enum value completed; its count follows.
-  await toEnd(page);
-  await typeLine(page, "");
-  await typeLine(page, "");
-  await typeLine(page, "segment essaiDaf:");
-  await page.keyboard.type('  fonction = "DA', { delay: 5 });
-  const popup = page.locator(".cm-tooltip-autocomplete");
-  await popup.waitFor();
-  const completion: Record<string, unknown> = { selected: await popup.locator("[aria-selected='true']").innerText() };
-  report.completion = completion;
-  const beforeAccept = await updates(page);
-  await page.keyboard.press("Enter");
-  await updatedAfter(page, beforeAccept);
-  completion.text = await editorText(page);
-  completion.counts = await counts(page);
-  completion.sinceKeystrokeMs = await page.evaluate(() => Number(document.body.dataset.sinceKeystroke));
-  completion.timing = await page.locator("[data-testid='timing']").innerText();
+  await step("completion", async () => {
+    await toEnd(page);
+    await typeLine(page, "");
+    await typeLine(page, "");
+    await typeLine(page, "segment essaiDaf:");
+    await page.keyboard.type('  fonction = "DA', { delay: 5 });
+    const popup = page.locator(".cm-tooltip-autocomplete");
+    await popup.waitFor();
+    const completion: Record<string, unknown> = { selected: await popup.locator("[aria-selected='true']").innerText() };
+    report.completion = completion;
+    // CodeMirror ignores Enter for a moment after the list changes (`interactionDelay`), so that
+    // a fast typist's newline is not taken for a choice: pause as a reader of the list would.
+    await page.waitForTimeout(300);
+    const beforeAccept = await updates(page);
+    await page.keyboard.press("Enter");
+    await updatedAfter(page, beforeAccept);
+    completion.text = await editorText(page);
+    completion.counts = await counts(page);
+    completion.sinceKeystrokeMs = await page.evaluate(() => Number(document.body.dataset.sinceKeystroke));
+    completion.timing = await page.locator("[data-testid='timing']").innerText();
+
+  });
 
   // 4. A record's explanations.
-  await page.locator("[data-testid='record-3']").click();
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid='explanation'] pre").length > 0);
-  report.explanation = { record: 3, text: await editorText(page), shown: await page.locator("[data-testid='explanation'] pre").allInnerTexts() };
+  await step("explanation", async () => {
+    await page.locator("[data-testid='record-3']").click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid='explanation'] pre").length > 0);
+    report.explanation = { record: 3, text: await editorText(page), shown: await page.locator("[data-testid='explanation'] pre").allInnerTexts() };
+
+  });
 
   // 5. Share: a link that reopens the same rules, now and zone; refused past the limit.
-  await page.locator("#zone").fill("UTC");
-  await page.locator("#zone").dispatchEvent("change");
-  await page.locator("#share").click();
-  await page.waitForFunction(() => /Link in the address bar/.test(document.getElementById("share-status")!.textContent ?? ""));
-  const shared = { url: page.url(), text: await editorText(page) } as Record<string, unknown>;
-  report.share = shared;
-  const other = await browser.newPage();
-  await other.goto(page.url());
-  await other.waitForSelector("[data-testid='count-essaiDaf']");
-  shared.reopenedText = await editorText(other);
-  shared.reopenedZone = await other.inputValue("#zone");
-  shared.reopenedCounts = await counts(other);
-  await other.close();
-  await page.evaluate(() => {
-    const { view } = (window as unknown as { playground: { view: View } }).playground;
-    let junk = "";
-    for (let i = 0; i < 12000; i++) junk += String.fromCharCode(97 + ((i * 7919) % 26)) + ((i * 104729) % 97).toString(36);
-    view.dispatch({ changes: { from: view.state.doc.length, insert: `\n# ${junk}\n` } });
+  await step("share", async () => {
+    await page.locator("#zone").fill("UTC");
+    await page.locator("#zone").dispatchEvent("change");
+    await page.locator("#share").click();
+    await page.waitForFunction(() => /Link in the address bar/.test(document.getElementById("share-status")!.textContent ?? ""));
+    const shared = { url: page.url(), text: await editorText(page) } as Record<string, unknown>;
+    report.share = shared;
+    const other = await browser.newPage();
+    await other.goto(page.url());
+    await other.waitForSelector("[data-testid='count-essaiDaf']");
+    shared.reopenedText = await editorText(other);
+    shared.reopenedZone = await other.inputValue("#zone");
+    shared.reopenedCounts = await counts(other);
+    await other.close();
+    await page.evaluate(() => {
+      const { view } = (window as unknown as { playground: { view: View } }).playground;
+      let junk = "";
+      for (let i = 0; i < 12000; i++) junk += String.fromCharCode(97 + ((i * 7919) % 26)) + ((i * 104729) % 97).toString(36);
+      view.dispatch({ changes: { from: view.state.doc.length, insert: `\n# ${junk}\n` } });
   });
   await page.locator("#share").click();
   await page.waitForFunction(() => /too long/.test(document.getElementById("share-status")!.textContent ?? ""));
   shared.tooLong = await page.locator("#share-status").innerText();
-  report.errors = errors;
+  });
 } catch (e) {
   report.failure = e instanceof Error ? e.message : String(e);
 } finally {
