@@ -20,6 +20,7 @@ import { RULES, cutoffs } from "./rules.js";
 import { fmtNs, fmtRatio, median, timeNs, timeNsAsync } from "./stats.js";
 import { benchCampaign } from "./campaign.js";
 import { benchRulesFile } from "./rules-file.js";
+import { benchLanguage, languageSummary } from "./language.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -31,7 +32,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 // directory: `dist/` is shared, and a concurrent `tsup` (clean: true) empties it mid-run.
 const BUILD_DIR = resolve(ROOT, "node_modules/.cache/cible-bench");
 await build({
-  entryPoints: { index: resolve(ROOT, "src/index.ts"), runtime: resolve(ROOT, "src/runtime.ts") },
+  entryPoints: { index: resolve(ROOT, "src/index.ts"), runtime: resolve(ROOT, "src/runtime.ts"), language: resolve(ROOT, "src/language.ts") },
   outdir: BUILD_DIR,
   bundle: true,
   splitting: true,
@@ -42,6 +43,7 @@ await build({
   logLevel: "silent",
 });
 const { compile, compileRules, analyze } = (await import(pathToFileURL(resolve(BUILD_DIR, "index.js")).href)) as typeof import("../src/index.js");
+const { createLanguageService } = (await import(pathToFileURL(resolve(BUILD_DIR, "language.js")).href)) as typeof import("../src/language.js");
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 /**
@@ -156,6 +158,11 @@ async function main() {
   log(`  split arm ${fmtNs(campaign.armNs)}/record; hand-written with node:crypto MD5 ${fmtNs(campaign.handArmNs)}/record; ratio ${fmtRatio(campaign.armRatio)}`);
   log(`  analyze ${fmtNs(campaign.analyzeNs)}/record; rules.evaluate ${fmtNs(campaign.evaluateNs)}/record; analyze costs ${campaign.analyzeRatio.toFixed(2)}× evaluate`);
 
+  log("\nlanguage service: a 200-line rules file, a 40-field schema:");
+  await settle();
+  const language = benchLanguage(createLanguageService as never, ROUNDS);
+  log(`  ${languageSummary(language)}`);
+
   log("\nmemory:");
   gc();
   const heap = process.memoryUsage().heapUsed;
@@ -187,6 +194,7 @@ async function main() {
     compileNs: compileTimes,
     rulesFile,
     campaign,
+    language,
     memory,
     bundles,
   };
@@ -198,7 +206,7 @@ async function main() {
 async function bundleSizes() {
   const deps = ["zod", "date-fns", "@date-fns/tz", "chevrotain"];
   const out: { entry: string; deps: string; minBytes: number; gzipBytes: number }[] = [];
-  for (const entry of ["index", "runtime"]) {
+  for (const entry of ["index", "runtime", "language"]) {
     for (const withDeps of [false, true]) {
       const res = await build({
         entryPoints: [resolve(BUILD_DIR, `${entry}.js`)],
@@ -214,7 +222,7 @@ async function bundleSizes() {
       });
       const code = res.outputFiles[0]!.contents;
       out.push({
-        entry: entry === "index" ? "cible" : "cible/runtime",
+        entry: entry === "index" ? "cible" : `cible/${entry}`,
         deps: withDeps ? "with deps (not zod)" : "without deps",
         minBytes: code.length,
         gzipBytes: gzipSync(code, { level: 9 }).length,
@@ -235,6 +243,7 @@ function writePerformanceDoc(r: {
   compileNs: Record<string, number>;
   rulesFile: ReturnType<typeof benchRulesFile>;
   campaign?: ReturnType<typeof benchCampaign>;
+  language?: ReturnType<typeof benchLanguage>;
   bundles: { entry: string; deps: string; minBytes: number; gzipBytes: number }[];
 }) {
   const path = resolve(ROOT, "docs/performance.md");
@@ -263,6 +272,7 @@ function writePerformanceDoc(r: {
           `Campaign (same file plus a channel and a split): a split's arm ${fmtNs(r.campaign.armNs)} per record against ${fmtNs(r.campaign.handArmNs)} hand-written with node:crypto's MD5 (${fmtRatio(r.campaign.armRatio)}); \`analyze\` (sizes, overlaps, reach, coverage, arms) ${fmtNs(r.campaign.analyzeNs)} per record, ${r.campaign.analyzeRatio.toFixed(2)}× one \`rules.evaluate\`.`,
         ]
       : []),
+    ...(r.language ? ["", languageSummary(r.language)] : []),
     "",
     "| bundle | dependencies | min | min + gzip |",
     "|---|---|---|---|",

@@ -11,6 +11,7 @@ import { CibleError, check, compile, compileRules, explainText, format, parse } 
 import { fromAST } from "../src/runtime.js";
 import { toSQL } from "../src/sql.js";
 import { matchingRecord, nonMatchingRecord } from "../src/testing.js";
+import { createLanguageService, type CompletionItem, type TokenType } from "../src/language.js";
 
 const Contact = z.object({
   sector: z.enum(["santé", "finance", "industrie"]),
@@ -101,5 +102,25 @@ describe("API.md: SQL and testing need no schema option for a compiled segment",
     const seg = compile(SEED, Contact);
     fc.assert(fc.property(matchingRecord(seg, { now }), (r) => seg.test(r, { now })), { numRuns: 20, seed: 1 });
     fc.assert(fc.property(nonMatchingRecord(seg, { now }), (r) => !seg.test(r, { now })), { numRuns: 20, seed: 1 });
+  });
+});
+
+describe("API.md: the language service (cible/language)", () => {
+  it("createLanguageService({ schema, kind, params, now, timeZone }) and its seven methods", () => {
+    const ls = createLanguageService({ schema: Contact, kind: "rules", params: { minEmployees: "number" }, now: new Date(), timeZone: "Europe/Paris" });
+    const src = "segment big:\n  employees >= $minEmployees\n\nsegment b:\n  @big and sectr = \"santé\"\n";
+    const ds = ls.diagnostics(src);
+    expect(ds.map((d) => d.code)).toEqual(["field.unknown"]);
+    expect(ds[0]!.fixes![0]!.edits[0]!.newText).toBe("sector");
+    const c = ls.complete(src, src.indexOf("sectr") + 3);
+    expect(c).toMatchObject({ from: src.indexOf("sectr"), to: src.indexOf("sectr") + 5 });
+    const item: CompletionItem = c.items[0]!;
+    expect(item).toMatchObject({ label: "sector", kind: "field" });
+    expect(ls.hover(src, src.indexOf("employees"))).toMatchObject({ span: { start: { line: 2 } }, markdown: expect.stringContaining("number") });
+    const types: TokenType[] = ls.tokens(src).map((t) => t.type);
+    expect(types).toContain("param");
+    expect(ls.symbols(src)).toMatchObject([{ name: "big", kind: "segment" }, { name: "b", kind: "segment" }]);
+    expect(ls.definition(src, src.indexOf("@big") + 1)).toMatchObject({ start: { line: 1, column: 9 } });
+    expect(ls.format("segment big:\n    employees>=1\n")).toBe("segment big:\n  employees >= 1\n");
   });
 });

@@ -30,6 +30,7 @@ import { type Diagnostic, type Span, error, sortDiagnostics, warning } from "../
 import { splitAggregatePath } from "../schema/aggregate.js";
 import type { ArrayType, FieldType, ObjectType, SchemaModel } from "../schema/model.js";
 import { type ResolvedField, didYouMean, resolveField } from "../schema/resolve.js";
+import { printPath, printSigilName, quoteString } from "../ast/text.js";
 import { withHints } from "./hints.js";
 import { type AggregateFact, type CheckedType, type FieldFact, Facts, type ValueFact, rowScopes, typeOfField } from "./facts.js";
 import { CHECK_CODES as C, H, M, WORDS, WORKS_ON, type Wording, paramWords, typeWords } from "./messages.js";
@@ -123,8 +124,12 @@ class State {
     readonly facts: Facts,
   ) {}
 
-  err(code: string, span: Span, wording: Wording): void {
-    this.diagnostics.push(error(code, wording.message, span, wording.hint));
+  /** Reports an error; `replacements` are texts that replace `span` to repair it (one fix each). */
+  err(code: string, span: Span, wording: Wording, replacements: readonly string[] = []): void {
+    const d = error(code, wording.message, span, wording.hint);
+    this.diagnostics.push(
+      replacements.length ? { ...d, fixes: replacements.map((newText) => ({ title: `Write \`${newText}\``, edits: [{ span, newText }] })) } : d,
+    );
   }
 
   warn(code: string, span: Span, wording: Wording): void {
@@ -299,22 +304,31 @@ function warnOrderIgnored(t: FieldType, text: string, span: Span, st: State): vo
   st.warn(C.enumOrderIgnored, span, M.enumOrderIgnored(text));
 }
 
+/**
+ * The whole path `span` covers (`before` are the names written ahead of `path` in it), with
+ * the name at `at` replaced by each suggestion: the fixes of a did-you-mean.
+ */
+function pathFixes(before: readonly string[], path: readonly string[], at: number, suggestions: readonly string[]): string[] {
+  return suggestions.map((s) => printPath([...before, ...path.slice(0, at), s, ...path.slice(at + 1)]));
+}
+
 function reportPath(
   path: readonly string[],
   r: Extract<ReturnType<typeof resolveField>, { ok: false }>,
   span: Span,
   cx: Cx,
   st: State,
+  before: readonly string[] = [],
 ): void {
   const full = path.join(".");
   if (r.failedAt === 0) {
-    st.err(C.fieldUnknown, span, M.fieldUnknown(path[0] ?? "", r.suggestions, r.candidates, cx.element));
+    st.err(C.fieldUnknown, span, M.fieldUnknown(path[0] ?? "", r.suggestions, r.candidates, cx.element), pathFixes(before, path, 0, r.suggestions));
     return;
   }
   const parent = path.slice(0, r.failedAt).join(".");
   const prev = r.steps[r.steps.length - 1];
   if (r.reason === "unknown") {
-    st.err(C.fieldUnknown, span, M.nestedUnknown(parent, path[r.failedAt] ?? "", r.suggestions, r.candidates));
+    st.err(C.fieldUnknown, span, M.nestedUnknown(parent, path[r.failedAt] ?? "", r.suggestions, r.candidates), pathFixes(before, path, r.failedAt, r.suggestions));
   } else if (r.reason === "array") {
     // What the path names in the elements of the (flattened) lists decides the hint.
     const split = splitAggregatePath(cx.scopes, path);
@@ -347,7 +361,8 @@ function refOperand(n: RefNode, st: State): CheckedOperand {
   const t = refs.get(n.name);
   if (!t) {
     const names = [...refs.keys()];
-    st.err(C.refUnknown, n.span, M.refUnknown(n.name, didYouMean(n.name, names), names));
+    const suggestions = didYouMean(n.name, names);
+    st.err(C.refUnknown, n.span, M.refUnknown(n.name, suggestions, names), suggestions.map((s) => `@${printSigilName(s)}`));
     return bad;
   }
   switch (t.kind) {
@@ -428,9 +443,10 @@ function aggregateOperand(n: AggregateNode, cx: Cx, st: State): CheckedOperand {
     const r = split.element;
     if (!r.ok) {
       if (r.failedAt === 0) {
-        st.err(C.fieldUnknown, n.pathSpan, M.nestedUnknown(collection, rest[0] ?? "", r.suggestions, r.candidates));
+        const head = n.path.slice(0, n.path.length - rest.length);
+        st.err(C.fieldUnknown, n.pathSpan, M.nestedUnknown(collection, rest[0] ?? "", r.suggestions, r.candidates), pathFixes(head, rest, 0, r.suggestions));
       } else {
-        reportPath(rest, r, n.pathSpan, { ...cx, element: collection }, st);
+        reportPath(rest, r, n.pathSpan, { ...cx, element: collection }, st, n.path.slice(0, n.path.length - rest.length));
       }
       good = false;
     } else if (r.field.type.kind !== "number") {
@@ -639,11 +655,12 @@ function enumValue(s: CheckedOperand, t: Extract<VT, { kind: "enum" }>, raw: str
   const value = nfc(raw);
   if (t.values.some((x) => nfc(x) === value)) return true;
   const suggestions = didYouMean(value, t.values);
+  const fixes = suggestions.map(quoteString);
   if (t.origin === "field") {
-    st.err(C.enumUnknownValue, span, M.enumUnknownValue(value, s.text, suggestions, t.values));
+    st.err(C.enumUnknownValue, span, M.enumUnknownValue(value, s.text, suggestions, t.values), fixes);
   } else {
     const name = s.text.replace(/^@/, "");
-    st.err(C.refUnknownValue, span, M.refUnknownValue(value, name, t.origin === "lifecycle" ? "stage" : "tier", suggestions, t.values));
+    st.err(C.refUnknownValue, span, M.refUnknownValue(value, name, t.origin === "lifecycle" ? "stage" : "tier", suggestions, t.values), fixes);
   }
   return false;
 }

@@ -48,7 +48,8 @@ export function withHints(body: ExprNode, facts: Facts, diagnostics: Diagnostic[
       if (/^null$/i.test(name) && (op === "=" || op === "!=") && node.kind === "compare" && node.right === value) {
         const negated = op === "!=";
         const w = M.nullValue(printNode(subject), negated);
-        out[i] = withFix({ ...out[i]!, message: w.message, hint: w.hint! }, {
+        // The one fix: a did-you-mean the checker offered for the name `null` would be wrong.
+        out[i] = withFix({ ...out[i]!, message: w.message, hint: w.hint!, fixes: [] }, {
           title: `Write \`is ${negated ? "" : "not "}set\``,
           edits: [{ span: spanOf(subject.span, value.span), newText: ` is ${negated ? "" : "not "}set` }],
         });
@@ -61,7 +62,7 @@ export function withHints(body: ExprNode, facts: Facts, diagnostics: Diagnostic[
       const shown = printNode(subject);
       if (hit !== undefined) {
         const w = M.bareValue(name, shown, hit);
-        out[i] = withFix({ ...out[i]!, message: w.message, hint: w.hint! }, {
+        out[i] = withFix({ ...out[i]!, message: w.message, hint: w.hint!, fixes: [] }, {
           title: `Write ${JSON.stringify(hit)}`,
           edits: [{ span: value.span, newText: JSON.stringify(hit) }],
         });

@@ -123,7 +123,7 @@ export function lex(src: SourceText): LexOutput {
     } else {
       const to = RETYPE.get(type);
       if (to) {
-        report(M.operatorSpelling(image), start, end);
+        report(M.operatorSpelling(image, src.text.charAt(start - 1), src.text.charAt(end)), start, end);
         retype(tok, to);
       }
     }

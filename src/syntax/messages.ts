@@ -10,17 +10,28 @@ import { EOF, tokenMatcher } from "chevrotain";
 import { Name } from "./tokens.js";
 import { type Diagnostic, type Span, error } from "../errors/diagnostic.js";
 import { HARD_KEYWORDS } from "../ast/keywords.js";
+import { quoteString } from "../ast/text.js";
 
 /** A diagnostic without its position. */
 export interface Msg {
   readonly code: string;
   readonly message: string;
   readonly hint?: string;
+  /**
+   * Texts that replace the diagnostic's span to repair it, when the replacement is certain (one
+   * fix each, in this order): `6months` → `6 months`, `1m` → `1M` or `1 minute`.
+   */
+  readonly replacements?: readonly string[];
 }
 
 export function diag(m: Msg, span: Span): Diagnostic {
-  return error(m.code, m.message, span, m.hint);
+  const d = error(m.code, m.message, span, m.hint);
+  if (!m.replacements?.length) return d;
+  return { ...d, fixes: m.replacements.map((newText) => ({ title: `Write \`${newText.trim()}\``, edits: [{ span, newText }] })) };
 }
+
+/** The same message, repaired by replacing its span with each of `texts`. */
+export const replacedBy = (m: Msg, ...texts: string[]): Msg => ({ ...m, replacements: texts });
 
 const msg = (code: string, message: string, hint?: string): Msg =>
   hint === undefined ? { code, message } : { code, message, hint };
@@ -98,11 +109,20 @@ export const emptyParam = (): Msg =>
   msg("syntax.empty-name", "Expected a parameter name after `$`.", "a parameter is `$name`, for example `$minEmployees`");
 
 export const wrongQuotes = (inner: string): Msg =>
-  msg("syntax.wrong-quotes", 'Text goes in straight double quotes `"…"`.', `"${clip(inner)}"`);
+  replacedBy(msg("syntax.wrong-quotes", 'Text goes in straight double quotes `"…"`.', `"${clip(inner)}"`), quoteString(inner));
 
 const SPELLINGS: Readonly<Record<string, string>> = { "==": "=", "<>": "!=", "&&": "and", "||": "or", "!": "not" };
-export const operatorSpelling = (written: string): Msg =>
-  msg("syntax.operator-spelling", `Write \`${SPELLINGS[written] ?? written}\`, not \`${written}\`.`, SPELLINGS[written] ?? written);
+/**
+ * `==` and friends; `before` and `after` are the characters around them, so that a word
+ * replacing a symbol (`a&&b` → `a and b`) gets the spaces it needs.
+ */
+export const operatorSpelling = (written: string, before = " ", after = " "): Msg => {
+  const right = SPELLINGS[written] ?? written;
+  const word = /^[a-z]/.test(right);
+  const glued = (c: string) => word && c !== "" && !/\s/.test(c);
+  const fixed = `${glued(before) ? " " : ""}${right}${glued(after) ? " " : ""}`;
+  return replacedBy(msg("syntax.operator-spelling", `Write \`${right}\`, not \`${written}\`.`, right), fixed);
+};
 
 export const invalidNumber = (image: string): Msg => msg("syntax.invalid-number", `${code(image)} is not a number.`);
 export const badUnderscores = (image: string): Msg =>
@@ -111,10 +131,14 @@ export const numberTooLarge = (image: string): Msg =>
   msg("syntax.invalid-number", `${code(image)} is too large to be a number.`);
 
 export const ambiguousM = (num: string): Msg =>
-  msg(
-    "syntax.ambiguous-suffix",
-    `${code(`${num}m`)} is ambiguous: \`M\` means million, and minutes are written in full.`,
-    `${num}M or ${num} minute${num === "1" ? "" : "s"}?`,
+  replacedBy(
+    msg(
+      "syntax.ambiguous-suffix",
+      `${code(`${num}m`)} is ambiguous: \`M\` means million, and minutes are written in full.`,
+      `${num}M or ${num} minute${num === "1" ? "" : "s"}?`,
+    ),
+    `${num}M`,
+    `${num} minute${num === "1" ? "" : "s"}`,
   );
 
 export const UNIT_ABBREVIATIONS: Readonly<Record<string, string>> = {
@@ -132,19 +156,23 @@ export function gluedNumber(num: string, tail: string): Msg {
   const singular = lower.endsWith("s") && UNITS.has(lower.slice(0, -1)) ? lower.slice(0, -1) : lower;
   const unit = UNITS.has(singular) ? singular : UNIT_ABBREVIATIONS[lower];
   let hint: string;
-  if (unit) hint = `${num} ${unit}${num === "1" ? "" : "s"}`;
-  else if (tail === "K") hint = `${num}k`;
+  let fixed: string | undefined;
+  if (unit) hint = fixed = `${num} ${unit}${num === "1" ? "" : "s"}`;
+  else if (tail === "K") hint = fixed = `${num}k`;
   else if (/^e[+-]?\d+$/i.test(tail)) hint = "write the number in full, or with `k` (thousand) or `M` (million)";
   else hint = `put a space between the number and the word: \`${num} ${clip(tail)}\``;
-  return msg("syntax.glued-number", `${code(num + tail)}: a number is glued to the word ${code(tail)}.`, hint);
+  const m = msg("syntax.glued-number", `${code(num + tail)}: a number is glued to the word ${code(tail)}.`, hint);
+  return fixed === undefined ? m : replacedBy(m, fixed);
 }
 
-export const malformedDate = (image: string, fixed?: string): Msg =>
-  msg(
+export const malformedDate = (image: string, fixed?: string): Msg => {
+  const m = msg(
     "syntax.invalid-date",
     `${code(image)} is not a date of the form \`2024-01-15\` or \`2024-01-15T09:30:00Z\`.`,
     fixed ?? "dates are `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` and `Z` or an offset such as `+02:00`",
   );
+  return fixed === undefined ? m : replacedBy(m, fixed);
+};
 
 export const notACalendarDate = (image: string): Msg =>
   msg("syntax.invalid-date", `${code(image)} is not a real date or time.`, "check the month, the day (leap years included) and the time");
@@ -200,10 +228,13 @@ export const expectedOperator = (subject: string): Msg =>
   );
 
 export const bareDurationAlias = (alias: string, duration: string): Msg =>
-  msg(
-    "syntax.bare-duration-alias",
-    `\`${alias} ${duration}\` reads backwards: \`${alias}\` compares with a date or an instant, not a duration.`,
-    `${duration} ago`,
+  replacedBy(
+    msg(
+      "syntax.bare-duration-alias",
+      `\`${alias} ${duration}\` reads backwards: \`${alias}\` compares with a date or an instant, not a duration.`,
+      `${duration} ago`,
+    ),
+    `${alias} ${duration} ago`,
   );
 
 export const invalidDurationAmount = (amount: string): Msg =>

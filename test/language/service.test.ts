@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { check, checkRules } from "../../src/index.js";
 import { createLanguageService } from "../../src/language.js";
+import { Contact as Full, RULES as FULL_RULES } from "./support.js";
 
 const Contact = z.object({
   sector: z.enum(["santé", "finance", "industrie"]).describe("The company's main sector"),
@@ -95,5 +96,39 @@ describe("createLanguageService", () => {
     expect(expr.format('sector = "santé"   AND (employees>=50)')).toBe('sector = "santé" and employees >= 50');
     expect(expr.format("sector = = (")).toBe("sector = = (");
     expect(rules.format("segment a:\n    employees>1\n")).toBe("segment a:\n  employees > 1\n");
+  });
+});
+
+describe("every definition kind", () => {
+  const ls = createLanguageService({ schema: Full, kind: "rules" });
+
+  it("symbols: segment, score, lifecycle, tiers (both), rfm, channel, split", () => {
+    expect(ls.diagnostics(FULL_RULES)).toEqual([]);
+    expect(ls.symbols(FULL_RULES).map((s) => `${s.kind} ${s.name}`)).toEqual([
+      "segment sante", "score lead", "lifecycle stage", "tiers value", "tiers potential", "rfm customers", "channel email", "split spring",
+    ]);
+  });
+
+  it("tokens: definition names, stage/tier/arm names, line keywords, fields named like keywords", () => {
+    const toks = new Map(ls.tokens(FULL_RULES).map((t) => [`${t.span.start.offset}`, [FULL_RULES.slice(t.span.start.offset, t.span.end.offset), t.type]]));
+    const typeAt = (needle: string, nth = 0) => {
+      let i = -1;
+      for (let k = 0; k <= nth; k++) i = FULL_RULES.indexOf(needle, i + 1);
+      return toks.get(`${i}`);
+    };
+    expect(typeAt("awareness")).toEqual(["awareness", "definition"]);
+    expect(typeAt("control")).toEqual(["control", "definition"]);
+    expect(typeAt("quantiles")).toEqual(["quantiles", "keyword"]);
+    expect(typeAt("recency")).toEqual(["recency", "keyword"]);
+    expect(typeAt("clamp")).toEqual(["clamp", "keyword"]);
+    expect(typeAt("decaying")).toEqual(["decaying", "keyword"]);
+    expect(typeAt("every 30")).toEqual(["every", "keyword"]);
+    expect(typeAt("by date")).toEqual(["by", "keyword"]);
+    expect(typeAt("date\n")).toEqual(["date", "field"]);
+    expect(typeAt("count(")).toEqual(["count", "keyword"]);
+    expect(typeAt("@sante")).toEqual(["@sante", "reference"]);
+    expect(typeAt("100k")).toEqual(["100k", "number"]);
+    expect(typeAt("12 months")).toEqual(["12", "duration"]);
+    expect(typeAt("# a rules")![1]).toBe("comment");
   });
 });

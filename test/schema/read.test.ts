@@ -317,3 +317,21 @@ describe("readSchema: what it refuses", () => {
     expect(thrown(Node)).toMatchObject({ code: "schema.unsupported" });
   });
 });
+
+describe("field descriptions (for editors)", () => {
+  it("keeps .describe() and .meta({ description }), on the field or a wrapper; absent when none", () => {
+    const m = readSchema(
+      z.object({
+        a: z.string().describe("inner").nullable(),
+        b: z.number().meta({ description: "meta" }),
+        c: z.string().nullable().describe("outer"),
+        d: z.string(),
+      }),
+    );
+    const f = (n: string) => m.root.fields.get(n)!;
+    expect(f("a").description).toBe("inner");
+    expect(f("b").description).toBe("meta");
+    expect(f("c").description).toBe("outer");
+    expect("description" in f("d")).toBe(false);
+  });
+});
