@@ -6,6 +6,7 @@
  */
 import { type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../../src/index.js";
 import { EvaluationTally, type LifecycleSummary, type ScoreSummary, type TiersSummary } from "../../src/cli/stats.js";
+import { type FieldType, readSchema } from "../../src/schema/index.js";
 import type * as z4 from "zod/v4/core";
 
 type Rec = Record<string, unknown>;
@@ -71,4 +72,25 @@ export function runRules(source: string, schema: z4.$ZodType, records: readonly 
       ms: performance.now() - started,
     },
   };
+}
+
+/**
+ * The records with their date fields (top level and in lists of objects) as `Date` objects, as a
+ * host app holds them: the embedded sample has ISO text, which cible reads as dates too, but
+ * parsing it on every read makes each evaluation slower. Other values are kept as they are.
+ */
+export function reviveDates(records: readonly Rec[], schema: z4.$ZodType): Rec[] {
+  const revive = (value: unknown, type: FieldType): unknown => {
+    if (type.kind === "date") return typeof value === "string" && Number.isFinite(Date.parse(value)) ? new Date(value) : value;
+    if (type.kind === "object") return value !== null && typeof value === "object" && !Array.isArray(value) ? reviveObject(value as Rec, type.fields) : value;
+    if (type.kind === "array" && Array.isArray(value) && (type.element.kind === "object" || type.element.kind === "date")) return value.map((v) => revive(v, type.element));
+    return value;
+  };
+  const reviveObject = (r: Rec, fields: ReadonlyMap<string, { type: FieldType }>): Rec => {
+    const out: Rec = { ...r };
+    for (const [name, f] of fields) if (name in out) out[name] = revive(out[name], f.type);
+    return out;
+  };
+  const root = readSchema(schema).root.fields;
+  return records.map((r) => reviveObject(r, root));
 }

@@ -11,14 +11,14 @@ import { defaultKeymap, history as editorHistory, historyKeymap, indentWithTab }
 import { lintGutter, lintKeymap } from "@codemirror/lint";
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
-import { now as DEMO_NOW, records, rules as DEMO_RULES } from "playground:demo";
+import { now as DEMO_NOW, records as sample, rules as DEMO_RULES } from "playground:demo";
 import { Contact } from "../../examples/schema.js";
 import { barChart, funnel, histogram, tiersBlock } from "../../src/cli/charts.js";
 import { cible } from "../../src/codemirror.js";
 import { type Diagnostic, type EvalContext, explainText } from "../../src/index.js";
 import { readSchema, describeType, type Field } from "../../src/schema/index.js";
 import { segmentToSQL, type SQLDialectName } from "../../src/sql.js";
-import { type Results, runRules } from "./evaluate.js";
+import { type Results, reviveDates, runRules } from "./evaluate.js";
 import { SHARE_LIMIT, decodeShare, encodeShare } from "./share.js";
 
 /** Wait after the last keystroke before evaluating: short, so counts follow the typing. */
@@ -30,6 +30,9 @@ const CHILDREN = {
   evenements: { table: "evenements", foreignKey: "contact_id", key: "id" },
   achats: { table: "achats", foreignKey: "contact_id", key: "id" },
 };
+
+/** The sample with `Date` objects, as a host app would hold its records. */
+const records = reviveDates(sample, Contact);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Contact as ContactRecord, Contact } from "../../examples/schema.js";
+import { reviveDates } from "../../docs/playground/evaluate.js";
 import { buildPlayground, serveStatic } from "../../scripts/playground.js";
 import { compileRules, explainText } from "../../src/index.js";
 
@@ -39,7 +40,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !inCI)("the playground in Chromium", ()
   beforeAll(async () => {
     expect(existsSync(CHROMIUM), "CI installs Debian's chromium package in .ci/run").toBe(true);
     const built = await buildPlayground();
-    records = built.records as unknown as Rec[];
+    // As the page does: dates as Date objects (the counts are the same with ISO text).
+    records = reviveDates(built.records, Contact) as unknown as Rec[];
     server = await serveStatic(built.dir);
     const screenshot = join(__dirname, "../../docs/playground.png");
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", join(__dirname, "support/drive.ts"), server.url, screenshot], {
@@ -63,6 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !inCI)("the playground in Chromium", ()
 
   it("opens on the demo rules, each segment's data-count what rules.evaluate gives for the sample", () => {
     expect(records.length).toBe(5000);
+    expect(records[0]!.evenements.every((e) => e.at instanceof Date)).toBe(true);
     const { text, counts, keywordMarks, fieldMarks, charts, sql, fields } = step("initial");
     expect(text).toContain("segment etiSante:");
     const expected = libraryCounts(text, records);

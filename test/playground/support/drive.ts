@@ -154,7 +154,12 @@ try {
     await page.evaluate(() => {
       const { view } = (window as unknown as { playground: { view: View } }).playground;
       let junk = "";
-      for (let i = 0; i < 12000; i++) junk += String.fromCharCode(97 + ((i * 7919) % 26)) + ((i * 104729) % 97).toString(36);
+      // Pseudo-random letters and digits (xorshift): text that deflate cannot shrink much.
+      let x = 2463534242;
+      for (let i = 0; i < 20000; i++) {
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        junk += ((x >>> 0) % 36).toString(36);
+      }
       view.dispatch({ changes: { from: view.state.doc.length, insert: `\n# ${junk}\n` } });
   });
   await page.locator("#share").click();
