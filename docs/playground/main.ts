@@ -17,7 +17,7 @@ import { barChart, funnel, histogram, tiersBlock } from "../../src/cli/charts.js
 import { cible } from "../../src/codemirror.js";
 import { type Diagnostic, type EvalContext, explainText } from "../../src/index.js";
 import { readSchema, describeType, type Field } from "../../src/schema/index.js";
-import { segmentToSQL, type SQLDialectName } from "../../src/sql.js";
+import { segmentToSQL, toSQL, type SQLDialectName } from "../../src/sql.js";
 import { type Results, reviveDates, runRules } from "./evaluate.js";
 import { SHARE_LIMIT, decodeShare, encodeShare } from "./share.js";
 
@@ -87,11 +87,12 @@ function update(): void {
   let run: ReturnType<typeof runRules>;
   try {
     run = runRules(source, Contact, records, ctx(), SHOWN);
+    renderDiagnostics(run.diagnostics);
   } catch (e) {
-    // A bug of ours must not blank the page: say so where the diagnostics go.
-    run = { diagnostics: [{ code: "playground.internal", severity: "error", message: String(e), span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } }] };
+    // A bug of ours must not blank the page: say so where the diagnostics go, keep the rest.
+    run = { diagnostics: [] };
+    $("diagnostics").replaceChildren(el("li", { textContent: `The playground failed on this text (a bug: please report it): ${String(e)}` }));
   }
-  renderDiagnostics(run.diagnostics);
   $("results").classList.toggle("stale", !run.results);
   if (run.results) {
     state.last = run.results;
@@ -155,12 +156,21 @@ function renderSQL(r: Results): void {
   $("sql-segment").textContent = state.selectedSegment ?? "a segment";
   if (!state.selectedSegment) return;
   for (const dialect of DIALECTS) {
+    const options = { dialect, table: "contacts", children: CHILDREN, now: new Date(state.now), timeZone: state.timeZone };
+    const name = state.selectedSegment;
     let text: string;
     try {
-      const { sql, params } = segmentToSQL(r.rules, state.selectedSegment, { dialect, table: "contacts", children: CHILDREN, now: new Date(state.now), timeZone: state.timeZone });
+      const { sql, params } = segmentToSQL(r.rules, name, options);
       text = `${sql}\n-- params: ${JSON.stringify(params)}`;
     } catch (e) {
-      text = `-- ${e instanceof Error ? e.message : String(e)}`;
+      // ClickHouse takes no rules file yet: a segment that references no other definition
+      // still compiles alone (toSQL); otherwise the first error says why.
+      try {
+        const { sql, params } = toSQL(r.rules.segments[name]!, options);
+        text = `${sql}\n-- params: ${JSON.stringify(params)}`;
+      } catch {
+        text = `-- ${e instanceof Error ? e.message : String(e)}`;
+      }
     }
     box.append(el("h3", { textContent: dialect }), el("pre", { textContent: text }));
   }

@@ -79,6 +79,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !inCI)("the playground in Chromium", ()
     // SQL of the first segment in each dialect (ClickHouse says what it cannot express).
     expect(sql).toHaveLength(3);
     expect(sql[0]).toContain('"contacts"."secteur" = $1');
+    expect(sql[1]).toContain('"contacts"."secteur" = ?');
+    expect(sql[2]).toContain('"contacts"."secteur" = {p1:String}');
     expect(fields).toBeGreaterThan(20);
   });
 
