@@ -5,7 +5,8 @@
  *
  * Each timed call gets a text it has not seen (the file with a different last comment), as after a
  * keystroke, so no answer comes from the service's one-text caches; `hover after diagnostics` is
- * the editor's usual order (it checks the text on change, then hovers over the same text).
+ * the editor's usual order (it checks the text on change, then hovers over the same text, and the
+ * hover reads that check's facts).
  *
  * Run alone: `npx tsx bench/language.ts` (BENCH_ROUNDS, default 7); `bench/run.ts` runs it too.
  */
@@ -137,7 +138,7 @@ export interface LanguageBench {
   completeNs: number;
   hoverNs: number;
   hoverAfterDiagnosticsNs: number;
-  /** A field's hover on a new text: it reads the checker's facts, so it checks the text first. */
+  /** A field's hover on a new text (no check to read: the scan and the schema). */
   hoverFieldFreshNs: number;
   diagnosticsNs: number;
 }
@@ -195,7 +196,7 @@ export function benchLanguage(create: Create, rounds: number): LanguageBench {
 
 export function languageSummary(r: LanguageBench): string {
   const ms = (ns: number) => `${(ns / 1e6).toFixed(3)} ms`;
-  return `Language service (a ${r.lines}-line rules file, a ${r.fields}-field schema; each call on a new text): \`complete\` ${ms(r.completeNs)}, \`hover\` ${ms(r.hoverNs)} (${ms(r.hoverAfterDiagnosticsNs)} after \`diagnostics\` of the same text, as editors ask; on a field of a text not yet checked ${ms(r.hoverFieldFreshNs)}, as it reads the checker's facts), \`diagnostics\` ${ms(r.diagnosticsNs)} (medians; targets 2 ms, 2 ms, 20 ms).`;
+  return `Language service (a ${r.lines}-line rules file, a ${r.fields}-field schema; each call on a new text): \`complete\` ${ms(r.completeNs)}, \`hover\` ${ms(r.hoverNs)} (${ms(r.hoverAfterDiagnosticsNs)} after \`diagnostics\` of the same text, as editors ask; on a field of a text not yet checked ${ms(r.hoverFieldFreshNs)}), \`diagnostics\` ${ms(r.diagnosticsNs)} (medians; targets 2 ms, 2 ms, 20 ms).`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

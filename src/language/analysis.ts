@@ -4,7 +4,8 @@
  * does not parse there is no tree: the service then answers from the token scan (scan.ts).
  * @internal
  */
-import type { Definition, ExpressionDocument, RulesDocument } from "../ast/nodes.js";
+import type { AnyNode, Definition, ExpressionDocument, RulesDocument, ValueNode } from "../ast/nodes.js";
+import { definitionRoots, forEachNode, VALUE_KINDS } from "../ast/walk.js";
 import { checkExpression } from "../check/check.js";
 import { Facts } from "../check/facts.js";
 import { type Diagnostic, positionAt, sortDiagnostics } from "../errors/diagnostic.js";
@@ -25,6 +26,33 @@ export interface Analysis {
 }
 
 const cache = new WeakMap<SchemaModel, { text: string; rules: boolean; analysis: Analysis }>();
+
+/**
+ * The analysis of `text` if it is the one last analysed (editors check a text on change, then
+ * ask for hovers and completions on it): those read the checker's facts without checking again.
+ */
+export function peek(text: string, rules: boolean, model: SchemaModel): Analysis | undefined {
+  const hit = cache.get(model);
+  return hit && hit.text === text && hit.rules === rules ? hit.analysis : undefined;
+}
+
+const nodeIndex = new WeakMap<Analysis, Map<string, ValueNode>>();
+
+/** The value node of a checked tree whose span is exactly `start..end`, if any. */
+export function valueNodeAt(a: Analysis, start: number, end: number): ValueNode | undefined {
+  let index = nodeIndex.get(a);
+  if (!index) {
+    index = new Map();
+    const roots: AnyNode[] = !a.doc ? [] : a.doc.kind === "rules" ? a.doc.definitions.flatMap((d) => definitionRoots(d)) : [a.doc.body];
+    for (const root of roots) {
+      forEachNode(root, (node) => {
+        if (VALUE_KINDS.has(node.kind)) index!.set(`${node.span.start.offset}:${node.span.end.offset}`, node as ValueNode);
+      });
+    }
+    nodeIndex.set(a, index);
+  }
+  return index.get(`${start}:${end}`);
+}
 
 /** Parses and checks `text` as `check` (expressions) or `checkRules` (rules files) do. Never throws. */
 export function analyze(text: string, rules: boolean, model: SchemaModel): Analysis {

@@ -459,7 +459,7 @@ function rulesLine(c: Cursor): CompletionItem[] | undefined {
   return lineContext(c, def);
 }
 
-function headerContext(c: Cursor, def: ScannedDefinition): CompletionItem[] {
+function headerContext(c: Cursor, def: ScannedDefinition): CompletionItem[] | undefined {
   const k = c.prev - def.first; // tokens of the header before the cursor, minus one
   if (k === 0) return []; // typing the name
   if (k === 1) return def.kind === "tiers" || def.kind === "split" ? [kw("by", undefined, "by ")] : [kw(":")];
@@ -473,8 +473,12 @@ function headerContext(c: Cursor, def: ScannedDefinition): CompletionItem[] {
     }
     return conditionStart(c, c.prev + 1).filter((it) => it.kind === "field" || it.label.startsWith("count") || it.label.startsWith("sum") || it.label.startsWith("avg") || it.label.startsWith("min") || it.label.startsWith("max") || it.kind === "reference" || it.kind === "param");
   }
-  if (def.kind === "split") return p.tokenType === T.Seed ? [{ label: '"seed"', kind: "value", insertText: '"' }] : [kw("seed", "the text the arm hash starts with (default: the name)", "seed "), kw(":")];
-  if (def.kind === "tiers") return [kw("quantiles", "tiers by share of the population"), kw(":")];
+  if (def.kind === "split") return p.tokenType === T.Seed ? [] : [kw("seed", "the text the arm hash starts with (default: the name)", "seed "), kw(":")];
+  if (def.kind === "tiers") {
+    // Inside the `by` value (`by sum(purchases.amount where …`): an expression's completions.
+    const ended = (is(p, T.Name) || p.tokenType === T.RParen) && enclosingOpener(c.s, c.prev + 1, def.first) < 0;
+    return ended ? [kw("quantiles", "tiers by share of the population"), kw(":")] : undefined;
+  }
   return [kw(":")];
 }
 

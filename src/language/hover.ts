@@ -1,25 +1,23 @@
 /**
  * Hover: what the thing under the cursor is. A field shows its type (nullable, enum values in
- * order) and its schema description, read from the checker's facts when the text parses and
- * from the schema through the checker's resolvers when it does not; an operator its meaning and
+ * order) and its schema description, read from the checker's facts when the text was checked
+ * (editors check on change, before hovering) and from the schema through the checker's resolvers
+ * otherwise (test/language/agree.test.ts keeps the two in step); an operator its meaning and
  * how it treats a missing value; a duration, an instant or a date the instants it stands for at
  * the service's `now` in its time zone (computed by `time/cutoffs.ts`, as the evaluator does); a
  * `@reference` its definition's text.
  * @internal
  */
 import type { IToken } from "chevrotain";
-import type { AnyNode, FieldNode } from "../ast/nodes.js";
-import { definitionRoots, forEachNode } from "../ast/walk.js";
 import { readClock } from "../check/clock.js";
 import { type CheckedType, typeOfField } from "../check/facts.js";
 import type { Field } from "../schema/model.js";
 import { resolveField } from "../schema/resolve.js";
 import { dayStart, nextDayStart, shiftInstant } from "../time/cutoffs.js";
-import { analyze } from "./analysis.js";
 import type { ServiceContext } from "./context.js";
 import { classOf } from "./highlight.js";
 import { AGG, describeChecked, OPERATORS, type OperatorInfo, QUANT } from "./operators.js";
-import { operandEndingAt, pathEndingAt, scopesAt } from "./reader.js";
+import { checkedFact, operandEndingAt, pathEndingAt, scopesAt } from "./reader.js";
 import { type Scan, T, endOf, is, scan, tokenAt } from "./scan.js";
 import { nameOf, symbols } from "./symbols.js";
 import type { Hover } from "./types.js";
@@ -38,7 +36,9 @@ export function hover(ctx: ServiceContext, text: string, offset: number): Hover 
   if (type === T.ParamTok) {
     const name = nameOf(t.payload, t.image.slice(1));
     const declared = ctx.params[name];
-    return one(`**\`$${name}\`**: a parameter, bound at evaluation (\`params\`)${declared ? `; declared as ${declared}` : ""}`);
+    const inferred = checkedFact(ctx, s, i, i)?.type;
+    const what = [inferred ? `used as ${describeChecked(inferred)}` : "", declared ? `declared as ${declared}` : ""].filter(Boolean).join("; ");
+    return one(`**\`$${name}\`**: a parameter, bound at evaluation (\`params\`)${what ? `; ${what}` : ""}`);
   }
   if (type === T.DateLit) return dateHover(ctx, s, i);
   if (type === T.NumberLit && is(s.tokens[i + 1], T.Unit)) return durationHover(ctx, s, i);
@@ -71,16 +71,17 @@ function fieldHover(ctx: ServiceContext, s: Scan, i: number): Hover | null {
   if (!path) return null;
   const span = s.src.span(t.startOffset, endOf(t));
   const step = path.names.length - 1;
-  const checked = factAt(ctx, s.src.text, t.startOffset);
-  if (checked?.steps && checked.steps.length > step) {
+  const checked = factAt(ctx, s, path.start);
+  if (checked && checked.steps.length > step) {
     const f = checked.steps[step]!;
     const last = step === checked.steps.length - 1;
-    return { span, markdown: fieldText(f, last ? checked.type : typeOfField(f.type), last ? checked.nullable : f.nullable || f.optional) };
+    const nullable = last ? checked.nullable : checked.steps.slice(0, step + 1).some((x) => x.nullable || x.optional);
+    return { span, markdown: fieldText(f, last ? checked.type : typeOfField(f.type), nullable) };
   }
-  // No checked tree here: the schema, through the checker's resolver.
+  // The text was not checked (or does not parse): the schema, through the checker's resolver.
   const r = resolveField(scopesAt(ctx, s, path.start), path.names);
   if (!r.ok) return null;
-  return { span, markdown: fieldText(r.field, typeOfField(r.field.type), r.field.nullable || r.field.optional) };
+  return { span, markdown: fieldText(r.field, typeOfField(r.field.type), r.nullable) };
 }
 
 function fieldText(f: Field, type: CheckedType, nullable: boolean): string {
@@ -88,22 +89,12 @@ function fieldText(f: Field, type: CheckedType, nullable: boolean): string {
   return f.description ? `${head}\n\n${f.description}` : head;
 }
 
-/** What the checker resolved for the field node at `offset`, when the text parses. */
-function factAt(ctx: ServiceContext, text: string, offset: number): { steps?: readonly Field[]; type: CheckedType; nullable: boolean } | undefined {
-  const a = analyze(text, ctx.rules, ctx.model);
-  if (!a.doc) return undefined;
-  const roots: AnyNode[] = a.doc.kind === "rules" ? a.doc.definitions.flatMap((d) => definitionRoots(d)) : [a.doc.body];
-  let found: FieldNode | undefined;
-  for (const root of roots) {
-    if (root.span.start.offset > offset || root.span.end.offset < offset) continue;
-    forEachNode(root, (node) => {
-      if (node.span.start.offset > offset || node.span.end.offset < offset) return false;
-      if (node.kind === "field") found = node;
-      return true;
-    });
-  }
-  if (!found) return undefined;
-  const fact = a.facts.value(found);
+/** What the checker resolved for the field path starting at token `first`, when the text was checked. */
+function factAt(ctx: ServiceContext, s: Scan, first: number): { steps: readonly Field[]; type: CheckedType; nullable: boolean } | undefined {
+  // The whole written path: its node is the one the checker saw.
+  let last = first;
+  while (s.tokens[last + 1]?.tokenType === T.Dot && is(s.tokens[last + 2], T.Name)) last += 2;
+  const fact = checkedFact(ctx, s, first, last);
   if (!fact?.field) return undefined;
   return { steps: fact.field.steps, type: fact.type, nullable: fact.nullable };
 }

@@ -1,9 +1,10 @@
 /**
  * The language service (`cible/language`): what an editor needs to help a rules author, for one
  * schema and one kind of text. Each method takes the whole source (editors send it on every
- * change) and reads two views of it: the checked tree and its facts when the text parses
- * (analysis.ts), and a tolerant token scan that always exists (scan.ts), so completion, hover,
- * highlighting and the outline keep working inside broken text. No DOM, no Node-only API.
+ * change) and reads two views of it: the checked tree and its facts, once `diagnostics` checked
+ * the text (analysis.ts keeps that check), and a tolerant token scan that always exists
+ * (scan.ts), so completion, hover, highlighting and the outline keep working inside broken text
+ * and never wait for a check. No DOM, no Node-only API.
  * @internal
  */
 import { printExpression, printRules } from "../ast/printer.js";

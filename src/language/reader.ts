@@ -7,13 +7,14 @@
  * @internal
  */
 import type { IToken } from "chevrotain";
-import { type CheckedType, typeOfField } from "../check/facts.js";
+import { type CheckedType, type ValueFact, typeOfField } from "../check/facts.js";
+import { peek, valueNodeAt } from "./analysis.js";
 import type { Field, ObjectType } from "../schema/model.js";
 import { splitAggregatePath } from "../schema/aggregate.js";
 import { resolveField } from "../schema/resolve.js";
 import { nfc } from "../text/unicode.js";
 import type { ServiceContext } from "./context.js";
-import { type Scan, T, is } from "./scan.js";
+import { type Scan, T, endOf, is } from "./scan.js";
 import { nameOf, symbols } from "./symbols.js";
 
 /** A dotted path of names ending at a token: `hq.city`. */
@@ -37,6 +38,32 @@ export function pathEndingAt(s: Scan, k: number): PathAt | undefined {
     names.unshift(nameOf(n.payload, n.image));
   }
   return { start, end: k, names };
+}
+
+/** The dotted path whose first name is token `k`. */
+export function pathStartingAt(s: Scan, k: number): PathAt | undefined {
+  let end = k;
+  if (!is(s.tokens[k], T.Name)) return undefined;
+  while (s.tokens[end + 1]?.tokenType === T.Dot && is(s.tokens[end + 2], T.Name)) end += 2;
+  return pathEndingAt(s, end);
+}
+
+/** Index of the `per` of the decaying score rule whose `by` is token `by`, or -1. */
+export function decayPer(s: Scan, by: number): number {
+  let decaying = -1;
+  for (let j = by - 1; j >= 0 && j >= by - 12; j--) {
+    if (s.tokens[j]!.tokenType === T.Decaying) {
+      decaying = j;
+      break;
+    }
+  }
+  if (decaying < 0) return -1;
+  for (let j = decaying - 1; j >= 0 && j >= decaying - 200; j--) {
+    const type = s.tokens[j]!.tokenType;
+    if (type === T.Per) return j;
+    if (type === T.LineBreak || type === T.DefStart || type === T.If) return -1;
+  }
+  return -1;
 }
 
 /** Index of the `(` or `[` matching the `)` or `]` at `k`, or -1. */
@@ -77,6 +104,14 @@ export function enclosingOpener(s: Scan, k: number, floor = 0): number {
  */
 export function scopesAt(ctx: ServiceContext, s: Scan, k: number, floor = 0): ObjectType[] {
   const outer = (j: number): ObjectType[] => scopesAt(ctx, s, j, floor);
+  // `+N per P where (…) decaying H% every D by F`: F is a field of P's element.
+  if (s.tokens[k - 1]?.tokenType === T.By) {
+    const per = decayPer(s, k - 1);
+    if (per >= 0) {
+      const path = pathStartingAt(s, per + 1);
+      if (path) return [...elementScopes(outer(per + 1), path.names), ...outer(per + 1)];
+    }
+  }
   const open = enclosingOpener(s, k, floor);
   if (open < 0) return [ctx.model.root];
   const before = s.tokens[open - 1];
@@ -121,8 +156,28 @@ export interface Operand {
   readonly start: number;
 }
 
+/**
+ * What the checker resolved for the value spanning tokens `first..last`, when the text was
+ * checked (the analysis is kept): the facts come first, the scan's reading only where there are none.
+ */
+export function checkedFact(ctx: ServiceContext, s: Scan, first: number, last: number): ValueFact | undefined {
+  const a = peek(s.src.text, ctx.rules, ctx.model);
+  if (!a?.doc) return undefined;
+  const node = valueNodeAt(a, s.tokens[first]!.startOffset, endOf(s.tokens[last]!));
+  return node ? a.facts.value(node) : undefined;
+}
+
 /** The operand whose last token is `k`: a field path, an aggregate's `)`, a `@reference` or a `$param`. */
 export function operandEndingAt(ctx: ServiceContext, s: Scan, k: number): Operand | undefined {
+  const read = readOperand(ctx, s, k);
+  if (!read) return undefined;
+  const fact = checkedFact(ctx, s, read.start, k);
+  if (!fact) return read;
+  const field = fact.field?.steps[fact.field.steps.length - 1];
+  return { type: fact.type, nullable: fact.nullable, start: read.start, ...(field ? { field } : {}) };
+}
+
+function readOperand(ctx: ServiceContext, s: Scan, k: number): Operand | undefined {
   const t = s.tokens[k];
   if (!t) return undefined;
   if (t.tokenType === T.RefTok) {

@@ -125,6 +125,9 @@ describe("complete: rules files", () => {
     expect(labels(rules, "tiers t by employees:\n  high if |")).toEqual([">=", ">", "<=", "<", "=", "between"]);
     expect(labels(rules, "tiers t by employees |")).toEqual(["quantiles", ":"]);
     expect(labels(rules, "tiers t |")).toEqual(["by"]);
+    expect(labels(rules, "tiers t by sum(purchases.|")).toEqual(["amount", "date"]);
+    expect(labels(rules, "tiers t by sum(purchases.amount where da|")).toEqual(["date"]);
+    expect(labels(rules, "tiers t by sum(purchases.amount) |")).toEqual(["quantiles", ":"]);
     expect(labels(rules, "rfm r:\n  recency lastPurchase\n  |")).toEqual(["frequency", "monetary"]);
     expect(labels(rules, "split s by |")).toEqual(["sector", "grade", "employees", "id"]);
     expect(labels(rules, "split s by id:\n  |")).toEqual(["ARM N%"]);

@@ -69,6 +69,13 @@ describe("hover", () => {
     expect(rules.hover(RULES, RULES.indexOf("lead") + 1)!.markdown).toContain("score `lead`");
   });
 
+  it("a $param: declared, and as the checker typed it once the text was checked", () => {
+    const text = "employees > $minEmployees";
+    expect(expr.hover(text, 15)!.markdown).toContain("declared as number");
+    expr.diagnostics(text);
+    expect(expr.hover(text, 15)!.markdown).toContain("used as number");
+  });
+
   it("nothing to say: null", () => {
     expect(expr.hover("employees > 3", 12)).toBeNull(); // a plain number
     expect(expr.hover("   ", 1)).toBeNull();
