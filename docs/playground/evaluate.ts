@@ -46,19 +46,27 @@ export function runRules(source: string, schema: z4.$ZodType, records: readonly 
   }
   const tally = new EvaluationTally(rules);
   const recordSegments: string[][] = [];
-  records.forEach((r, i) => {
-    const e = rules.evaluate(r, ctx);
-    tally.add(e);
-    if (i < shown) recordSegments.push(e.segments);
-  });
-  const thresholds = new Map(tally.thresholdSummaries().map((t) => [t.name, t]));
-  const tiers = Object.values(rules.tiers).map((t): TiersSummary => {
-    if (t.method === "thresholds") return thresholds.get(t.name)!;
-    const { tiers: assigned, cuts } = t.assign(records as Rec[], ctx);
-    const counts = new Map<string | null, number>();
-    for (const x of assigned) counts.set(x, (counts.get(x) ?? 0) + 1);
-    return { name: t.name, method: "quantiles", tiers: t.names.map((name) => ({ name, count: counts.get(name) ?? 0 })), unknown: counts.get(null) ?? 0, cuts };
-  });
+  let tiers: TiersSummary[];
+  try {
+    records.forEach((r, i) => {
+      const e = rules.evaluate(r, ctx);
+      tally.add(e);
+      if (i < shown) recordSegments.push(e.segments);
+    });
+    const thresholds = new Map(tally.thresholdSummaries().map((t) => [t.name, t]));
+    tiers = Object.values(rules.tiers).map((t): TiersSummary => {
+      if (t.method === "thresholds") return thresholds.get(t.name)!;
+      const { tiers: assigned, cuts } = t.assign(records as Rec[], ctx);
+      const counts = new Map<string | null, number>();
+      for (const x of assigned) counts.set(x, (counts.get(x) ?? 0) + 1);
+      return { name: t.name, method: "quantiles", tiers: t.names.map((name) => ({ name, count: counts.get(name) ?? 0 })), unknown: counts.get(null) ?? 0, cuts };
+    });
+  } catch (e) {
+    // What only evaluation finds (a `$param` with no value: the page binds none) is a diagnostic too.
+    const diagnostics = (e as { diagnostics?: Diagnostic[] }).diagnostics;
+    if (diagnostics) return { diagnostics: [...diagnostics, ...check.diagnostics] };
+    throw e;
+  }
   return {
     diagnostics: check.diagnostics,
     results: {

@@ -37,6 +37,10 @@ describe("the playground's numbers", () => {
     const run = runRules('segment a:\n  secteru = "santé"\n', Contact, records, ctx);
     expect(run.results).toBeUndefined();
     expect(run.diagnostics.map((d) => d.code)).toEqual(["field.unknown"]);
+    // A parameter checks, but the page binds no value: evaluation's diagnostic, no results.
+    const param = runRules("segment a:\n  effectif > $min\n", Contact, records, ctx);
+    expect(param.results).toBeUndefined();
+    expect(param.diagnostics.map((d) => d.code)).toEqual(["param.missing"]);
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (tail) => {
         const r = runRules(`segment a:\n  ${tail}`, Contact, records, ctx);
