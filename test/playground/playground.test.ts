@@ -82,6 +82,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !inCI)("the playground in Chromium", ()
     expect(sql[1]).toContain('"contacts"."secteur" = ?');
     expect(sql[2]).toContain('"contacts"."secteur" = {p1:String}');
     expect(fields).toBeGreaterThan(20);
+    // Hover: the language service's markdown for the field, bold rendered as <strong>.
+    expect(step("initial").hover.bold).toEqual(["secteur"]);
+    expect(step("initial").hover.text).toMatch(/^secteur: choice: "santé", "finance"/);
   });
 
   it("marks a misspelt field with its did-you-mean, keeps the last good counts greyed, and applies the quick fix", () => {

@@ -72,6 +72,12 @@ try {
       sql: await page.locator("[data-testid='sql'] pre").allInnerTexts(),
       fields: await page.locator("[data-testid='fields'] li").count(),
     };
+    // Hover on the first field of the file (`secteur`, line 6): the service's markdown, rendered.
+    await page.locator(".cm-cible-field").first().hover();
+    const hover = page.locator(".cm-cible-hover");
+    await hover.waitFor();
+    (report.initial as Record<string, unknown>).hover = { text: await hover.innerText(), bold: await hover.locator("strong").allInnerTexts() };
+    await page.mouse.move(5, 5);
 
   });
 
