@@ -9,7 +9,10 @@ export default defineConfig([{
     sql: "src/sql.ts",
     testing: "src/testing.ts",
     language: "src/language.ts",
+    codemirror: "src/codemirror.ts",
   },
+  // The editor's packages are the host's (optional peers): never bundled into cible/codemirror.
+  external: [/^@codemirror\//, /^@lezer\//],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

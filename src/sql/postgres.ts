@@ -7,6 +7,9 @@ import { type Dialect, type ListItemType, type SQLType, bindDerived, doubleQuote
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
 
+/** UTF-8 bytes without Node's Buffer: the SQL compilers run in browsers too (the playground). */
+const utf8 = new TextEncoder();
+
 const TYPES: Record<SQLType, string> = {
   text: "text",
   float: "float8",
@@ -49,14 +52,14 @@ export const postgres: Dialect = {
     if (name.length === 0) throw sqlMessages.identifier(name, "it is empty", "PostgreSQL");
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "PostgreSQL");
     // PostgreSQL silently truncates longer names, which could make two fields one column.
-    if (Buffer.byteLength(name, "utf8") > 63) {
+    if (utf8.encode(name).length > 63) {
       throw sqlMessages.identifier(name, "it is longer than 63 bytes, and PostgreSQL would truncate it", "PostgreSQL");
     }
     return doubleQuote(name);
   },
   identifierKey: (name) => {
-    const bytes = Buffer.from(name, "utf8");
-    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
+    const bytes = utf8.encode(name);
+    return bytes.length <= 63 ? name : String.fromCharCode(...bytes.subarray(0, 63));
   },
   identifierRule: "it keeps only the first 63 bytes",
   typeName: (t) => TYPES[t],
