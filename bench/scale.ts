@@ -1,0 +1,224 @@
+/**
+ * `npm run bench:scale`: the demo's rules file (examples/b2b-france.cible) over generated contacts
+ * (bench/scale-data.ts: 10,000,000 contacts and ~50,000,000 events by default), run by the built
+ * CLI as a user runs it, once per engine:
+ *
+ *     cible eval examples/b2b-france.cible contacts.<parquet|ndjson> --schema … --engine <js|duckdb|clickhouse> --out … --json
+ *
+ * Each run is a child process: its wall time gives contacts per second, and its peak resident set
+ * size (bench/scale-rss.mjs: getrusage, in-process DuckDB and chdb included) the memory. The
+ * `--out` files are compared line by line (bench/scale-compare.ts: scores within 1e-9) and the
+ * summaries' segment sizes must agree before anything is reported. One run per engine, not a
+ * median: a run at 10M takes minutes, and the figures are meant as orders of magnitude.
+ *
+ * Environment:
+ * - SCALE_CONTACTS: contacts (default 10,000,000; `SCALE_CONTACTS=1000000` for a quick run);
+ * - SCALE_ENGINES: `engine:format` list (default `js:ndjson,duckdb:parquet,clickhouse:parquet`);
+ *   an engine the CLI does not have is reported as missing, not as a failure;
+ * - SCALE_TIMEOUT: seconds per run before it is stopped (default 3600);
+ * - SCALE_DIR: where the generated data is cached (bench/scale-data.ts);
+ * - SCALE_KEEP=1: keep the `--out` files.
+ *
+ * Writes bench/results/scale-<date>-<contacts>.json and, when docs/scale.md has a block for this
+ * size (`<!-- scale:<contacts>:start -->`), the table there.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { version as duckdbVersion } from "@duckdb/node-api";
+import { DEMO_NOW } from "../examples/generate.js";
+import { type Comparison, agree, compareOutputs } from "./scale-compare.js";
+import { scaleData } from "./scale-data.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const CLI = resolve(ROOT, "dist/cli.js");
+const RULES = resolve(ROOT, "examples/b2b-france.cible");
+const RSS_HOOK = resolve(ROOT, "bench/scale-rss.mjs");
+const TZ = "Europe/Paris";
+const log = (s = "") => process.stdout.write(`${s}\n`);
+
+export interface EngineRun {
+  /** `engine:format`, e.g. `duckdb:parquet`. */
+  readonly name: string;
+  readonly engine: string;
+  readonly format: "ndjson" | "parquet";
+  /** `ok`, `missing` (the CLI has no such engine), or `failed` (exit code, signal or timeout). */
+  readonly status: "ok" | "missing" | "failed";
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly wallSeconds: number;
+  /** Peak RSS of the Node process, MiB (undefined when it died before writing it). */
+  readonly peakRssMiB?: number;
+  readonly contactsPerSecond?: number;
+  readonly eventsPerSecond?: number;
+  /** The end of standard error when the run did not succeed. */
+  readonly error?: string;
+  readonly segments?: Record<string, number>;
+  readonly out: string;
+}
+
+function parseEngines(spec: string): { name: string; engine: string; format: "ndjson" | "parquet" }[] {
+  return spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [engine, format = engine === "js" ? "ndjson" : "parquet"] = s.split(":");
+      if (format !== "ndjson" && format !== "parquet") throw new Error(`SCALE_ENGINES: ${s}: the format is ndjson or parquet`);
+      return { name: `${engine}:${format}`, engine: engine!, format };
+    });
+}
+
+/** Runs `cible eval` once in a child process and measures it. */
+async function runEngine(e: { name: string; engine: string; format: "ndjson" | "parquet" }, data: Awaited<ReturnType<typeof scaleData>>, workDir: string, timeoutS: number): Promise<EngineRun> {
+  const file = e.format === "parquet" ? data.parquet : data.ndjson;
+  const out = join(workDir, `out-${e.engine}-${e.format}.ndjson`);
+  const rssFile = join(workDir, `rss-${e.engine}-${e.format}.txt`);
+  rmSync(rssFile, { force: true });
+  const args = ["--import", RSS_HOOK, CLI, "eval", RULES, file, "--schema", data.schema, "--now", DEMO_NOW, "--tz", TZ, "--engine", e.engine, "--out", out, "--json", "--no-progress"];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, SCALE_RSS_FILE: rssFile }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr = (stderr + s).slice(-4000)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
+  const [exitCode, signal] = await new Promise<[number | null, string | null]>((done) => child.on("close", (code, sig) => done([code, sig])));
+  clearTimeout(timer);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const peakRssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) / 1024 : undefined;
+  const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, peakRssMiB, out };
+  if (exitCode !== 0) {
+    const missing = /engine/i.test(stderr) && /(invalid|unknown|allowed choices|not an engine)/i.test(stderr);
+    const timedOut = signal === "SIGKILL" && wallSeconds >= timeoutS;
+    return { ...base, status: missing ? "missing" : "failed", error: `${timedOut ? `stopped after ${timeoutS} s; ` : ""}${stderr.trim().slice(-1500)}` };
+  }
+  const summary = JSON.parse(stdout) as { records: number; segments: { name: string; size: number }[] };
+  if (summary.records !== data.contacts) return { ...base, status: "failed", error: `read ${summary.records} records, the file has ${data.contacts}` };
+  return {
+    ...base,
+    status: "ok",
+    contactsPerSecond: data.contacts / wallSeconds,
+    eventsPerSecond: data.events / wallSeconds,
+    segments: Object.fromEntries(summary.segments.map((s) => [s.name, s.size])),
+  };
+}
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString("en");
+
+/** Runs the scale bench; returns the results written to bench/results/. */
+export async function runScale(): Promise<Record<string, unknown>> {
+  const contacts = Number(process.env.SCALE_CONTACTS ?? 10_000_000);
+  const engines = parseEngines(process.env.SCALE_ENGINES ?? "js:ndjson,duckdb:parquet,clickhouse:parquet");
+  const timeoutS = Number(process.env.SCALE_TIMEOUT ?? 3600);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench:scale does)`);
+  const chdbVersion = (JSON.parse(readFileSync(resolve(ROOT, "node_modules/chdb/package.json"), "utf8")) as { version: string }).version;
+
+  log(`bench/scale.ts: the demo rules file over ${fmtInt(contacts)} contacts; ${engines.map((e) => e.name).join(", ")}`);
+  log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  const data = await scaleData(contacts, { ndjson: engines.some((e) => e.format === "ndjson") });
+  log(`data: ${fmtInt(data.contacts)} contacts, ${fmtInt(data.events)} events, ${fmtInt(data.purchases)} purchases in ${data.dir}`);
+  log(`  parquet ${(data.bytes.parquet / 2 ** 20).toFixed(0)} MiB, ndjson ${(data.bytes.ndjson / 2 ** 20).toFixed(0)} MiB; ${data.generatedMs ? `generated in ${(data.generatedMs / 1000).toFixed(1)} s` : "from the cache"}`);
+
+  const workDir = join(data.dir, "runs");
+  mkdirSync(workDir, { recursive: true });
+  const runs: EngineRun[] = [];
+  for (const e of engines) {
+    log(`\n${e.name}: running…`);
+    const r = await runEngine(e, data, workDir, timeoutS);
+    runs.push(r);
+    const rss = r.peakRssMiB === undefined ? "?" : `${fmtInt(r.peakRssMiB)} MiB`;
+    if (r.status === "ok") log(`  ${r.wallSeconds.toFixed(1)} s, ${fmtInt(r.contactsPerSecond!)} contacts/s, ${fmtInt(r.eventsPerSecond!)} events/s, peak RSS ${rss}`);
+    else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s, peak RSS ${rss}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
+  }
+
+  // Same answers before any figure is reported: every finished run against the first one.
+  const ok = runs.filter((r) => r.status === "ok");
+  const comparisons: ({ a: string; b: string } & Comparison)[] = [];
+  let allAgree = true;
+  for (const r of ok.slice(1)) {
+    const ref = ok[0]!;
+    const c = await compareOutputs(ref.out, r.out);
+    const sizes = JSON.stringify(ref.segments) === JSON.stringify(r.segments);
+    comparisons.push({ a: ref.name, b: r.name, ...c });
+    const fine = agree(c) && sizes;
+    allAgree &&= fine;
+    log(`\n${ref.name} vs ${r.name}: ${fmtInt(c.lines)} lines, ${fmtInt(c.identical)} identical, ${fmtInt(c.differing)} differing, largest score difference ${c.maxScoreDiff.toExponential(1)}${sizes ? "" : "; segment sizes differ"}`);
+    for (const m of c.mismatches) log(`  line ${m.line}:\n    ${m.a}\n    ${m.b}`);
+  }
+  if (process.env.SCALE_KEEP !== "1") for (const r of runs) rmSync(r.out, { force: true });
+
+  const reference = ok.find((r) => r.engine === "js") ?? ok[0];
+  const ratios = Object.fromEntries(ok.map((r) => [r.name, reference ? +(reference.wallSeconds / r.wallSeconds).toFixed(2) : null]));
+  log(`\n${reference ? `throughput relative to ${reference.name} (higher is faster): ${ok.map((r) => `${r.name} ${ratios[r.name]}×`).join(", ")}` : "no engine finished"}`);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const result = {
+    date,
+    startedAt: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cpus: cpus().length,
+    memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    duckdb: duckdbVersion(),
+    chdb: chdbVersion,
+    rules: "examples/b2b-france.cible",
+    now: DEMO_NOW,
+    timeZone: TZ,
+    contacts: data.contacts,
+    events: data.events,
+    purchases: data.purchases,
+    bytes: data.bytes,
+    generatedSeconds: data.generatedMs ? +(data.generatedMs / 1000).toFixed(1) : null,
+    runs: runs.map(({ out: _out, segments: _segments, ...r }) => ({
+      ...r,
+      wallSeconds: +r.wallSeconds.toFixed(1),
+      peakRssMiB: r.peakRssMiB === undefined ? null : Math.round(r.peakRssMiB),
+      contactsPerSecond: r.contactsPerSecond === undefined ? null : Math.round(r.contactsPerSecond),
+      eventsPerSecond: r.eventsPerSecond === undefined ? null : Math.round(r.eventsPerSecond),
+    })),
+    reference: reference?.name ?? null,
+    throughputRatios: ratios,
+    comparisons: comparisons.map(({ mismatches, ...c }) => ({ ...c, firstMismatches: mismatches })),
+    agree: allAgree,
+  };
+  mkdirSync(resolve(ROOT, "bench/results"), { recursive: true });
+  const file = resolve(ROOT, `bench/results/scale-${date}-${data.contacts}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`\nwrote ${file}`);
+  if (!allAgree) throw new Error("the engines' lines disagree (above): no table written to docs/scale.md");
+  if (writeScaleDoc(result)) log(`updated the table of ${fmtInt(data.contacts)} contacts in docs/scale.md`);
+  return result;
+}
+
+/** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
+function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; wallSeconds: number; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+  const path = resolve(ROOT, "docs/scale.md");
+  if (!existsSync(path)) return false;
+  const doc = readFileSync(path, "utf8");
+  const start = `<!-- scale:${r.contacts}:start -->`;
+  const end = `<!-- scale:${r.contacts}:end -->`;
+  if (!doc.includes(start) || !doc.includes(end)) return false;
+  const engineName = (name: string) => ({ js: "in-process (js)", duckdb: "DuckDB", clickhouse: "ClickHouse (chdb)" })[name.split(":")[0]!] ?? name;
+  const table = [
+    `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each; \`--out\` lines compared and equal (scores within 1e-9).`,
+    "",
+    `| engine | input | wall time | contacts/s | events/s | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} |`,
+    "|---|---|---|---|---|---|---|",
+    ...r.runs.map((x) =>
+      x.status === "ok"
+        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× |`
+        : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.status}${x.status === "failed" ? ` after ${x.wallSeconds.toFixed(0)} s` : ""} | | | ${x.peakRssMiB === null ? "" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | |`,
+    ),
+  ].join("\n");
+  writeFileSync(path, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
+  return true;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  runScale().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
