@@ -48,6 +48,8 @@ export interface EngineRun {
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly wallSeconds: number;
+  /** The machine's 1-minute load average when the run started, and when it ended (a shared machine). */
+  readonly load: [number, number];
   /** Peak RSS of the Node process, MiB (undefined when it died before writing it). */
   readonly peakRssMiB?: number;
   readonly contactsPerSecond?: number;
@@ -77,6 +79,7 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   const rssFile = join(workDir, `rss-${e.engine}-${e.format}.txt`);
   rmSync(rssFile, { force: true });
   const args = ["--import", RSS_HOOK, CLI, "eval", RULES, file, "--schema", data.schema, "--now", DEMO_NOW, "--tz", TZ, "--engine", e.engine, "--out", out, "--json", "--no-progress"];
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, SCALE_RSS_FILE: rssFile }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
@@ -84,11 +87,24 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
   child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr = (stderr + s).slice(-4000)));
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
+  // The peak as Linux reports it while the run goes on (VmHWM), for a run that is killed before
+  // its exit hook writes getrusage's figure.
+  let highWaterKiB: number | undefined;
+  const sampler = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (m) highWaterKiB = Number(m[1]);
+    } catch {
+      // Not Linux, or the process is gone.
+    }
+  }, 1000);
   const [exitCode, signal] = await new Promise<[number | null, string | null]>((done) => child.on("close", (code, sig) => done([code, sig])));
   clearTimeout(timer);
+  clearInterval(sampler);
   const wallSeconds = (performance.now() - started) / 1000;
-  const peakRssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) / 1024 : undefined;
-  const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, peakRssMiB, out };
+  const peakRssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) / 1024 : highWaterKiB === undefined ? undefined : highWaterKiB / 1024;
+  const load: [number, number] = [+loadBefore.toFixed(1), +loadavg()[0]!.toFixed(1)];
+  const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, load, peakRssMiB, out };
   if (exitCode !== 0) {
     const missing = /engine/i.test(stderr) && /(invalid|unknown|allowed choices|not an engine)/i.test(stderr);
     const timedOut = signal === "SIGKILL" && wallSeconds >= timeoutS;
@@ -193,7 +209,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
 }
 
 /** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
-function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; wallSeconds: number; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
   const path = resolve(ROOT, "docs/scale.md");
   if (!existsSync(path)) return false;
   const doc = readFileSync(path, "utf8");
@@ -204,12 +220,14 @@ function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB:
   const table = [
     `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each; \`--out\` lines compared and equal (scores within 1e-9).`,
     "",
-    `| engine | input | wall time | contacts/s | events/s | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} |`,
-    "|---|---|---|---|---|---|---|",
+    `| engine | input | wall time | contacts/s | events/s | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} | load average (start → end) |`,
+    "|---|---|---|---|---|---|---|---|",
     ...r.runs.map((x) =>
       x.status === "ok"
-        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× |`
-        : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.status}${x.status === "failed" ? ` after ${x.wallSeconds.toFixed(0)} s` : ""} | | | ${x.peakRssMiB === null ? "" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | |`,
+        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
+        : x.status === "missing"
+          ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | not in this build of the CLI | | | | | |`
+          : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`}) | | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
     ),
   ].join("\n");
   writeFileSync(path, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
