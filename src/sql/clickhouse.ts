@@ -47,6 +47,9 @@ export const clickhouse: Dialect = {
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "ClickHouse");
     return doubleQuote(name);
   },
+  // Identifiers are case-sensitive and not truncated.
+  identifierKey: (name) => name,
+  identifierRule: "it keeps names as written",
   typeName: (t) => TYPES[t],
   // Placeholders are typed already; an instant is ISO text (`…Z`) read as UTC whatever the session zone.
   cast: (expr, t) => (t === "timestamptz" ? `parseDateTime64BestEffort(${expr}, 6, 'UTC')` : expr),
@@ -95,13 +98,28 @@ export const clickhouse: Dialect = {
   listPosition: (json, value) => `nullIf(indexOf(JSONExtract(${json}, 'Array(String)'), ${value}), 0)`,
   epochMs: (expr) => `(toUnixTimestamp64Micro(${expr}) / 1000)`,
   splitHash: (text) => `reinterpretAsUInt32(reverse(substring(MD5(${text}), 1, 4)))`,
-  // Text is stored in NFC. Integral doubles below 2^63 through Int64; above, ClickHouse's
-  // conversions are not exact (toInt256(1e21) ends in …010), so the key is unknown there.
+  // Text is stored in NFC. Integral doubles below 2^63 through Int64. Above, ClickHouse's
+  // conversions are not exact (toInt256(1e21) ends in …010): `x` is written `q · 2^k`
+  // (k = ⌊log2 |x|⌋ − 54, so that `x / 2^k` is an exact integer under 2^56 even when log2
+  // misjudges a power of two by one) and shifted left in Int256, exact below 2^255; beyond
+  // (≈ 5.8·10^76, no ClickHouse integer holds it) the key is unknown (docs/sql.md).
   splitKey: (expr, kind) => {
     if (kind === "text") return expr;
     const x = `toFloat64(${expr})`;
-    return `if(isFinite(${x}) AND ${x} = trunc(${x}) AND abs(${x}) < 9223372036854775808., toString(toInt64(${x})), NULL)`;
+    const k = `(toInt32(floor(log2(abs(${x})))) - 54)`;
+    const big = `toString(bitShiftLeft(toInt256(toInt64(${x} / exp2(${k}))), ${k}))`;
+    return (
+      `if(isFinite(${x}) AND ${x} = trunc(${x}), ` +
+      `multiIf(abs(${x}) < 9223372036854775808., toString(toInt64(${x})), abs(${x}) < exp2(255), ${big}, NULL), NULL)`
+    );
   },
   // Query parameters carry any UTF-8, NUL included (checked on chdb).
   textProblem: () => undefined,
+  // A lambda over one-element arrays: each value computed once, with no subquery reading the
+  // outer row (`arrayMap((a, b) -> body, [x], [y])[1]`). The lambda's parameters are named after
+  // the fresh alias, so that they shadow no column.
+  bind: (values, body, alias) => {
+    const names = values.map(([name]) => doubleQuote(`${alias.slice(1, -1).replace(/""/g, '"')}_${name}`));
+    return `arrayMap((${names.join(", ")}) -> ${body(names)}, ${values.map(([, sql]) => `[${sql}]`).join(", ")})[1]`;
+  },
 };

@@ -28,6 +28,13 @@ export interface Dialect {
   readonly reusesPlaceholders: boolean;
   /** A quoted identifier; throws `sql.identifier` for a name the dialect cannot hold. */
   quoteIdent(name: string): string;
+  /**
+   * The name the database sees in an identifier, so that two names it would take as one are
+   * found (`rulesToSQL`'s columns): DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes.
+   */
+  identifierKey(name: string): string;
+  /** Why two names are one, for messages ("it ignores case"); unused where names are kept as written. */
+  readonly identifierRule: string;
   /** The SQL name of a scalar type. */
   typeName(t: SQLType): string;
   /** `expr` cast to a type. */
@@ -95,6 +102,19 @@ export interface Dialect {
   splitKey(expr: string, kind: "text" | "integer"): string;
   /** Checks that a text can travel to the engine; returns a reason when it cannot. */
   textProblem(s: string): string | undefined;
+  /**
+   * `body` computed once over values of the row (a "let"): `values` are `[name, sql]` pairs,
+   * `body` receives each value's reference, in order, and reads nothing else of the row. `alias`
+   * is a fresh quoted alias. PostgreSQL and DuckDB: a one-row derived table; ClickHouse: a lambda
+   * (`arrayMap`), since a derived table reading the outer row is a correlated subquery there.
+   */
+  bind(values: readonly (readonly [string, string])[], body: (refs: readonly string[]) => string, alias: string): string;
+}
+
+/** {@link Dialect.bind} as a one-row derived table (PostgreSQL, DuckDB). @internal */
+export function bindDerived(values: readonly (readonly [string, string])[], body: (refs: readonly string[]) => string, alias: string): string {
+  const cols = values.map(([name, sql]) => `${sql} AS ${doubleQuote(name)}`).join(", ");
+  return `(SELECT ${body(values.map(([name]) => `${alias}.${doubleQuote(name)}`))} FROM (SELECT ${cols}) AS ${alias})`;
 }
 
 /** Quotes an identifier with double quotes, doubling inner quotes (PostgreSQL and DuckDB alike). @internal */

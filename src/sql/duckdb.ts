@@ -3,7 +3,7 @@
  * `strip_accents` and `lower`.
  * @internal
  */
-import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { type Dialect, type ListItemType, type SQLType, bindDerived, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
 
 const TYPES: Record<SQLType, string> = {
@@ -41,6 +41,8 @@ export const duckdb: Dialect = {
     if (name.includes("\u0000")) throw sqlMessages.identifier(name, "it holds the NUL character", "DuckDB");
     return doubleQuote(name);
   },
+  identifierKey: (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+  identifierRule: "it ignores case",
   typeName: (t) => TYPES[t],
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
   nullOf: (t) => `CAST(NULL AS ${TYPES[t]})`,
@@ -74,4 +76,5 @@ export const duckdb: Dialect = {
     );
   },
   textProblem: () => undefined,
+  bind: bindDerived,
 };

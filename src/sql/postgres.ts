@@ -3,7 +3,7 @@
  * `jsonb` lists, folding with `normalize`, `regexp_replace` and `lower`.
  * @internal
  */
-import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { type Dialect, type ListItemType, type SQLType, bindDerived, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
 
@@ -54,6 +54,11 @@ export const postgres: Dialect = {
     }
     return doubleQuote(name);
   },
+  identifierKey: (name) => {
+    const bytes = Buffer.from(name, "utf8");
+    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
+  },
+  identifierRule: "it keeps only the first 63 bytes",
   typeName: (t) => TYPES[t],
   cast: (expr, t) => `${expr}::${TYPES[t]}`,
   nullOf: (t) => `CAST(NULL AS ${TYPES[t]})`,
@@ -80,4 +85,5 @@ export const postgres: Dialect = {
   // the evaluator sees (abs(NaN) < 'Infinity' is false: NaN sorts above every number).
   splitKey: (expr, kind) => (kind === "text" ? expr : integerDigits(`(${expr})::float8`)),
   textProblem: (s) => (s.includes("\u0000") ? "the NUL character (U+0000), which PostgreSQL text cannot hold" : undefined),
+  bind: bindDerived,
 };

@@ -36,9 +36,8 @@ import { SHARE_EPSILON, quantileLines, shareNeeds } from "../rules/quantiles.js"
 import { QUINTILES, RFM_GRID } from "../rules/rfm.js";
 import { splitBounds } from "../rules/split.js";
 import { parseRules } from "../syntax/index.js";
-import { type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
+import { type KeyedRows, type SqlOperand, type SQLCompiler, type Scope, paren } from "./compiler.js";
 import { dialectOf, modelOf, startCompiler } from "./context.js";
-import { WHOLE } from "../errors/diagnostic.js";
 import { sqlMessages } from "./messages.js";
 import type { RulesToSQLOptions, SegmentToSQLOptions, SQLCondition, ToSQLOptions } from "./types.js";
 
@@ -57,11 +56,6 @@ interface Prepared {
 }
 
 function prepare(rules: string | RulesLike, options: ToSQLOptions, entry: string): Prepared {
-  if (dialectOf(options).name === "clickhouse") {
-    // Scores, stages, tiers and splits are not checked on ClickHouse yet (NaN compares unequal
-    // to itself there, and their child-table shapes are correlated subqueries).
-    throw sqlMessages.unsupported(`A rules file (${entry})`, "ClickHouse yet", WHOLE, undefined, "write each segment with toSQL");
-  }
   const model = modelOf(rules, options, entry, typeof rules === "string" ? "the rules file, as text," : "these rules");
   const source = typeof rules === "string" ? rules : (rules as RulesLike | null)?.source;
   if (typeof source !== "string") {
@@ -133,9 +127,9 @@ class RulesCompiler {
 
   /**
    * A split: the arm's name, NULL when the key is unknown (LANGUAGE.md §7, src/rules/split.ts).
-   * `h`, the first 32 bits of the MD5 of `<seed>:<key>`, is computed once in a one-row derived
-   * table and compared with the exact bounds of `splitBounds`; the seed (with its `:`), the bounds
-   * and the arm names are parameters.
+   * `h`, the first 32 bits of the MD5 of `<seed>:<key>`, is computed once (`Dialect.bind`: a
+   * one-row derived table, a lambda on ClickHouse) and compared with the exact bounds of
+   * `splitBounds`; the seed (with its `:`), the bounds and the arm names are parameters.
    */
   split(c: SQLCompiler, def: SplitDef, root: Scope): string {
     const d = c.d;
@@ -144,19 +138,22 @@ class RulesCompiler {
     const kind = this.plan.valueKinds.get(def.name) === "number" ? "integer" : "text";
     const bounds = splitBounds(def.arms.map((a) => a.percent));
     const seed = c.text(`${def.seed ?? def.name}:`, def.span);
-    const s = c.alias("s");
-    const h = `${s}."h"`;
-    const arms = def.arms.map((a, k) =>
-      k < def.arms.length - 1 ? `WHEN ${h} < ${c.num(bounds[k]!, a.span)} THEN ${c.text(a.name, a.span)}` : `ELSE ${c.text(a.name, a.span)}`,
-    );
     const hash = d.splitHash(`${seed} || ${d.splitKey(key.sql, kind)}`);
-    return `(SELECT CASE WHEN ${h} IS NULL THEN NULL ${arms.join(" ")} END FROM (SELECT ${hash} AS "h") AS ${s})`;
+    return d.bind(
+      [["h", hash]],
+      ([h]) => {
+        const arms = def.arms.map((a, k) =>
+          k < def.arms.length - 1 ? `WHEN ${h} < ${c.num(bounds[k]!, a.span)} THEN ${c.text(a.name, a.span)}` : `ELSE ${c.text(a.name, a.span)}`,
+        );
+        return `CASE WHEN ${h} IS NULL THEN NULL ${arms.join(" ")} END`;
+      },
+      c.alias("s"),
+    );
   }
 
   /** A score: the sum of its rules' points, clamped. */
   score(c: SQLCompiler, def: ScoreDef, root: Scope): string {
     const d = c.d;
-    const nan = `'NaN'::${d.typeName("float")}`;
     const parts = def.rules.map((rule): string => {
       const n = c.num(rule.points, rule.span);
       switch (rule.kind) {
@@ -182,7 +179,8 @@ class RulesCompiler {
             `CASE WHEN ${xs} > ${c.num(t, rule.span)} THEN ${above}::${float} WHEN ${xs} < ${c.num(-t, rule.span)} THEN ${below}::${float} ` +
             `ELSE ${n} * ${xs} END`;
           const p = rule.max === undefined ? product : `LEAST(GREATEST(${product}, ${c.num(-rule.max, rule.span)}), ${c.num(rule.max, rule.span)})`;
-          return `CASE WHEN ${xs} IS NULL OR ${xs} = ${nan} THEN 0 ELSE ${p} END`;
+          // NaN through nullIfNaN: ClickHouse compares NaN unequal to itself.
+          return `CASE WHEN ${d.nullIfNaN(xs)} IS NULL THEN 0 ELSE ${p} END`;
         }
         case "decay": {
           // One child table, or, through several lists (`contacts.events`), the child tables
@@ -190,16 +188,20 @@ class RulesCompiler {
           const a = c.fact(rule.collection).aggregate;
           let from: string;
           let inner: Scope[];
+          let keyed: KeyedRows | undefined;
           if (a && a.nested.length > 0) {
             const rows = c.rowsOf(a, [root], rule.collection.span, printPath(rule.collection.path));
             from = rows.from;
             inner = [...rows.scopes, root];
+            keyed = rows.keyed;
           } else {
             const child = c.child(rule.collection, [root]);
             from = child.from;
             inner = [child.scope, root];
+            keyed = child.keyed;
           }
-          const where = rule.where ? ` AND ${paren(c.expr(rule.where, inner))}` : "";
+          const cond = rule.where ? paren(c.expr(rule.where, inner)) : undefined;
+          const where = cond ? ` AND ${cond}` : "";
           const at = c.value(rule.by, inner);
           if (at.c !== "expr" || at.type.kind !== "date") return c.unsupported("A decaying score rule whose `by` is not a date field", rule.span);
           // weight = (1 − H/100)^(age / period), 1 for an event now or in the future.
@@ -213,7 +215,13 @@ class RulesCompiler {
               ? `CASE WHEN ${age} <= 0 THEN 1 ELSE 0 END`
               : `CASE WHEN ${age} <= 0 THEN 1 WHEN ${exponent} > ${c.num((1074 * Math.LN2) / -Math.log(keep), rule.span)} THEN 0 ` +
                 `ELSE power(${c.num(keep, rule.span)}, ${exponent}) END`;
-          return `(SELECT coalesce(sum(${n} * (${weight})), 0) FROM ${from}${where})`;
+          const total = `sum(${n} * (${weight}))`;
+          // ClickHouse: no correlated subquery (the dialect's keyed aggregate, NULL for no rows).
+          if (d.keyed) {
+            if (!keyed) return c.unsupported("A decaying score rule (its rows are not reachable from the records' table)", rule.span);
+            return `coalesce(${d.keyed.aggregate(keyed.key, keyed.from, cond, total)}, 0)`;
+          }
+          return `(SELECT coalesce(${total}, 0) FROM ${from}${where})`;
         }
       }
     });
@@ -224,7 +232,7 @@ class RulesCompiler {
     const total = !parts.length
       ? `CAST(0 AS ${d.typeName("float")})`
       : unbounded >= 2
-        ? `coalesce(NULLIF(${parts.join(" + ")}, ${nan}), 0)`
+        ? `coalesce(${d.nullIfNaN(parts.join(" + "))}, 0)`
         : `(${parts.join(" + ")})`;
     if (!def.clamp) return total;
     return `LEAST(GREATEST(${total}, ${c.num(def.clamp.min, def.clamp.span)}), ${c.num(def.clamp.max, def.clamp.span)})`;
@@ -237,16 +245,21 @@ class RulesCompiler {
   stage(c: SQLCompiler, def: LifecycleDef, root: Scope): string {
     const column = this.previous.get(def.name);
     if (column === undefined) return this.computedStage(c, def, root, false);
-    // Stage indices, so that "later" is `>=`; each computed once, in a one-row derived table.
+    // Stage indices, so that "later" is `>=`; each computed once (`Dialect.bind`).
     const prev = `${root.qualifier}.${c.d.quoteIdent(column)}`;
     const index = `CASE ${prev} ${def.stages.map((s, i) => `WHEN ${c.text(s.name, s.span)} THEN ${i}`).join(" ")} END`;
-    const m = c.alias("m");
-    const later = `CASE WHEN ${m}."c" IS NULL THEN ${m}."p" WHEN ${m}."p" IS NULL OR ${m}."c" >= ${m}."p" THEN ${m}."c" ELSE ${m}."p" END`;
-    const name = `CASE ${later} ${def.stages.map((s, i) => `WHEN ${i} THEN ${c.text(s.name, s.span)}`).join(" ")} END`;
-    // A previous value that is not a stage name gives NULL (rules.evaluate throws on it).
-    const bad = `${m}."prev" IS NOT NULL AND ${m}."p" IS NULL`;
     const cur = this.computedStage(c, def, root, true);
-    return `(SELECT CASE WHEN ${bad} THEN NULL ELSE ${name} END FROM (SELECT ${cur} AS "c", ${index} AS "p", ${prev} AS "prev") AS ${m})`;
+    const values = [["c", cur], ["p", index], ["prev", prev]] as const;
+    return c.d.bind(
+      values,
+      ([mc, mp, mprev]) => {
+        const later = `CASE WHEN ${mc} IS NULL THEN ${mp} WHEN ${mp} IS NULL OR ${mc} >= ${mp} THEN ${mc} ELSE ${mp} END`;
+        const name = `CASE ${later} ${def.stages.map((s, i) => `WHEN ${i} THEN ${c.text(s.name, s.span)}`).join(" ")} END`;
+        // A previous value that is not a stage name gives NULL (rules.evaluate throws on it).
+        return `CASE WHEN ${mprev} IS NOT NULL AND ${mp} IS NULL THEN NULL ELSE ${name} END`;
+      },
+      c.alias("m"),
+    );
   }
 
   /** The computed stage (before `previous`): its name, or with `asIndex` its position. */
@@ -262,7 +275,7 @@ class RulesCompiler {
       }
       whens.push(`WHEN ${c.expr(s.condition, [root])} THEN ${stageSql(i)}`);
     }
-    if (!whens.length) return otherwise === "NULL" ? `CAST(NULL AS ${c.d.typeName(asIndex ? "float" : "text")})` : otherwise;
+    if (!whens.length) return otherwise === "NULL" ? c.d.nullOf(asIndex ? "float" : "text") : otherwise;
     return `CASE ${whens.join(" ")} ELSE ${otherwise} END`;
   }
 
@@ -484,7 +497,8 @@ const DAY_MS = 86_400_000;
  * @returns `{ sql, params }`: `sql` is a `SELECT` (no `ORDER BY`, no trailing `;`)
  * @throws {@link CibleError} as `toSQL`; `sql.options` for a bad `key` or a `previous` key that is
  *   not a lifecycle; `sql.identifier` for a column named as the key or two columns with one name
- *   once the database folds it (DuckDB ignores ASCII case, PostgreSQL keeps the first 63 bytes)
+ *   once the database folds it (DuckDB ignores ASCII case, PostgreSQL keeps the first 63 bytes;
+ *   ClickHouse keeps names as written)
  *
  * @example
  * ```ts
@@ -508,14 +522,14 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
   // Output columns, and names for the levels' own columns that no output takes. Two names are
   // one column when the database sees them as one: DuckDB compares identifiers without ASCII
   // case, PostgreSQL keeps only their first 63 bytes.
-  const same = identifierFold(d.name);
+  const same = (name: string) => d.identifierKey(name);
   const taken = new Map<string, string>([[same(key), key]]);
   const outputs = (def: Definition): string[] => (def.kind === "rfm" ? [def.name, `${def.name}_r`, `${def.name}_f`, `${def.name}_m`] : [def.name]);
   for (const def of defs) {
     for (const name of outputs(def)) {
       const other = taken.get(same(name));
       if (other !== undefined) {
-        const as = other === name ? "" : ` (${d.label} sees ${JSON.stringify(other)} and ${JSON.stringify(name)} as one name${d.name === "duckdb" ? ": it ignores case" : ": it keeps only the first 63 bytes"})`;
+        const as = other === name ? "" : ` (${d.label} sees ${JSON.stringify(other)} and ${JSON.stringify(name)} as one name: ${d.identifierRule})`;
         throw sqlMessages.identifier(
           name,
           other === key ? `it is the key column \`${key}\` of the query${as}` : `two columns of \`rulesToSQL\` would have this name${as}`,
@@ -540,7 +554,7 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
     const n = ranked.length + 1;
     const value = internal("v", n);
     first.push(`${sql} AS ${value}`);
-    const own = `${value} IS NOT NULL AND ${value} <> 'NaN'::${d.typeName("float")}`;
+    const own = `${d.nullIfNaN(value)} IS NOT NULL`;
     const r = { n, value, known: also ? `${also.known} AND ${own}` : own, descending, below: internal("b", n), above: internal("a", n) };
     ranked.push(r);
     return r;
@@ -616,13 +630,4 @@ export function rulesToSQL(rules: string | RulesLike, options: RulesToSQLOptions
     `SELECT ${last.join(", ")} FROM (SELECT ${l2}.*, ${third.join(", ")} FROM (SELECT ${l1}.*, ${windows.join(", ")} ` +
     `FROM (SELECT ${first.join(", ")} ${from}) AS ${l1}) AS ${l2}) AS ${l3}`;
   return params.render(sql, dialect);
-}
-
-/** The name a database sees in an identifier: DuckDB compares them without ASCII case, PostgreSQL truncates them to 63 bytes. */
-function identifierFold(dialect: string): (name: string) => string {
-  if (dialect === "duckdb") return (name) => name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-  return (name) => {
-    const bytes = Buffer.from(name, "utf8");
-    return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString("latin1");
-  };
 }

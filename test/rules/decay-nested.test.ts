@@ -90,7 +90,7 @@ describe("decaying scores through several lists, in SQL on both engines", () => 
     table: "accounts",
     children: { contacts: { table: "contacts", foreignKey: "account_id", children: { events: { table: "events", foreignKey: "contact_id" } } } },
   } as const;
-  const dbs = loadedEngines(Account, layout, accounts);
+  const dbs = loadedEngines(Account, layout, accounts, "UTC", "Asia/Kathmandu");
 
   it("equals the rules engine", async () => {
     for (const name of ["eng", "ceo"]) {

@@ -100,7 +100,7 @@ describe("every $param in JavaScript", () => {
 
 describe("every $param in SQL, on both engines", () => {
   const layout = { table: "accounts", children: { events: { table: "events", foreignKey: "account_id" } } } as const;
-  const dbs = loadedEngines(Account, layout, accounts);
+  const dbs = loadedEngines(Account, layout, accounts, "UTC", "Pacific/Chatham");
 
   it("equals the rules engine and the literal period", async () => {
     const param = compileRules(FILE("$halfLife"), Account);
@@ -119,7 +119,7 @@ describe("every $param in SQL, on both engines", () => {
 
   it("a period of zero is refused (param.type), as in JavaScript", () => {
     const param = compileRules(FILE("$halfLife"), Account);
-    for (const dialect of ["postgres", "duckdb"] as const) {
+    for (const dialect of ["postgres", "duckdb", "clickhouse"] as const) {
       expect(() => scoreToSQL(param, "eng", { ...layout, dialect, now, params: { halfLife: "0 days" } })).toThrow(
         "The parameter $halfLife is the period of a decaying score: it must be a duration longer than zero, got 0 days.",
       );

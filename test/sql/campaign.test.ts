@@ -13,7 +13,7 @@ import { type CompiledRules, compileRules } from "../../src/index.js";
 import { readSchema } from "../../src/schema/read.js";
 import { rulesToSQL, segmentToSQL } from "../../src/sql.js";
 import type { SQLParam } from "../../src/sql/types.js";
-import { DATABASES, type Db, openAll } from "./support/engines.js";
+import { DATABASES, type Db, openAll, openClickHouse } from "./support/engines.js";
 import { createTables, insertStatements, planLayout, rowsOf } from "./support/layout.js";
 
 const SEED = Number(process.env.CIBLE_SEED ?? 20261205);
@@ -120,7 +120,8 @@ beforeAll(async () => {
   });
   const plan = planLayout(readSchema(Contact).root, layout);
   const rows = rowsOf(plan, records, "UTC");
-  dbs.push(...(await openAll()));
+  // ClickHouse's session zone far from UTC (UTC−10): the SQL must not depend on it.
+  dbs.push(...(await openAll()), await openClickHouse("Pacific/Honolulu"));
   for (const db of dbs) {
     for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
     for (const ins of insertStatements(plan, rows, db.engine)) await db.exec(ins.sql, ins.params);
@@ -137,6 +138,11 @@ const truth = (v: unknown) => (v === null || v === undefined ? null : Boolean(v)
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () => {
+  it("ClickHouse runs in a session zone far from UTC", async () => {
+    const [row] = await dbs.find((d) => d.engine === "clickhouse")!.rows("SELECT timezone() AS z");
+    expect(row!.z).toBe("Pacific/Honolulu");
+  });
+
   it("the sample has unknown keys, unknown consent and every arm", () => {
     const ev = records.map((r) => rules.evaluate(r, { now: NOW }));
     for (const split of ["spring", "holdout"]) {
@@ -147,7 +153,7 @@ describe(`campaign definitions in SQL (seed ${SEED}, ${RECORDS} records)`, () =>
     expect(new Set(email)).toEqual(new Set([true, false, null]));
   });
 
-  for (const { label: engine } of DATABASES) {
+  for (const { label: engine } of [...DATABASES, { label: "clickhouse" }]) {
     const dbOf = () => dbs.find((d) => d.label === engine)!;
 
     it(`${engine}: rulesToSQL's columns equal rules.evaluate and assign, row by row`, async () => {
@@ -271,7 +277,7 @@ segment test:
     expect(code(() => rulesToSQL(`rfm c:\n  recency lastPurchase\n  frequency count(purchases)\n  monetary sum(purchases.amount)\nsegment c_r:\n  employees > 1\n`, { ...o, dialect: "postgres", children: layout.children })).code).toBe("sql.identifier");
   });
 
-  it("refuses names the database would fold into one: DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes", () => {
+  it("refuses names the database would fold into one: DuckDB ignores ASCII case, PostgreSQL keeps 63 bytes, ClickHouse neither", () => {
     const code = (f: () => unknown) => {
       try {
         f();
@@ -296,5 +302,11 @@ segment test:
     const cut = code(() => rulesToSQL(`segment ${long("1")}:\n  employees >= 50\nsegment ${long("2")}:\n  employees >= 10\n`, { ...o, dialect: "postgres" }));
     expect(cut.code).toBe("sql.identifier");
     expect(cut.message).toContain("it keeps only the first 63 bytes");
+    // ClickHouse keeps identifiers as written: case and length tell columns apart; the key still collides.
+    const ch = { ...o, dialect: "clickhouse" } as const;
+    expect(rulesToSQL(cased, ch).sql).toContain('AS "Big"');
+    expect(rulesToSQL("segment ID:\n  employees >= 50\n", ch).sql).toContain('AS "ID"');
+    expect(rulesToSQL(`segment ${long("1")}:\n  employees >= 50\nsegment ${long("2")}:\n  employees >= 10\n`, ch).sql).toContain(`AS "${long("2")}"`);
+    expect(code(() => rulesToSQL("segment id:\n  employees >= 50\n", ch)).code).toBe("sql.identifier");
   });
 });

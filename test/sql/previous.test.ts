@@ -1,5 +1,5 @@
 /**
- * Monotonic lifecycles in SQL (`ToSQLOptions.previous`): on both real engines, each row's stage
+ * Monotonic lifecycles in SQL (`ToSQLOptions.previous`): on every real engine, each row's stage
  * equals `rules.evaluate`'s with that row's previous stage, and `@stage` references see it.
  */
 import fc from "fast-check";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CibleError, compileRules } from "../../src/index.js";
 import { segmentToSQL, stageToSQL } from "../../src/sql.js";
-import { type Db, openAll } from "./support/engines.js";
+import { type Db, openAll, openClickHouse } from "./support/engines.js";
 
 const Lead = z.object({ id: z.number().int(), visits: z.number().int().nullable(), orders: z.number().int().nullable() });
 type LeadRecord = z.infer<typeof Lead>;
@@ -38,7 +38,8 @@ const rowArb = fc.record({
 
 const dbs: Db[] = [];
 beforeAll(async () => {
-  dbs.push(...(await openAll()));
+  // ClickHouse's session zone far from UTC (UTC+13): the SQL must not depend on it.
+  dbs.push(...(await openAll()), await openClickHouse("Pacific/Tongatapu"));
 });
 afterAll(async () => {
   for (const db of dbs) await db.close();
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 describe("stageToSQL with previous", () => {
   for (const [f, file] of FILES.entries()) {
-    it(`equals rules.evaluate with each row's previous stage (file ${f + 1}), on both engines`, async () => {
+    it(`equals rules.evaluate with each row's previous stage (file ${f + 1}), on every engine`, async () => {
       const rules = compileRules(file, Lead);
       const rows = fc.sample(fc.array(rowArb, { minLength: 60, maxLength: 60 }), { seed: 20261123 + f, numRuns: 1 })[0]!;
       const records: LeadRecord[] = rows.map((r, i) => ({ id: i + 1, visits: r.visits, orders: r.orders }));
@@ -63,7 +64,11 @@ describe("stageToSQL with previous", () => {
       expect(new Set(want).size).toBeGreaterThan(2);
       for (const db of dbs) {
         await db.exec(`DROP TABLE IF EXISTS "leads"`);
-        await db.exec(`CREATE TABLE "leads" ("id" integer, "visits" integer, "orders" integer, "previous_stage" text)`);
+        await db.exec(
+          db.engine === "clickhouse"
+            ? `CREATE TABLE "leads" ("id" Int32, "visits" Nullable(Int32), "orders" Nullable(Int32), "previous_stage" Nullable(String)) ENGINE = Memory`
+            : `CREATE TABLE "leads" ("id" integer, "visits" integer, "orders" integer, "previous_stage" text)`,
+        );
         for (const [i, r] of rows.entries()) {
           const v = (x: number | string | null) => (x === null ? "NULL" : typeof x === "number" ? String(x) : `'${x}'`);
           await db.exec(`INSERT INTO "leads" VALUES (${i + 1}, ${v(r.visits)}, ${v(r.orders)}, ${v(r.previous)})`);

@@ -374,7 +374,7 @@ describe("scoreToSQL, stageToSQL, segmentToSQL", () => {
     expect(scoreToSQL(FILE, "lead", { ...opts, dialect: "postgres" })).toEqual({
       sql:
         `LEAST(GREATEST((CASE WHEN (${L}."role" = $1::text) THEN $2::float8 ELSE 0 END` +
-        ` + CASE WHEN ${L}."clicks" IS NULL OR ${L}."clicks" = 'NaN'::float8 THEN 0 ELSE LEAST(GREATEST(CASE WHEN ${L}."clicks" > $3::float8` +
+        ` + CASE WHEN NULLIF(${L}."clicks", 'NaN'::float8) IS NULL THEN 0 ELSE LEAST(GREATEST(CASE WHEN ${L}."clicks" > $3::float8` +
         ` THEN 'Infinity'::float8 WHEN ${L}."clicks" < $4::float8 THEN '-Infinity'::float8 ELSE $5::float8 * ${L}."clicks" END, $6::float8), $7::float8) END` +
         ` + CASE WHEN ${L}."unsubscribed" THEN $8::float8 ELSE 0 END), $9::float8), $10::float8)`,
       params: ["CEO", 20, "3.5953862697246315e+307", "-3.5953862697246315e+307", 5, -25, 25, -30, 0, 100],

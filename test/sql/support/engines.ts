@@ -140,13 +140,18 @@ export async function openDuckDB(): Promise<Db> {
   };
 }
 
+/** A float ClickHouse writes as quoted text in JSON (`output_format_json_quote_denormals`). */
+const DENORMALS: Record<string, number> = { inf: Infinity, "+inf": Infinity, "-inf": -Infinity, nan: Number.NaN, "-nan": Number.NaN };
+
 /**
  * ClickHouse (chdb): a Session in a temporary directory, removed on close. Parameters are the
  * ordered array `toSQL` returns, bound by name as `p1`, `p2`…; `sessionTimeZone` sets
- * `session_timezone`, which the SQL must not depend on.
+ * `session_timezone`, which the SQL must not depend on. Rows come back with ±Infinity and NaN
+ * in float columns (plain JSON would write them `null`, as an unknown value).
  */
 export async function openClickHouse(sessionTimeZone?: string): Promise<Db> {
-  const session = new Session(undefined, sessionTimeZone ? { connectionArgs: [`--session_timezone=${sessionTimeZone}`] } : {});
+  const args = ["--output_format_json_quote_denormals=1", ...(sessionTimeZone ? [`--session_timezone=${sessionTimeZone}`] : [])];
+  const session = new Session(undefined, { connectionArgs: args });
   const run = (sql: string, params: readonly unknown[] | undefined, format: string): string => {
     const named: Record<string, unknown> = {};
     (params ?? []).forEach((v, i) => (named[`p${i + 1}`] = v));
@@ -159,11 +164,20 @@ export async function openClickHouse(sessionTimeZone?: string): Promise<Db> {
       run(sql, params, "CSV");
     },
     async rows(sql, params) {
-      const out = run(sql, params, "JSONEachRow");
-      return out
+      const [names, types, ...rows] = run(sql, params, "JSONCompactEachRowWithNamesAndTypes")
         .split("\n")
         .filter((l) => l.trim() !== "")
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+        .map((l) => JSON.parse(l) as unknown[]);
+      if (!names || !types) return [];
+      const float = types.map((t) => /^(Nullable\()?Float(32|64)/.test(String(t)));
+      return rows.map((row) =>
+        Object.fromEntries(
+          (names as string[]).map((n, i) => {
+            const v = row[i];
+            return [n, float[i] && typeof v === "string" && Object.hasOwn(DENORMALS, v) ? DENORMALS[v] : v];
+          }),
+        ),
+      );
     },
     async close() {
       session.cleanup();
@@ -178,13 +192,21 @@ export async function selectIds(db: Db, table: string, condition: string, params
 }
 
 /**
- * PGlite, the PostgreSQL server and DuckDB, each holding `records` stored by the layout (tables created, rows inserted),
+ * PGlite, the PostgreSQL server and DuckDB (and ClickHouse when `clickhouseZone` is given), each holding `records` stored by the layout (tables created, rows inserted),
  * opened before the suite's tests and closed after them. The array fills in `beforeAll`.
  */
-export function loadedEngines(schema: z4.$ZodType, layout: LayoutOptions, records: readonly unknown[], timeZone = "UTC"): Db[] {
+export function loadedEngines(
+  schema: z4.$ZodType,
+  layout: LayoutOptions,
+  records: readonly unknown[],
+  timeZone = "UTC",
+  /** ClickHouse (chdb) too, in this session zone. */
+  clickhouseZone?: string,
+): Db[] {
   const dbs: Db[] = [];
   beforeAll(async () => {
     dbs.push(...(await openAll()));
+    if (clickhouseZone !== undefined) dbs.push(await openClickHouse(clickhouseZone));
     const plan = planLayout(readSchema(schema).root, layout);
     for (const db of dbs) {
       for (const ddl of createTables(plan, db.engine)) await db.exec(ddl);
