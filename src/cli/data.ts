@@ -1,7 +1,7 @@
 /**
  * Streaming a data file: CSV (parsed by csv-parse: quotes, commas and new lines inside quotes,
  * a byte-order mark, `,` `;` tab or `|` as delimiter) or NDJSON (one JSON object per line), from a
- * file, a `.gz` file or standard input (`-`). Nothing is loaded whole: rows come one by one, with
+ * file, a `.gz` file or standard input (`-`); a `.parquet` file through parquet.ts. Nothing is loaded whole: rows come one by one, with
  * back-pressure, so memory does not grow with the file.
  */
 import { createReadStream, statSync } from "node:fs";
@@ -10,8 +10,11 @@ import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import { type CliIo, CliError, pathIn } from "./io.js";
+import { parquetRecords } from "./parquet.js";
 
 export type DataFormat = "csv" | "ndjson";
+/** What a file holds: `--format` chooses among CSV and NDJSON; a `.parquet` file is Parquet. */
+export type SourceFormat = DataFormat | "parquet";
 
 export interface DataOptions {
   /** Force the format instead of guessing it from the extension or the first byte. */
@@ -35,8 +38,8 @@ export interface DataSource {
   readonly size: number | undefined;
   /** Bytes read so far (of the file as stored), for a progress bar. */
   bytesRead(): number;
-  /** The format, known once reading has started. */
-  format(): DataFormat | undefined;
+  /** The format, known once reading has started (Parquet: at once, from the extension). */
+  format(): SourceFormat | undefined;
   /** The CSV delimiter, known once reading has started. */
   delimiter(): string | undefined;
   /** The CSV column names, known once reading has started. */
@@ -62,6 +65,7 @@ export function openData(path: string, io: CliIo, options: DataOptions = {}): Da
       throw new CliError(`cannot read ${path}: no such file`, 2, "give the path of a .csv or .ndjson file, or - for standard input");
     }
   }
+  if (!stdin && /\.parquet$/i.test(path)) return parquetSource(path, full);
   const gz = !stdin && /\.gz$/i.test(path);
   const ext = /\.([a-z]+)(?:\.gz)?$/i.exec(path)?.[1]?.toLowerCase();
   let format: DataFormat | undefined = options.format ?? (ext ? EXTENSIONS[ext] : undefined);
@@ -125,6 +129,21 @@ export function openData(path: string, io: CliIo, options: DataOptions = {}): Da
     delimiter: () => delimiter,
     columns: () => columns,
     rows,
+  };
+}
+
+/** A Parquet file, read by parquet.ts (no size: no progress bar). */
+function parquetSource(name: string, full: string): DataSource {
+  return {
+    name,
+    size: undefined,
+    bytesRead: () => 0,
+    format: () => "parquet",
+    delimiter: () => undefined,
+    columns: () => undefined,
+    async *rows() {
+      for await (const value of parquetRecords(full, name)) yield { kind: "json", value };
+    },
   };
 }
 

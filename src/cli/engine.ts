@@ -11,6 +11,7 @@ import { type CliIo, CliError, type Output, pathIn } from "./io.js";
 import { type PopulationCollector, type RfmSummary } from "./population.js";
 import type { Progress } from "./progress.js";
 import type { Rec, RecordInput } from "./records.js";
+import { buildSummary } from "./run-summary.js";
 import { type ChannelSummary, EvaluationTally, type LifecycleSummary, type ScoreSummary, type SplitSummary, type TiersSummary } from "./stats.js";
 
 export interface RunSummary {
@@ -32,6 +33,8 @@ export interface RunSummary {
   readonly analysis?: AnalyzeReport;
   /** What `report --outcome` measured (a field or a condition), as given. */
   readonly outcome?: string;
+  /** `report --engine`: the engine, and the parts of the report it cannot give (they need the records in this process). */
+  readonly engine?: { readonly name: string; readonly omitted: readonly string[] };
 }
 
 /**
@@ -168,26 +171,12 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
   progress.stop();
   await input.close();
   await out?.close();
-  const quantiles = new Map(population.quantileSummaries().map((q) => [q.name, q]));
-  const thresholds = new Map(tally.thresholdSummaries().map((t) => [t.name, t]));
-  const tiers: TiersSummary[] = [];
-  for (const name of Object.keys(rules.tiers)) {
-    const q = quantiles.get(name);
-    if (q) {
-      tiers.push({ name, method: "quantiles", tiers: q.names.map((n, i) => ({ name: n, count: q.counts[i]! })), unknown: q.unknown, cuts: q.cuts, dates: q.dates });
-    } else if (thresholds.has(name)) tiers.push(thresholds.get(name)!);
-  }
-  return {
-    records: tally.total,
-    seconds: (Date.now() - started) / 1000,
-    segments: tally.segments(),
-    scores: tally.scoreSummaries(),
-    lifecycles: tally.lifecycleSummaries(),
-    tiers,
+  return buildSummary(rules, {
+    started,
+    tally,
+    quantiles: population.quantileSummaries(),
     rfm: population.rfmSummaries(),
-    channels: tally.channelSummaries(),
-    splits: tally.splitSummaries(),
     written: out ? written : undefined,
     analysis: population.analysis(),
-  };
+  });
 }

@@ -401,6 +401,9 @@ export function htmlReport(s: RunSummary, ctx: HtmlContext): string {
   const sections: string[] = [];
   const unread = unreadSection(ctx);
   if (unread) sections.push(unread);
+  if (s.engine) {
+    sections.push(`<section><h2>Not in this report</h2><p class="muted">Computed with --engine ${esc(s.engine.name)}: these parts need the records in this process; run without --engine for them.</p><ul>${s.engine.omitted.map((o) => `<li>${esc(o)}</li>`).join("")}</ul></section>`);
+  }
   sections.push(`<section><h2>Hygiene <span class="badge${a.warnings.length ? " warn" : ""}">${a.warnings.length}</span></h2>${warnings}</section>`);
   sections.push(`<section><h2>Segment sizes</h2><p class="muted">${int(total)} records; ${int(a.unsegmented.count)} (${pct(a.unsegmented.share)}) in no segment.</p>${barChart(segments, total, "Segment sizes")}</section>`);
   for (const part of [reachSection(a), dataQualitySection(a, total), outcomeSection(a, s.outcome)]) if (part) sections.push(part);

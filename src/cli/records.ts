@@ -53,9 +53,11 @@ export async function openRecords(path: string, io: CliIo, options: RecordInputO
   };
   if (options.schema) {
     schema = await loadSchema(options.schema, io);
-    // The first row, to learn the CSV header before any record is evaluated.
-    const first = await rows.next();
-    if (!first.done) head.push(first.value);
+    // The first row, to learn the CSV header before any record is evaluated (a Parquet file has none to learn).
+    if (data.format() !== "parquet") {
+      const first = await rows.next();
+      if (!first.done) head.push(first.value);
+    }
   } else {
     const sample = options.sample ?? 1000;
     let inference: SchemaInference | undefined;

@@ -86,6 +86,11 @@ export function renderSummary(s: RunSummary, c: Colors, rules?: RulesFile): stri
       out.push(heading(c, "Largest overlaps"));
       out.push(table([[c.dim("segments"), "", c.dim("in both"), c.dim("jaccard")], ...pairs.map((o) => [`${o.a} ∩ ${o.b}`, "", int(o.count), num(o.jaccard)])], ["left", "left", "right", "right"]), "");
     }
+    if (s.engine) {
+      out.push(`${heading(c, "Not in this report")} ${c.dim(`(--engine ${s.engine.name}: these need the records in this process; run without --engine for them)`)}`);
+      for (const o of s.engine.omitted) out.push(`  ${c.dim("·")} ${o}`);
+      out.push("");
+    }
     out.push(heading(c, "Hygiene"));
     if (!a.warnings.length) out.push(`  ${c.green("✓")} no warnings`);
     for (const w of a.warnings) out.push(renderDiagnostic(w, rules?.source, rules?.file, c).replace(/^/gm, "  "));

@@ -11,6 +11,7 @@ import { readSchema } from "../schema/index.js";
 import { parseRules } from "../syntax/index.js";
 import type { AnalyzeOptions, AnalyzeReport } from "./analyze.js";
 import { analyzeRecords, createAnalysis } from "./analyze-pass.js";
+import { type RecordResults, createResultAnalysis } from "./analyze-results.js";
 import { checkRulesDocument } from "./check-rules.js";
 import { INTERNALS, buildRules } from "./compile-rules.js";
 import type { CompiledRules, RulesCheckReport, RulesOptions } from "./types.js";
@@ -210,4 +211,44 @@ export function createAnalyzer<T>(rules: CompiledRules<T>, ctx?: EvalContext, op
   if (!internals) throw new TypeError("cible: createAnalyzer() needs rules compiled by compileRules()");
   const analysis = createAnalysis(internals, ctx, options);
   return { add: (record) => analysis.add(record), report: () => analysis.report() };
+}
+
+export type { RecordResults } from "./analyze-results.js";
+
+/** The analysis of {@link analyze} from results computed elsewhere (see {@link createResultAnalyzer}). */
+export interface ResultAnalyzer {
+  /** Counts one more record from its results; its index is the number added before it. */
+  add(results: RecordResults): void;
+  /** The {@link AnalyzeReport} over the records added so far. */
+  report(): AnalyzeReport;
+}
+
+/**
+ * {@link analyze} from each record's results when the rules ran elsewhere — in a database, through
+ * `rulesToSQL` — rather than from the records: per record, each segment's value (`true`, `false`,
+ * `null` for unknown) and each channel's, in the rules file's order, and each split's arm. Sizes,
+ * overlaps, `unsegmented`, `reach`, `splits` and `segmentSplits` (`n` per arm), the records each
+ * segment leaves unknown (`coverage.segments[].unknown`) and the warnings are those `analyze`
+ * gives over the same records. What needs the records themselves is empty: `coverage.fields`,
+ * each segment's `coverage.segments[].fields` (so a `rules.many-unknown` warning names no field)
+ * and `outcomes` (no `outcome` option).
+ *
+ * @param rules - rules compiled by {@link compileRules}
+ * @param options - as for {@link analyze}, without `outcome`
+ * @throws RangeError for an option out of range
+ *
+ * @example
+ * ```ts
+ * const analyzer = createResultAnalyzer(rules, { minShare: 0.02 });
+ * for await (const row of db.stream(rulesToSQL(rules, opts).sql)) {
+ *   analyzer.add({ segments: segmentNames.map((n) => row[n]), channels: channelNames.map((n) => row[n]), splits: splitNames.map((n) => row[n]) });
+ * }
+ * analyzer.report().overlaps; // [{ a: "decideursSante", b: "cibleEmail", count: 80, jaccard: 0.66 }, …]
+ * ```
+ */
+export function createResultAnalyzer<T>(rules: CompiledRules<T>, options?: Omit<AnalyzeOptions, "outcome">): ResultAnalyzer {
+  const internals = INTERNALS.get(rules);
+  if (!internals) throw new TypeError("cible: createResultAnalyzer() needs rules compiled by compileRules()");
+  if (options && "outcome" in options && (options as AnalyzeOptions).outcome !== undefined) throw new TypeError("cible: createResultAnalyzer() takes no outcome (it needs the records)");
+  return createResultAnalysis(internals, options);
 }

@@ -12,10 +12,10 @@ import { duration, int, plural } from "../format.js";
 import { type CliIo, CliError, EXIT, type Output, colorsFor } from "../io.js";
 import type { CommandContext } from "../main.js";
 import { type DataFlags, type RulesFile, type TimeFlags, addDataOptions, addTimeOptions, compileRulesFile, dataOptions, evalContext, readColumnMap, readRulesFile } from "../options.js";
-import { evaluateInDuckDB } from "../duckdb-engine.js";
-import { Problems } from "../coerce.js";
-import { openData } from "../data.js";
-import { loadSchema } from "../schema.js";
+import { type SqlEngine, evaluateInEngine } from "../sql-engine/run.js";
+import { duckdbEngine } from "../sql-engine/duckdb.js";
+import { clickhouseEngine } from "../sql-engine/clickhouse.js";
+import type { EngineInput } from "../sql-engine/input.js";
 import { PopulationCollector } from "../population.js";
 import { progressFor } from "../progress.js";
 import { type RecordInput, openRecords } from "../records.js";
@@ -38,12 +38,12 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .command("eval")
     .description("run every definition of a rules file over a data file (CSV or NDJSON, streamed)")
     .argument("<rules>", "rules file (.cible)")
-    .argument("<data>", "data file: .csv, .ndjson (or .gz of either), - for standard input")
+    .argument("<data>", "data file: .csv, .ndjson (or .gz of either), .parquet, - for standard input")
     .option("-o, --out <file>", "write one JSON line per record (segments, scores, stages, tiers) to this file, - for standard output")
     .option("--id <field>", "the record field written as id in --out", "id")
     .option("--channel <name>", "write to --out only the records this channel reaches in at least one segment (a channel of the rules file)")
     .option("--json", "print the summary as JSON")
-    .option("--engine <name>", "where the rules run: js (in this process) or duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api and flat data)", "js")
+    .option("--engine <name>", "where the rules run: js (in this process), duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api) or clickhouse (inside ClickHouse, through chdb; needs chdb)", "js")
     .option("--no-progress", "no progress bar, even on a terminal");
   addDataOptions(cmd);
   addMaxErrors(cmd);
@@ -60,12 +60,8 @@ Examples:
     const { io } = ctx;
     if (flags.json && flags.out === "-") throw new CliError("--json and --out - both write to standard output", 2, "write the records to a file: --out results.ndjson");
     if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
-    if (flags.engine !== "js" && flags.engine !== "duckdb") throw new CliError(`unknown engine "${flags.engine}"`, EXIT.failure, "use --engine js (the default) or --engine duckdb");
-    if (flags.engine === "duckdb" && dataPath === "-") throw new CliError("--engine duckdb reads a file, not standard input", EXIT.failure, "save the data to a file and pass its path");
-    const parquet = /\.parquet$/i.test(dataPath);
-    if (parquet && flags.engine !== "duckdb") throw new CliError(`${dataPath} is a Parquet file, which only --engine duckdb reads for now`, EXIT.failure, "add --engine duckdb (with --schema), or export the data as CSV or NDJSON");
-    if (parquet && !flags.schema) throw new CliError("--engine duckdb reads a Parquet file with the schema given, for now", EXIT.failure, "pass it with --schema (cible infer on a CSV or NDJSON export writes one)");
-    const run = parquet ? await prepareParquetRun(rulesPath, dataPath, flags, io) : await prepareRun(rulesPath, dataPath, flags, io);
+    const engine = sqlEngine(flags.engine, dataPath);
+    const run = await prepareRun(rulesPath, dataPath, flags, io);
     if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
       await run.input.close();
       const names = Object.keys(run.rules.channels);
@@ -83,14 +79,11 @@ Examples:
       throw e;
     }
     let summary: RunSummary;
-    if (flags.engine === "duckdb") {
-      const { data, schema } = run.input;
-      await run.input.close();
-      const input = { path: dataPath, format: parquet ? ("parquet" as const) : (data.format() ?? "csv"), delimiter: data.delimiter(), header: data.columns(), fields: schema.fields, map: readColumnMap(flags.map ?? [], io) };
-      summary = await evaluateInDuckDB(run.rules, input, io, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(data, io, false) });
+    if (engine) {
+      summary = await evaluateInEngine(engine, run.rules, await engineInput(run, dataPath, flags, io), io, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, false) });
     } else {
-    const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
-    summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
+      const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
+      summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population });
     }
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" ? io.stderr : io.stdout;
@@ -154,21 +147,25 @@ export async function prepareRun(rulesPath: string, dataPath: string, flags: Run
   return { rulesFile, rules, input, ctx, isDateField, badLines };
 }
 
-/** A Parquet file for `--engine duckdb`: the schema given, nothing read here. */
-async function prepareParquetRun(rulesPath: string, dataPath: string, flags: RunFlags, io: CliIo): Promise<PreparedRun> {
-  const ctx = evalContext(flags);
-  const rulesFile = readRulesFile(rulesPath, io);
-  const schema = await loadSchema(flags.schema!, io);
-  const rules = compileRulesFile(rulesFile, schema.zod, io);
-  const data = openData(dataPath, io);
-  const input: RecordInput = {
-    data,
-    schema,
-    problems: new Problems(),
-    records: (async function* () {})(),
-    close: async () => {},
-  };
-  return { rulesFile, rules, input, ctx, isDateField: () => false, badLines: new BadLines(dataPath, maxErrors(flags.maxErrors)) };
+const ENGINES: Record<string, SqlEngine> = { duckdb: duckdbEngine, clickhouse: clickhouseEngine };
+
+/** The engine of `--engine` (undefined for `js`); refuses an unknown one and standard input. */
+export function sqlEngine(name: string, dataPath: string): SqlEngine | undefined {
+  if (name === "js") return undefined;
+  const engine = Object.hasOwn(ENGINES, name) ? ENGINES[name] : undefined;
+  if (!engine) throw new CliError(`unknown engine "${name}"`, EXIT.failure, "use --engine js (the default), --engine duckdb or --engine clickhouse");
+  if (dataPath === "-") throw new CliError(`--engine ${name} reads a file, not standard input`, EXIT.failure, "save the data to a file and pass its path");
+  return engine;
+}
+
+/**
+ * What an engine needs of the data once the run is prepared (the CSV header, the schema); the
+ * records are not read here: the engine reads the file itself.
+ */
+export async function engineInput(run: PreparedRun, dataPath: string, flags: RunFlags, io: CliIo): Promise<EngineInput> {
+  const { data, schema } = run.input;
+  await run.input.close();
+  return { path: dataPath, format: data.format() ?? "csv", delimiter: data.delimiter(), header: data.columns(), fields: schema.fields, map: readColumnMap(flags.map ?? [], io) };
 }
 
 export function summaryHeader(s: RunSummary, run: PreparedRun, c: ReturnType<typeof colorsFor>): string {
