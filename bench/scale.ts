@@ -16,6 +16,10 @@
  * - SCALE_ENGINES: `engine:format` list (default `js:ndjson,duckdb:parquet,clickhouse:parquet`);
  *   an engine the CLI does not have is reported as missing, not as a failure;
  * - SCALE_TIMEOUT: seconds per run before it is stopped (default 3600);
+ * - SCALE_MIN_FREE_MIB: a run is stopped when the machine's available memory falls below this
+ *   (default 2048): the machine is shared;
+ * - SCALE_PARALLEL=1: run the engines side by side instead of one after the other (on a machine
+ *   already oversubscribed by others, this gives each about the share it would get alone);
  * - SCALE_DIR: where the generated data is cached (bench/scale-data.ts);
  * - SCALE_KEEP=1: keep the `--out` files.
  *
@@ -73,7 +77,7 @@ function parseEngines(spec: string): { name: string; engine: string; format: "nd
 }
 
 /** Runs `cible eval` once in a child process and measures it. */
-async function runEngine(e: { name: string; engine: string; format: "ndjson" | "parquet" }, data: Awaited<ReturnType<typeof scaleData>>, workDir: string, timeoutS: number): Promise<EngineRun> {
+async function runEngine(e: { name: string; engine: string; format: "ndjson" | "parquet" }, data: Awaited<ReturnType<typeof scaleData>>, workDir: string, timeoutS: number, minFreeMiB: number): Promise<EngineRun> {
   const file = e.format === "parquet" ? data.parquet : data.ndjson;
   const out = join(workDir, `out-${e.engine}-${e.format}.ndjson`);
   const rssFile = join(workDir, `rss-${e.engine}-${e.format}.txt`);
@@ -86,7 +90,11 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
   child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr = (stderr + s).slice(-4000)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
+  let stopped: string | undefined;
+  const timer = setTimeout(() => {
+    stopped = `stopped after ${timeoutS} s (SCALE_TIMEOUT)`;
+    child.kill("SIGKILL");
+  }, timeoutS * 1000);
   // The peak as Linux reports it while the run goes on (VmHWM), for a run that is killed before
   // its exit hook writes getrusage's figure.
   let highWaterKiB: number | undefined;
@@ -94,6 +102,14 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
       if (m) highWaterKiB = Number(m[1]);
+      // A shared machine: stop a large run (not the small ones beside it) before it starves the
+      // others of memory.
+      const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
+      const available = /MemAvailable:\s+(\d+) kB/.exec(readFileSync("/proc/meminfo", "utf8"));
+      if (available && Number(available[1]) / 1024 < minFreeMiB && rssKiB > 2 * 2 ** 20 && stopped === undefined) {
+        stopped = `stopped when the machine's available memory fell below ${minFreeMiB} MiB (SCALE_MIN_FREE_MIB)`;
+        child.kill("SIGKILL");
+      }
     } catch {
       // Not Linux, or the process is gone.
     }
@@ -107,8 +123,7 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, load, peakRssMiB, out };
   if (exitCode !== 0) {
     const missing = /engine/i.test(stderr) && /(invalid|unknown|allowed choices|not an engine)/i.test(stderr);
-    const timedOut = signal === "SIGKILL" && wallSeconds >= timeoutS;
-    return { ...base, status: missing ? "missing" : "failed", error: `${timedOut ? `stopped after ${timeoutS} s; ` : ""}${stderr.trim().slice(-1500)}` };
+    return { ...base, status: missing ? "missing" : "failed", error: `${stopped ? `${stopped}; ` : ""}${stderr.trim().slice(-1500)}` };
   }
   const summary = JSON.parse(stdout) as { records: number; segments: { name: string; size: number }[] };
   if (summary.records !== data.contacts) return { ...base, status: "failed", error: `read ${summary.records} records, the file has ${data.contacts}` };
@@ -128,6 +143,8 @@ export async function runScale(): Promise<Record<string, unknown>> {
   const contacts = Number(process.env.SCALE_CONTACTS ?? 10_000_000);
   const engines = parseEngines(process.env.SCALE_ENGINES ?? "js:ndjson,duckdb:parquet,clickhouse:parquet");
   const timeoutS = Number(process.env.SCALE_TIMEOUT ?? 3600);
+  const minFreeMiB = Number(process.env.SCALE_MIN_FREE_MIB ?? 2048);
+  const parallel = process.env.SCALE_PARALLEL === "1";
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench:scale does)`);
   const chdbVersion = (JSON.parse(readFileSync(resolve(ROOT, "node_modules/chdb/package.json"), "utf8")) as { version: string }).version;
 
@@ -139,14 +156,26 @@ export async function runScale(): Promise<Record<string, unknown>> {
 
   const workDir = join(data.dir, "runs");
   mkdirSync(workDir, { recursive: true });
-  const runs: EngineRun[] = [];
-  for (const e of engines) {
-    log(`\n${e.name}: running…`);
-    const r = await runEngine(e, data, workDir, timeoutS);
-    runs.push(r);
+  const report = (r: EngineRun) => {
     const rss = r.peakRssMiB === undefined ? "?" : `${fmtInt(r.peakRssMiB)} MiB`;
     if (r.status === "ok") log(`  ${r.wallSeconds.toFixed(1)} s, ${fmtInt(r.contactsPerSecond!)} contacts/s, ${fmtInt(r.eventsPerSecond!)} events/s, peak RSS ${rss}`);
     else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s, peak RSS ${rss}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
+  };
+  let runs: EngineRun[] = [];
+  if (parallel) {
+    log(`\n${engines.map((e) => e.name).join(", ")}: running side by side (SCALE_PARALLEL=1)…`);
+    runs = await Promise.all(engines.map((e) => runEngine(e, data, workDir, timeoutS, minFreeMiB)));
+    for (const r of runs) {
+      log(`\n${r.name}:`);
+      report(r);
+    }
+  } else {
+    for (const e of engines) {
+      log(`\n${e.name}: running…`);
+      const r = await runEngine(e, data, workDir, timeoutS, minFreeMiB);
+      runs.push(r);
+      report(r);
+    }
   }
 
   // Same answers before any figure is reported: every finished run against the first one.
@@ -194,6 +223,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
       contactsPerSecond: r.contactsPerSecond === undefined ? null : Math.round(r.contactsPerSecond),
       eventsPerSecond: r.eventsPerSecond === undefined ? null : Math.round(r.eventsPerSecond),
     })),
+    parallel,
     reference: reference?.name ?? null,
     throughputRatios: ratios,
     comparisons: comparisons.map(({ mismatches, ...c }) => ({ ...c, firstMismatches: mismatches })),
@@ -209,7 +239,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
 }
 
 /** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
-function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
   const path = resolve(ROOT, "docs/scale.md");
   if (!existsSync(path)) return false;
   const doc = readFileSync(path, "utf8");
@@ -218,7 +248,7 @@ function writeScaleDoc(r: { date: string; cpu?: string; cpus: number; memoryGiB:
   if (!doc.includes(start) || !doc.includes(end)) return false;
   const engineName = (name: string) => ({ js: "in-process (js)", duckdb: "DuckDB", clickhouse: "ClickHouse (chdb)" })[name.split(":")[0]!] ?? name;
   const table = [
-    `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each; \`--out\` lines compared and equal (scores within 1e-9).`,
+    `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each, ${r.parallel ? "the engines side by side (SCALE_PARALLEL=1)" : "one after the other"}; \`--out\` lines compared and equal (scores within 1e-9).`,
     "",
     `| engine | input | wall time | contacts/s | events/s | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} | load average (start → end) |`,
     "|---|---|---|---|---|---|---|---|",
