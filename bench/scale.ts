@@ -27,9 +27,9 @@
  * size (`<!-- scale:<contacts>:start -->`), the table there.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { version as duckdbVersion } from "@duckdb/node-api";
 import { DEMO_NOW } from "../examples/generate.js";
 import { type Comparison, agree, compareOutputs } from "./scale-compare.js";
@@ -58,6 +58,8 @@ export interface EngineRun {
   readonly peakRssMiB?: number;
   readonly contactsPerSecond?: number;
   readonly eventsPerSecond?: number;
+  /** A run that did not finish: the `--out` lines it had written (the SQL engines write none before their query is done). */
+  readonly linesWritten?: number;
   /** The end of standard error when the run did not succeed. */
   readonly error?: string;
   readonly segments?: Record<string, number>;
@@ -122,8 +124,12 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   const load: [number, number] = [+loadBefore.toFixed(1), +loadavg()[0]!.toFixed(1)];
   const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, load, peakRssMiB, out };
   if (exitCode !== 0) {
+    // The lines a stopped run had written (LineSink's temporary file): how far it got.
+    const partial = join(workDir, `.${basename(out)}.${child.pid}.tmp`);
+    const written = existsSync(partial) ? await countLines(partial) : undefined;
+    rmSync(partial, { force: true });
     const missing = /engine/i.test(stderr) && /(invalid|unknown|allowed choices|not an engine)/i.test(stderr);
-    return { ...base, status: missing ? "missing" : "failed", error: `${stopped ? `${stopped}; ` : ""}${stderr.trim().slice(-1500)}` };
+    return { ...base, status: missing ? "missing" : "failed", linesWritten: written, error: `${stopped ? `${stopped}; ` : ""}${stderr.trim().slice(-1500)}` };
   }
   const summary = JSON.parse(stdout) as { records: number; segments: { name: string; size: number }[] };
   if (summary.records !== data.contacts) return { ...base, status: "failed", error: `read ${summary.records} records, the file has ${data.contacts}` };
@@ -134,6 +140,16 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
     eventsPerSecond: data.events / wallSeconds,
     segments: Object.fromEntries(summary.segments.map((s) => [s.name, s.size])),
   };
+}
+
+/** Lines of a file, streamed. */
+async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const chunk of createReadStream(path)) {
+    const b = chunk as Buffer;
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  }
+  return n;
 }
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString("en");
@@ -159,7 +175,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
   const report = (r: EngineRun) => {
     const rss = r.peakRssMiB === undefined ? "?" : `${fmtInt(r.peakRssMiB)} MiB`;
     if (r.status === "ok") log(`  ${r.wallSeconds.toFixed(1)} s, ${fmtInt(r.contactsPerSecond!)} contacts/s, ${fmtInt(r.eventsPerSecond!)} events/s, peak RSS ${rss}`);
-    else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s, peak RSS ${rss}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
+    else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s, peak RSS ${rss}${r.linesWritten === undefined ? "" : `, ${fmtInt(r.linesWritten)} lines written`}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
   };
   let runs: EngineRun[] = [];
   if (parallel) {
@@ -239,7 +255,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
 }
 
 /** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
-function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; linesWritten?: number; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
   const path = resolve(ROOT, "docs/scale.md");
   if (!existsSync(path)) return false;
   const doc = readFileSync(path, "utf8");
@@ -257,7 +273,7 @@ function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus:
         ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
         : x.status === "missing"
           ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | not in this build of the CLI | | | | | |`
-          : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`}) | | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
+          : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`})${x.linesWritten === undefined ? "" : `, ${x.linesWritten.toLocaleString("en")} lines written`} | | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
     ),
   ].join("\n");
   writeFileSync(path, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
