@@ -52,11 +52,17 @@ export interface EngineRun {
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly wallSeconds: number;
+  /**
+   * CPU time of the process, user + system, all its threads: on a shared machine the wall time
+   * measures the others' load as much as the engine; this does not (but counts every thread).
+   */
+  readonly cpuSeconds?: number;
   /** The machine's 1-minute load average when the run started, and when it ended (a shared machine). */
   readonly load: [number, number];
   /** Peak RSS of the Node process, MiB (undefined when it died before writing it). */
   readonly peakRssMiB?: number;
   readonly contactsPerSecond?: number;
+  readonly contactsPerCpuSecond?: number;
   readonly eventsPerSecond?: number;
   /** A run that did not finish: the `--out` lines it had written (the SQL engines write none before their query is done). */
   readonly linesWritten?: number;
@@ -100,10 +106,15 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   // The peak as Linux reports it while the run goes on (VmHWM), for a run that is killed before
   // its exit hook writes getrusage's figure.
   let highWaterKiB: number | undefined;
+  let cpuTicks: number | undefined;
   const sampler = setInterval(() => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
       if (m) highWaterKiB = Number(m[1]);
+      // utime + stime, fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name).
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpuTicks = Number(fields[11]) + Number(fields[12]);
       // A shared machine: stop a large run (not the small ones beside it) before it starves the
       // others of memory.
       const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
@@ -120,9 +131,12 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
   clearTimeout(timer);
   clearInterval(sampler);
   const wallSeconds = (performance.now() - started) / 1000;
-  const peakRssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) / 1024 : highWaterKiB === undefined ? undefined : highWaterKiB / 1024;
+  const usage = existsSync(rssFile) ? (JSON.parse(readFileSync(rssFile, "utf8")) as { maxRSS: number; cpuMicros: number }) : undefined;
+  const peakRssMiB = usage ? usage.maxRSS / 1024 : highWaterKiB === undefined ? undefined : highWaterKiB / 1024;
+  // CPU seconds: the exit hook's figure, else the last sample (clock ticks, 100 a second on Linux).
+  const cpuSeconds = usage ? usage.cpuMicros / 1e6 : cpuTicks === undefined ? undefined : cpuTicks / 100;
   const load: [number, number] = [+loadBefore.toFixed(1), +loadavg()[0]!.toFixed(1)];
-  const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, load, peakRssMiB, out };
+  const base = { name: e.name, engine: e.engine, format: e.format, exitCode, signal, wallSeconds, cpuSeconds, load, peakRssMiB, out };
   if (exitCode !== 0) {
     // The lines a stopped run had written (LineSink's temporary file): how far it got.
     const partial = join(workDir, `.${basename(out)}.${child.pid}.tmp`);
@@ -137,6 +151,7 @@ async function runEngine(e: { name: string; engine: string; format: "ndjson" | "
     ...base,
     status: "ok",
     contactsPerSecond: data.contacts / wallSeconds,
+    contactsPerCpuSecond: cpuSeconds === undefined ? undefined : data.contacts / cpuSeconds,
     eventsPerSecond: data.events / wallSeconds,
     segments: Object.fromEntries(summary.segments.map((s) => [s.name, s.size])),
   };
@@ -174,8 +189,9 @@ export async function runScale(): Promise<Record<string, unknown>> {
   mkdirSync(workDir, { recursive: true });
   const report = (r: EngineRun) => {
     const rss = r.peakRssMiB === undefined ? "?" : `${fmtInt(r.peakRssMiB)} MiB`;
-    if (r.status === "ok") log(`  ${r.wallSeconds.toFixed(1)} s, ${fmtInt(r.contactsPerSecond!)} contacts/s, ${fmtInt(r.eventsPerSecond!)} events/s, peak RSS ${rss}`);
-    else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s, peak RSS ${rss}${r.linesWritten === undefined ? "" : `, ${fmtInt(r.linesWritten)} lines written`}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
+    const cpu = r.cpuSeconds === undefined ? "" : `, ${r.cpuSeconds.toFixed(1)} s of CPU`;
+    if (r.status === "ok") log(`  ${r.wallSeconds.toFixed(1)} s${cpu}, ${fmtInt(r.contactsPerCpuSecond ?? 0)} contacts per CPU second, ${fmtInt(r.contactsPerSecond!)} contacts/s, ${fmtInt(r.eventsPerSecond!)} events/s, peak RSS ${rss}`);
+    else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s${cpu}, peak RSS ${rss}${r.linesWritten === undefined ? "" : `, ${fmtInt(r.linesWritten)} lines written`}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
   };
   let runs: EngineRun[] = [];
   if (parallel) {
@@ -235,6 +251,8 @@ export async function runScale(): Promise<Record<string, unknown>> {
     runs: runs.map(({ out: _out, segments: _segments, ...r }) => ({
       ...r,
       wallSeconds: +r.wallSeconds.toFixed(1),
+      cpuSeconds: r.cpuSeconds === undefined ? null : +r.cpuSeconds.toFixed(1),
+      contactsPerCpuSecond: r.contactsPerCpuSecond === undefined ? null : Math.round(r.contactsPerCpuSecond),
       peakRssMiB: r.peakRssMiB === undefined ? null : Math.round(r.peakRssMiB),
       contactsPerSecond: r.contactsPerSecond === undefined ? null : Math.round(r.contactsPerSecond),
       eventsPerSecond: r.eventsPerSecond === undefined ? null : Math.round(r.eventsPerSecond),
@@ -255,7 +273,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
 }
 
 /** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
-function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; linesWritten?: number; exitCode: number | null; signal: string | null; wallSeconds: number; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; linesWritten?: number; exitCode: number | null; signal: string | null; wallSeconds: number; cpuSeconds: number | null; contactsPerCpuSecond: number | null; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
   const path = resolve(ROOT, "docs/scale.md");
   if (!existsSync(path)) return false;
   const doc = readFileSync(path, "utf8");
@@ -266,14 +284,14 @@ function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus:
   const table = [
     `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each, ${r.parallel ? "the engines side by side (SCALE_PARALLEL=1)" : "one after the other"}; \`--out\` lines compared and equal (scores within 1e-9).`,
     "",
-    `| engine | input | wall time | contacts/s | events/s | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} | load average (start → end) |`,
-    "|---|---|---|---|---|---|---|---|",
+    `| engine | input | wall time | contacts/s | events/s | CPU time | contacts per CPU second | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} | load average (start → end) |`,
+    "|---|---|---|---|---|---|---|---|---|---|",
     ...r.runs.map((x) =>
       x.status === "ok"
-        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
+        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(0)} s`} | ${x.contactsPerCpuSecond?.toLocaleString("en") ?? "?"} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
         : x.status === "missing"
-          ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | not in this build of the CLI | | | | | |`
-          : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`})${x.linesWritten === undefined ? "" : `, ${x.linesWritten.toLocaleString("en")} lines written`} | | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
+          ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | not in this build of the CLI | | | | | | | |`
+          : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`})${x.linesWritten === undefined ? "" : `, ${x.linesWritten.toLocaleString("en")} lines written`} | | | ${x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(0)} s`} | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
     ),
   ].join("\n");
   writeFileSync(path, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
