@@ -6,6 +6,11 @@
  *
  * Environment: BENCH_N (rows, default 1,000,000), BENCH_ROUNDS (default 5), BENCH_THREADS
  * (DuckDB threads, default 2). Writes bench/results/sql-<date>.json.
+ *
+ * At scale — the whole demo rules file over millions of contacts, in-process against DuckDB and
+ * ClickHouse, through the CLI — is bench/scale.ts (`npm run bench:scale`, minutes to an hour):
+ * run here after this bench when SCALE_CONTACTS is set (`SCALE_CONTACTS=1000000 npx tsx
+ * bench/sql.ts`; needs `npm run build` first). docs/scale.md has its results.
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -123,3 +128,7 @@ async function main(): Promise<void> {
 }
 
 await main();
+if (process.env.SCALE_CONTACTS) {
+  log("");
+  await (await import("./scale.js")).runScale();
+}
