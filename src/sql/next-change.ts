@@ -4,19 +4,22 @@
  *
  * The rule is compiled by the ordinary SQL compiler with a few hooks that watch where `now` goes:
  * every moving cutoff (`now` itself, `now ± d`) ends as one comparison `e op c(t)` of a date `e`
- * read per row (a column of the record or of a child table) with `c(t) = t + k`, exact units
- * only (minutes to weeks: `k` is a fixed number of milliseconds). Such a comparison switches once,
- * at the instant its cutoff crosses `e` (`e < c` when `c` reaches `floor(e) + 1`, `e <= c` at
- * `ceil(e)`, …: the thresholds the evaluator's candidates use, src/compile/next-change.ts). The
+ * read per row (a column of the record or of a child table) with `c(t) = t + k` (minutes to
+ * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in UTC. Such a
+ * comparison switches when its cutoff crosses `e` (`e < c` when `c` reaches `floor(e) + 1`,
+ * `e <= c` at `ceil(e)`, …: the thresholds the evaluator's candidates use,
+ * src/compile/next-change.ts): once for exact units; for months, once, or, at a month end, up to
+ * seven times within four days (the cutoff steps back at midnight: see `calendarFlips`). The
  * query returns the earliest of these instants after `now`, over every comparison and every row of
  * the child tables it reads: never later than the change `seg.nextChange` finds, the same instant
  * when the rule has one time-dependent comparison (or, with `within` and `between`, one date
  * compared with both ends of a window). The evaluator combines the comparisons' timelines, which SQL does
  * not: where two of them cancel out, SQL answers earlier (docs/time.md, "In SQL").
  *
- * Refused (`sql.unsupported`), rather than risk a late instant: calendar cutoffs (months and years:
- * month ends and daylight saving make `now − 1 month` step back), two moving instants compared
- * with each other, ClickHouse (no correlated subqueries).
+ * Refused (`sql.unsupported`), rather than risk a late instant: calendar cutoffs (months and years)
+ * in a time zone other than UTC (daylight saving makes `now − 1 month` step back by an hour, which
+ * this does not follow), a moving instant read other than in a comparison with a date,
+ * ClickHouse (no correlated subqueries).
  */
 import type { CompareOp, DurationUnit, ExprNode, ExpressionDocument, ValueNode } from "../ast/nodes.js";
 import { checkExpression } from "../check/index.js";
@@ -36,11 +39,14 @@ export interface NextChangeToSQLOptions extends ToSQLOptions {
   readonly key?: string;
 }
 
-/** One time-dependent comparison `e op c(t)`, `c(t) = t + k`, read in the rows of `group` (undefined: the record's). */
+/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in UTC. */
+type Move = { readonly kind: "ms"; readonly k: number } | { readonly kind: "months"; readonly m: number };
+
+/** One time-dependent comparison `e op c(t)`, read in the rows of `group` (undefined: the record's). */
 interface Leaf {
   readonly e: string;
   readonly op: CompareOp;
-  readonly k: number;
+  readonly move: Move;
   readonly group: Group | undefined;
 }
 
@@ -57,8 +63,12 @@ const CALENDAR: ReadonlySet<DurationUnit> = new Set(["month", "year"]);
 
 /** The SQL compiler, watching the moving cutoffs it compiles. */
 class NextChangeCompiler extends SQLCompiler {
-  /** Moving cutoffs computed so far: value (epoch ms) → `k` (value − now). */
-  private readonly moving = new Map<number, number>();
+  /**
+   * Moving cutoffs computed so far, by value (epoch ms). Two cutoffs may have one value
+   * (`4 weeks ago` and `1 month ago` in February): a comparison with it is noted once per way it
+   * may move, which only adds instants (earlier, never later).
+   */
+  private readonly moving = new Map<number, Move[]>();
   private produced = 0;
   private consumed = 0;
   private comparing = false;
@@ -68,7 +78,7 @@ class NextChangeCompiler extends SQLCompiler {
 
   constructor(env: CompilerEnv) {
     super(env);
-    this.moving.set(env.nowMs, 0);
+    this.moving.set(env.nowMs, [{ kind: "ms", k: 0 }]);
   }
 
   private get span(): Span {
@@ -94,16 +104,21 @@ class NextChangeCompiler extends SQLCompiler {
   }
 
   override shift(amount: number, unit: DurationUnit, direction: "ago" | "fromNow"): number {
-    if (CALENDAR.has(unit)) {
+    const calendar = CALENDAR.has(unit);
+    if (calendar && this.env.timeZone !== "UTC") {
       this.unsupported(
-        `\`nextChangeToSQL\` with a calendar duration (${amount} ${unit}${amount === 1 ? "" : "s"}: month ends and daylight saving make its cutoff step back)`,
+        `\`nextChangeToSQL\` with a calendar duration (${amount} ${unit}${amount === 1 ? "" : "s"}) in the time zone ${this.env.timeZone} (daylight saving makes its cutoff step back)`,
         this.span,
-        "write the duration in days or weeks (`180 days`), or compute `seg.nextChange` in JavaScript (docs/time.md)",
+        "write the duration in days or weeks (`180 days`), use `timeZone: \"UTC\"`, or compute `seg.nextChange` in JavaScript (docs/time.md)",
       );
     }
     const t = super.shift(amount, unit, direction);
     this.produced++;
-    if (t === t) this.moving.set(t, t - this.env.nowMs);
+    if (t === t) {
+      const sign = direction === "ago" ? -1 : 1;
+      const move: Move = calendar ? { kind: "months", m: sign * amount * (unit === "year" ? 12 : 1) } : { kind: "ms", k: t - this.env.nowMs };
+      this.moving.set(t, [...(this.moving.get(t) ?? []), move]);
+    }
     return t;
   }
 
@@ -115,10 +130,10 @@ class NextChangeCompiler extends SQLCompiler {
   }
 
   override cmpTs(e: string, op: CompareOp, ms: number, span: Span): string {
-    const k = this.moving.get(ms);
-    if (k !== undefined) {
+    const moves = this.moving.get(ms);
+    if (moves !== undefined) {
       this.consumed++;
-      this.leaves.push({ e, op, k, group: this.groupOf(e) });
+      for (const move of moves) this.leaves.push({ e, op, move, group: this.groupOf(e) });
     }
     this.comparing = true;
     try {
@@ -164,23 +179,74 @@ class NextChangeCompiler extends SQLCompiler {
   }
 }
 
-/** The instants (SQL, epoch ms) at which `e op c(t)` switches, `c(t) = t + k`. */
-function flips(c: SQLCompiler, l: Leaf, span: Span): string[] {
+/**
+ * The instants (SQL, epoch ms, after `now` through `future`) at which `e op c(t)` switches: when
+ * `c(t)` reaches a threshold `v` (`e < c` ⇔ `c >= floor(e) + 1`, `e <= c` ⇔ `c >= ceil(e)`; `>`
+ * and `>=` are their negations, `=` and `!=` read both).
+ */
+function flips(c: SQLCompiler, l: Leaf, span: Span, future: (x: string) => string): string[] {
   const ms = c.d.epochMs(l.e);
-  const at = (threshold: string): string => (l.k === 0 ? threshold : `(${threshold} - ${c.num(l.k, span)})`);
-  const ceil = at(`ceil(${ms})`);
-  const next = at(`(floor(${ms}) + 1)`);
-  switch (l.op) {
-    case "<":
-    case ">=":
-      return [next];
-    case "<=":
-    case ">":
-      return [ceil];
-    case "=":
-    case "!=":
-      return [ceil, next];
-  }
+  const thresholds: string[] = [];
+  if (l.op !== "<" && l.op !== ">=") thresholds.push(`ceil(${ms})`);
+  if (l.op !== "<=" && l.op !== ">") thresholds.push(`(floor(${ms}) + 1)`);
+  const move = l.move;
+  if (move.kind === "ms") return thresholds.map((v) => future(move.k === 0 ? v : `(${v} - ${c.num(move.k, span)})`));
+  return thresholds.map((v) => calendarFlips(c, v, c.num(move.m, span), future));
+}
+
+const DAY = 86_400_000;
+
+/** Epoch milliseconds → the first instant of its UTC month, as the dialect's timestamp without time zone. */
+function monthOf(c: SQLCompiler, ms: string): string {
+  return c.d.name === "duckdb" ? `date_trunc('month', epoch_ms(CAST(${ms} AS BIGINT)))` : `date_trunc('month', to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC')`;
+}
+
+/** A timestamp without time zone shifted by `k` months (a month's first instant: no day to clamp). */
+function plusMonths(c: SQLCompiler, ts: string, k: string): string {
+  return c.d.name === "duckdb" ? `(${ts} + to_months(CAST(${k} AS INTEGER)))` : `(${ts} + make_interval(months => CAST(${k} AS integer)))`;
+}
+
+/** A timestamp without time zone (UTC) as whole days since 1970-01-01. */
+function daysOf(c: SQLCompiler, ts: string): string {
+  return c.d.name === "duckdb" ? `floor(epoch_ms(${ts}) / ${DAY})` : `floor(extract(epoch from ${ts}) / 86400)::float8`;
+}
+
+/**
+ * The instants at which "`c(t) >= v`" switches, `c(t) = t + m` months in UTC (date-fns clamps the
+ * day to the month's length, as the evaluator's cutoffs do). Let `v` be day `d`, time `tau` of a
+ * month of length `Lv`, and `A` (length `La`) the month `m` months before. Before `A`, `c(t)` is
+ * in an earlier month than `v`; after `A`, in a later one. Within `A`, `c(t)` is
+ * `(min(D, Lv), time)`: it reaches `v` on day `d` at `tau`, or, when `A` has no day `d`, at the
+ * first instant of the next month. When `v` is on the last day of its month and `A` is longer,
+ * each later day of `A` starts before `tau` (`c(t)` steps back to that last day, 00:00) and
+ * reaches `v` again at `tau`: up to three more days, six more instants.
+ */
+function calendarFlips(c: SQLCompiler, v: string, m: string, future: (x: string) => string): string {
+  const month = monthOf(c, v);
+  const values: [string, string][] = [
+    ["z", `floor(${v} / ${DAY})`],
+    ["tau", `(${v} - floor(${v} / ${DAY}) * ${DAY})`],
+    ["m0", daysOf(c, month)],
+    ["m1", daysOf(c, plusMonths(c, month, "1"))],
+    ["sa", daysOf(c, plusMonths(c, month, `(0 - ${m})`))],
+    ["sb", daysOf(c, plusMonths(c, month, `(1 - ${m})`))],
+  ];
+  return c.d.bind(
+    values,
+    ([z, tau, m0, m1, sa, sb]) => {
+      const d = `(${z} - ${m0} + 1)`;
+      const lv = `(${m1} - ${m0})`;
+      const la = `(${sb} - ${sa})`;
+      const xs = [future(`CASE WHEN ${d} > ${la} THEN ${sb} * ${DAY} ELSE (${sa} + ${d} - 1) * ${DAY} + ${tau} END`)];
+      for (let j = 1; j <= 3; j++) {
+        const day = `(${sa} + ${lv} + ${j - 1}) * ${DAY}`;
+        const when = `${d} = ${lv} AND ${tau} > 0 AND ${lv} + ${j} <= ${la}`;
+        xs.push(future(`CASE WHEN ${when} THEN ${day} END`), future(`CASE WHEN ${when} THEN ${day} + ${tau} END`));
+      }
+      return least(xs);
+    },
+    c.alias("_n"),
+  );
 }
 
 /** The earliest of `xs` (SQL numbers, NULL ignored), NULL when all are. */
@@ -201,8 +267,8 @@ function least(xs: readonly string[]): string {
  * @param rule - a compiled segment, its source text, or its JSON AST
  * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`)
  * @returns `{ sql, params }`: a `SELECT <key>, next_change FROM <table>`
- * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for ClickHouse, calendar durations
- *   (`months`, `years`: write days or weeks) and moving instants compared with each other;
+ * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for ClickHouse and for calendar
+ *   durations (`months`, `years`) in a time zone other than UTC (write days or weeks);
  *   `sql.options` for a bad `key`
  *
  * @example
@@ -235,7 +301,7 @@ export function nextChangeToSQL(rule: string | SegmentLike | ExpressionDocument,
   // An instant counts when it is after `now` (and a `Date` can hold it, as in the evaluator).
   const future = (x: string): string => `CASE WHEN ${x} > ${now} AND ${x} <= ${max} THEN ${x} END`;
   const earliest = (leaves: readonly Leaf[], children: readonly Group[]): string | undefined => {
-    const xs = leaves.flatMap((l) => flips(c, l, span).map(future));
+    const xs = leaves.flatMap((l) => flips(c, l, span, future));
     for (const g of children) {
       const inner = earliest(g.leaves, g.children);
       if (inner !== undefined) xs.push(`(SELECT min(${inner}) FROM ${g.from})`);
