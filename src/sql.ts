@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { toSQL, segmentToSQL, scoreToSQL, stageToSQL, rulesToSQL, SCHEMA_MODEL, SQL_CODES } from "./sql/index.js";
+export { nextChangeToSQL, type NextChangeToSQLOptions } from "./sql/next-change.js";
 export type {
   ChildTable,
   RulesLike,

@@ -68,6 +68,7 @@ export function startCompiler(
   paramTypes: ReadonlyMap<string, ParamType>,
   source: string | undefined,
   ref?: CompilerEnv["ref"],
+  make: (env: CompilerEnv) => SQLCompiler = (env) => new SQLCompiler(env),
 ): { compiler: SQLCompiler; root: Scope; params: Params } {
   const { nowMs, timeZone: zone } = readClock(options);
   const values = readParams(options.params, paramTypes, zone);
@@ -75,7 +76,7 @@ export function startCompiler(
   tableNames(options.children, reserved);
   const params = new Params();
   const env: CompilerEnv = { dialect, params, facts, values, nowMs, timeZone: zone, source, reserved, ...(ref ? { ref } : {}) };
-  const compiler = new SQLCompiler(env);
+  const compiler = make(env);
   const root: Scope = {
     object: model.root,
     qualifier: compiler.table(options.table),

@@ -23,7 +23,8 @@ export interface SegmentLike {
   readonly ast: ExpressionDocument;
 }
 
-function documentOf(input: string | SegmentLike | ExpressionDocument, options: ToSQLOptions): { doc: ExpressionDocument; source?: string } {
+/** The rule as a validated expression document (parsed when given as text). @internal */
+export function documentOf(input: string | SegmentLike | ExpressionDocument, options: ToSQLOptions): { doc: ExpressionDocument; source?: string } {
   const limits = resolveLimits(options.limits);
   if (typeof input === "string") {
     const parsed = parseExpression(input, { limits });

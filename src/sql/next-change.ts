@@ -1,0 +1,326 @@
+/**
+ * `nextChangeToSQL`: per record, the instant after `now` at which time alone may change a rule's
+ * result (`seg.nextChange` in SQL), so that a database can keep a "re-evaluate at" column.
+ *
+ * The rule is compiled by the ordinary SQL compiler with a few hooks that watch where `now` goes:
+ * every moving cutoff (`now` itself, `now ± d`) ends as one comparison `e op c(t)` of a date `e`
+ * read per row (a column of the record or of a child table) with `c(t) = t + k` (minutes to
+ * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in UTC. Such a
+ * comparison switches when its cutoff crosses `e` (`e < c` when `c` reaches `floor(e) + 1`,
+ * `e <= c` at `ceil(e)`, …: the thresholds the evaluator's candidates use,
+ * src/compile/next-change.ts): once for exact units; for months, once, or, at a month end, up to
+ * seven times within four days (the cutoff steps back at midnight: see `calendarFlips`). The
+ * query returns the earliest of these instants after `now`, over every comparison and every row of
+ * the child tables it reads: never later than the change `seg.nextChange` finds, the same instant
+ * when the rule has one time-dependent comparison (or, with `within` and `between`, one date
+ * compared with both ends of a window). The evaluator combines the comparisons' timelines, which SQL does
+ * not: where two of them cancel out, SQL answers earlier (docs/time.md, "In SQL").
+ *
+ * Refused (`sql.unsupported`), rather than risk a late instant: calendar cutoffs (months and years)
+ * in a time zone other than UTC (daylight saving makes `now − 1 month` step back by an hour, which
+ * this does not follow), a moving instant read other than in a comparison with a date,
+ * ClickHouse (no correlated subqueries).
+ */
+import type { CompareOp, DurationUnit, ExprNode, ExpressionDocument, ValueNode } from "../ast/nodes.js";
+import { checkExpression } from "../check/index.js";
+import type { AggregateFact, FieldFact } from "../check/facts.js";
+import { CibleError } from "../errors/cible-error.js";
+import { type Span, WHOLE, hasErrors, sortDiagnostics } from "../errors/diagnostic.js";
+import { MAX_TIME } from "../time/cutoffs.js";
+import { type CompilerEnv, type KeyedRows, type Scope, SQLCompiler } from "./compiler.js";
+import { dialectOf, modelOf, startCompiler } from "./context.js";
+import { type SegmentLike, documentOf } from "./index.js";
+import { sqlMessages } from "./messages.js";
+import type { SQLCondition, ToSQLOptions } from "./types.js";
+
+/** Options of {@link nextChangeToSQL}: those of `toSQL`, and the key column. */
+export interface NextChangeToSQLOptions extends ToSQLOptions {
+  /** The column of the records' table that identifies a row, selected first under its own name. Default `"id"`. */
+  readonly key?: string;
+}
+
+/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in UTC. */
+type Move = { readonly kind: "ms"; readonly k: number } | { readonly kind: "months"; readonly m: number };
+
+/** One time-dependent comparison `e op c(t)`, read in the rows of `group` (undefined: the record's). */
+interface Leaf {
+  readonly e: string;
+  readonly op: CompareOp;
+  readonly move: Move;
+  readonly group: Group | undefined;
+}
+
+/** The rows of a `where` (child tables joined), inside the rows of `parent`. */
+interface Group {
+  readonly aliases: readonly string[];
+  readonly from: string;
+  readonly parent: Group | undefined;
+  readonly leaves: Leaf[];
+  readonly children: Group[];
+}
+
+const CALENDAR: ReadonlySet<DurationUnit> = new Set(["month", "year"]);
+
+/** The SQL compiler, watching the moving cutoffs it compiles. */
+class NextChangeCompiler extends SQLCompiler {
+  /**
+   * Moving cutoffs computed so far, by value (epoch ms). Two cutoffs may have one value
+   * (`4 weeks ago` and `1 month ago` in February): a comparison with it is noted once per way it
+   * may move, which only adds instants (earlier, never later).
+   */
+  private readonly moving = new Map<number, Move[]>();
+  private produced = 0;
+  private consumed = 0;
+  private comparing = false;
+  private readonly spans: Span[] = [];
+  readonly leaves: Leaf[] = [];
+  readonly groups: Group[] = [];
+
+  constructor(env: CompilerEnv) {
+    super(env);
+    this.moving.set(env.nowMs, [{ kind: "ms", k: 0 }]);
+  }
+
+  private get span(): Span {
+    return this.spans[this.spans.length - 1] ?? WHOLE;
+  }
+
+  override expr(node: ExprNode, scopes: readonly Scope[]): string {
+    this.spans.push(node.span);
+    try {
+      return super.expr(node, scopes);
+    } finally {
+      this.spans.pop();
+    }
+  }
+
+  override value(node: ValueNode, scopes: readonly Scope[]): ReturnType<SQLCompiler["value"]> {
+    this.spans.push(node.span);
+    try {
+      return super.value(node, scopes);
+    } finally {
+      this.spans.pop();
+    }
+  }
+
+  override shift(amount: number, unit: DurationUnit, direction: "ago" | "fromNow"): number {
+    const calendar = CALENDAR.has(unit);
+    if (calendar && this.env.timeZone !== "UTC") {
+      this.unsupported(
+        `\`nextChangeToSQL\` with a calendar duration (${amount} ${unit}${amount === 1 ? "" : "s"}) in the time zone ${this.env.timeZone} (daylight saving makes its cutoff step back)`,
+        this.span,
+        "write the duration in days or weeks (`180 days`), use `timeZone: \"UTC\"`, or compute `seg.nextChange` in JavaScript (docs/time.md)",
+      );
+    }
+    const t = super.shift(amount, unit, direction);
+    this.produced++;
+    if (t === t) {
+      const sign = direction === "ago" ? -1 : 1;
+      const move: Move = calendar ? { kind: "months", m: sign * amount * (unit === "year" ? 12 : 1) } : { kind: "ms", k: t - this.env.nowMs };
+      this.moving.set(t, [...(this.moving.get(t) ?? []), move]);
+    }
+    return t;
+  }
+
+  override ts(ms: number, span: Span): string | undefined {
+    if (!this.comparing && this.moving.has(ms)) {
+      this.unsupported("`nextChangeToSQL` with an instant that moves with `now` compared with another moving instant", span, "compare a date of the record with the cutoff");
+    }
+    return super.ts(ms, span);
+  }
+
+  override cmpTs(e: string, op: CompareOp, ms: number, span: Span): string {
+    const moves = this.moving.get(ms);
+    if (moves !== undefined) {
+      this.consumed++;
+      for (const move of moves) this.leaves.push({ e, op, move, group: this.groupOf(e) });
+    }
+    this.comparing = true;
+    try {
+      return super.cmpTs(e, op, ms, span);
+    } finally {
+      this.comparing = false;
+    }
+  }
+
+  override childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope; keyed?: KeyedRows } {
+    const r = super.childOf(f, scopes, span, text);
+    this.addGroup([r.scope.qualifier], r.from, scopes[f.scope]);
+    return r;
+  }
+
+  override rowsOf(a: AggregateFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scopes: Scope[]; keyed?: KeyedRows } {
+    const r = super.rowsOf(a, scopes, span, text);
+    this.addGroup(
+      r.scopes.map((s) => s.qualifier),
+      r.from,
+      scopes[a.collection.scope],
+    );
+    return r;
+  }
+
+  private addGroup(aliases: string[], from: string, parent: Scope | undefined): void {
+    const g: Group = { aliases, from, parent: parent ? this.groupOf(`${parent.qualifier}.`) : undefined, leaves: [], children: [] };
+    this.groups.push(g);
+  }
+
+  /** The rows a column is read in: the group one of whose aliases qualifies it. */
+  private groupOf(e: string): Group | undefined {
+    return this.groups.find((g) => g.aliases.some((a) => e.startsWith(`${a}.`)));
+  }
+
+  /** Checks that every moving cutoff went into a comparison this class saw. */
+  finish(): void {
+    if (this.consumed < this.produced) {
+      this.unsupported("`nextChangeToSQL` with an instant that moves with `now` used outside a comparison with a date", WHOLE);
+    }
+    for (const l of this.leaves) (l.group ? l.group.leaves : []).push(l);
+    for (const g of this.groups) g.parent?.children.push(g);
+  }
+}
+
+/**
+ * The instants (SQL, epoch ms, after `now` through `future`) at which `e op c(t)` switches: when
+ * `c(t)` reaches a threshold `v` (`e < c` ⇔ `c >= floor(e) + 1`, `e <= c` ⇔ `c >= ceil(e)`; `>`
+ * and `>=` are their negations, `=` and `!=` read both).
+ */
+function flips(c: SQLCompiler, l: Leaf, span: Span, future: (x: string) => string): string[] {
+  const ms = c.d.epochMs(l.e);
+  const thresholds: string[] = [];
+  if (l.op !== "<" && l.op !== ">=") thresholds.push(`ceil(${ms})`);
+  if (l.op !== "<=" && l.op !== ">") thresholds.push(`(floor(${ms}) + 1)`);
+  const move = l.move;
+  if (move.kind === "ms") return thresholds.map((v) => future(move.k === 0 ? v : `(${v} - ${c.num(move.k, span)})`));
+  return thresholds.map((v) => calendarFlips(c, v, c.num(move.m, span), future));
+}
+
+const DAY = 86_400_000;
+
+/** Epoch milliseconds → the first instant of its UTC month, as the dialect's timestamp without time zone. */
+function monthOf(c: SQLCompiler, ms: string): string {
+  return c.d.name === "duckdb" ? `date_trunc('month', epoch_ms(CAST(${ms} AS BIGINT)))` : `date_trunc('month', to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC')`;
+}
+
+/** A timestamp without time zone shifted by `k` months (a month's first instant: no day to clamp). */
+function plusMonths(c: SQLCompiler, ts: string, k: string): string {
+  return c.d.name === "duckdb" ? `(${ts} + to_months(CAST(${k} AS INTEGER)))` : `(${ts} + make_interval(months => CAST(${k} AS integer)))`;
+}
+
+/** A timestamp without time zone (UTC) as whole days since 1970-01-01. */
+function daysOf(c: SQLCompiler, ts: string): string {
+  return c.d.name === "duckdb" ? `floor(epoch_ms(${ts}) / ${DAY})` : `floor(extract(epoch from ${ts}) / 86400)::float8`;
+}
+
+/**
+ * The instants at which "`c(t) >= v`" switches, `c(t) = t + m` months in UTC (date-fns clamps the
+ * day to the month's length, as the evaluator's cutoffs do). Let `v` be day `d`, time `tau` of a
+ * month of length `Lv`, and `A` (length `La`) the month `m` months before. Before `A`, `c(t)` is
+ * in an earlier month than `v`; after `A`, in a later one. Within `A`, `c(t)` is
+ * `(min(D, Lv), time)`: it reaches `v` on day `d` at `tau`, or, when `A` has no day `d`, at the
+ * first instant of the next month. When `v` is on the last day of its month and `A` is longer,
+ * each later day of `A` starts before `tau` (`c(t)` steps back to that last day, 00:00) and
+ * reaches `v` again at `tau`: up to three more days, six more instants.
+ */
+function calendarFlips(c: SQLCompiler, v: string, m: string, future: (x: string) => string): string {
+  const month = monthOf(c, v);
+  const values: [string, string][] = [
+    ["z", `floor(${v} / ${DAY})`],
+    ["tau", `(${v} - floor(${v} / ${DAY}) * ${DAY})`],
+    ["m0", daysOf(c, month)],
+    ["m1", daysOf(c, plusMonths(c, month, "1"))],
+    ["sa", daysOf(c, plusMonths(c, month, `(0 - ${m})`))],
+    ["sb", daysOf(c, plusMonths(c, month, `(1 - ${m})`))],
+  ];
+  return c.d.bind(
+    values,
+    ([z, tau, m0, m1, sa, sb]) => {
+      const d = `(${z} - ${m0} + 1)`;
+      const lv = `(${m1} - ${m0})`;
+      const la = `(${sb} - ${sa})`;
+      const xs = [future(`CASE WHEN ${d} > ${la} THEN ${sb} * ${DAY} ELSE (${sa} + ${d} - 1) * ${DAY} + ${tau} END`)];
+      for (let j = 1; j <= 3; j++) {
+        const day = `(${sa} + ${lv} + ${j - 1}) * ${DAY}`;
+        const when = `${d} = ${lv} AND ${tau} > 0 AND ${lv} + ${j} <= ${la}`;
+        xs.push(future(`CASE WHEN ${when} THEN ${day} END`), future(`CASE WHEN ${when} THEN ${day} + ${tau} END`));
+      }
+      return least(xs);
+    },
+    c.alias("_n"),
+  );
+}
+
+/** The earliest of `xs` (SQL numbers, NULL ignored), NULL when all are. */
+function least(xs: readonly string[]): string {
+  return xs.length === 1 ? xs[0]! : `LEAST(${xs.join(", ")})`;
+}
+
+/**
+ * Per row of the records' table, its key and `next_change`: the earliest instant after `now` at
+ * which time alone may change the rule's result, `NULL` when it never does. For every `t` in
+ * `[now, next_change)` the rule selects the row at `t` exactly when it does at `now`. The instant
+ * is `seg.nextChange`'s when the rule has one time-dependent comparison; with several, it may be
+ * earlier (never later): see docs/time.md, "In SQL".
+ *
+ * PostgreSQL (`timestamptz`) and DuckDB (`TIMESTAMP WITH TIME ZONE`); same layout and options as
+ * `toSQL` (docs/sql.md), and `key`.
+ *
+ * @param rule - a compiled segment, its source text, or its JSON AST
+ * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`)
+ * @returns `{ sql, params }`: a `SELECT <key>, next_change FROM <table>`
+ * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for ClickHouse and for calendar
+ *   durations (`months`, `years`) in a time zone other than UTC (write days or weeks);
+ *   `sql.options` for a bad `key`
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = nextChangeToSQL("lastPurchase < 180 days", {
+ *   schema: Contact, dialect: "postgres", table: "contacts",
+ *   columns: { lastPurchase: "last_purchase" }, now: new Date(),
+ * });
+ * await pg.query(`UPDATE contacts c SET due_at = n.next_change FROM (${sql}) n WHERE n.id = c.id`, params);
+ * ```
+ */
+export function nextChangeToSQL(rule: string | SegmentLike | ExpressionDocument, options: NextChangeToSQLOptions): SQLCondition {
+  const dialect = dialectOf(options);
+  const key = options.key ?? "id";
+  if (typeof key !== "string" || key === "") throw sqlMessages.options('`key` names the column of the records\' table that identifies a row (default "id").');
+  const model = modelOf(rule, options, "nextChangeToSQL");
+  const { doc, source } = documentOf(rule, options);
+  if (dialect.keyed) {
+    throw sqlMessages.unsupported("`nextChangeToSQL`", dialect.label, WHOLE, source, "use PostgreSQL or DuckDB, or compute `seg.nextChange` in JavaScript");
+  }
+  const checked = checkExpression(doc.body, model);
+  if (hasErrors(checked.diagnostics)) throw new CibleError(sortDiagnostics(checked.diagnostics), source);
+  const { compiler, root, params } = startCompiler(dialect, options, model, checked.facts, checked.params, source, undefined, (env) => new NextChangeCompiler(env));
+  const c = compiler as NextChangeCompiler;
+  c.expr(doc.body, [root]); // compiled for what it tells of the cutoffs; the condition itself is not used
+  c.finish();
+  const span = doc.body.span;
+  const now = c.num(c.env.nowMs, span);
+  const max = c.num(MAX_TIME, span);
+  // An instant counts when it is after `now` (and a `Date` can hold it, as in the evaluator).
+  const future = (x: string): string => `CASE WHEN ${x} > ${now} AND ${x} <= ${max} THEN ${x} END`;
+  const earliest = (leaves: readonly Leaf[], children: readonly Group[]): string | undefined => {
+    const xs = leaves.flatMap((l) => flips(c, l, span, future));
+    for (const g of children) {
+      const inner = earliest(g.leaves, g.children);
+      if (inner !== undefined) xs.push(`(SELECT min(${inner}) FROM ${g.from})`);
+    }
+    return xs.length === 0 ? undefined : least(xs);
+  };
+  const ms = earliest(
+    c.leaves.filter((l) => !l.group),
+    c.groups.filter((g) => !g.parent),
+  );
+  const table = c.table(options.table);
+  const q = (name: string) => c.d.quoteIdent(name);
+  const out = ms === undefined ? c.d.nullOf("timestamptz") : timestampOf(c, ms);
+  return params.render(`SELECT ${table}.${q(key)} AS ${q(key)}, ${out} AS ${q("next_change")} FROM ${table}`, dialect);
+}
+
+/** Epoch milliseconds (whole) as a timestamp with time zone, exactly. */
+function timestampOf(c: SQLCompiler, ms: string): string {
+  if (c.d.name === "duckdb") return `(to_timestamp(0) + to_milliseconds(CAST(${ms} AS BIGINT)))`;
+  return `to_timestamp(${ms} / 1000.0)`;
+}
+
