@@ -141,6 +141,11 @@ export interface EngineOptions {
   readonly population: PopulationCollector;
   /** `--since` / `--changes`: previous stages per record, and the lines of what changed (changes.ts). */
   readonly changes?: ChangeTracker;
+  /**
+   * `--next-change`: add `nextChange` to each `--out` line. Off by default: it runs the evaluator
+   * at every instant where the record's answer may change, many times one evaluation.
+   */
+  readonly nextChange?: boolean;
   /** Says once why `--out` lines carry no `nextChange` (changes.ts). */
   readonly warn?: (message: string) => void;
 }
@@ -164,7 +169,7 @@ export async function evaluateAll(rules: CompiledRules<Rec>, input: RecordInput,
       if (population.active) population.add(record);
       if (out && (channel === undefined || (hasSegments ? result.reachable[channel]!.length > 0 : truths[at] === true))) {
         const id = record[idField];
-        const line = { ...result, ...nextChangeField(result, warn) };
+        const line = options.nextChange ? { ...result, ...nextChangeField(result, warn) } : result;
         await out.write(JSON.stringify(id === undefined || id === null ? line : { id, ...line }));
         written++;
       }

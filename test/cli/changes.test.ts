@@ -1,7 +1,7 @@
 /**
  * `cible eval --since old.ndjson --changes changes.ndjson`: one line per record whose segments,
  * reachability, stage or tier changed (records matched by --id; new records enter, gone ones
- * exit; the old stages are previous stages), and nextChange on the lines of --out.
+ * exit; the old stages are previous stages), and nextChange on the lines of --out (--next-change).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ const ndjson = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\
 const read = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 
 describe("cible eval --since --changes", () => {
-  it("entered, exited, reachability, stages and tiers; new records enter, gone records exit; --out carries nextChange", async () => {
+  it("entered, exited, reachability, stages and tiers; new records enter, gone records exit; --out carries nextChange with --next-change", async () => {
     const day1 = tmp.file(
       "day1.ndjson",
       ndjson([
@@ -46,7 +46,7 @@ describe("cible eval --since --changes", () => {
       ]),
     );
     const out1 = `${tmp.dir}/out1.ndjson`;
-    const r1 = await cli(["eval", rules, day1, "--schema", schema, "--now", DAY1, "--id", "ref", "--out", out1, "--changes", `${tmp.dir}/first.ndjson`]);
+    const r1 = await cli(["eval", rules, day1, "--schema", schema, "--now", DAY1, "--id", "ref", "--out", out1, "--next-change", "--changes", `${tmp.dir}/first.ndjson`]);
     expect(r1.code, r1.stderr).toBe(0);
     const o1 = read(out1);
     expect(o1.map((l) => [l.id, l.nextChange])).toEqual([

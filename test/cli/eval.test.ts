@@ -27,13 +27,31 @@ const CSV =
   'a3,"Banque\nRhône-Alpes",finance,1200,3,HubSpot,oui,2025-01-02\r\n' +
   'a4,"Clinique, du Parc",santé,12,"0.5",Salesforce,non,2026-03-15\r\n';
 
-/** A line of --out: what rules.evaluate returns, with the id first and nextChange last (ISO text or null). */
-const outLine = (id: string, e: ReturnType<typeof rules.evaluate>) => ({ id, ...e, nextChange: e.nextChange ? e.nextChange.toISOString() : null });
+/** A line of --out: what rules.evaluate returns, with the id first (nextChange is not enumerable). */
+const outLine = (id: string, e: ReturnType<typeof rules.evaluate>) => ({ id, ...e });
+/** With --next-change: nextChange last (ISO text or null). */
+const nextChangeLine = (id: string, e: ReturnType<typeof rules.evaluate>) => ({ id, ...e, nextChange: e.nextChange ? e.nextChange.toISOString() : null });
 const expected = RECORDS.map((r) => JSON.stringify(outLine(r.id, rules.evaluate(r, ctx))));
 
 const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
 
 describe("cible eval", () => {
+  it("--next-change: each --out line ends with nextChange, as rules.evaluate gives it; refused without --out or with --engine", async () => {
+    const data = tmp.file("contacts-nc.csv", CSV);
+    const out = `${tmp.dir}/out-nc.ndjson`;
+    const r = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out, "--next-change"]);
+    expect(r.code, r.stderr).toBe(0);
+    const withInstants = RECORDS.map((rec) => JSON.stringify(nextChangeLine(rec.id, rules.evaluate(rec, ctx))));
+    expect(lines(out)).toEqual(withInstants);
+    expect(withInstants.some((l) => /"nextChange":"\d{4}-/.test(l))).toBe(true);
+    const noOut = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--next-change"]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--next-change adds nextChange to the lines of --out");
+    const engine = await cli(["eval", rulesFile, data, "--schema", schema, "--now", NOW, "--out", out, "--next-change", "--engine", "duckdb"]);
+    expect(engine.code).toBe(2);
+    expect(engine.stderr).toContain("--next-change runs with --engine js only");
+  });
+
   it("CSV with a BOM, quoted commas, quotes and new lines: --out has one line per record, in order, as rules.evaluate", async () => {
     const data = tmp.file("contacts.csv", CSV);
     const out = `${tmp.dir}/out.ndjson`;

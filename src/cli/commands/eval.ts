@@ -35,6 +35,7 @@ interface Flags extends RunFlags {
   progress: boolean;
   since?: string;
   changes?: string;
+  nextChange?: boolean;
 }
 
 export function registerEval(program: Command, ctx: CommandContext): Command {
@@ -50,6 +51,7 @@ export function registerEval(program: Command, ctx: CommandContext): Command {
     .option("--engine <name>", "where the rules run: js (in this process), duckdb (inside DuckDB, over the file itself; needs @duckdb/node-api) or clickhouse (inside ClickHouse, through chdb; needs chdb)", "js")
     .option("--no-progress", "no progress bar, even on a terminal")
     .option("--since <file>", "an earlier --out file: records matched by --id, its stages are their previous stages (js engine)")
+    .option("--next-change", "add to each --out line the instant at which time alone changes the record's results (nextChange; costs many evaluations per record)")
     .option("--changes <file>", "write one JSON line per record whose segments, reachability, stage or tier changed since --since (js engine)");
   addDataOptions(cmd);
   addMaxErrors(cmd);
@@ -69,6 +71,8 @@ Examples:
     if (flags.channel !== undefined && !flags.out) throw new CliError("--channel chooses the lines of --out, and there is no --out", 2, `write them to a file: --channel ${flags.channel} --out ${flags.channel}.ndjson`);
     const engine = sqlEngine(flags.engine, dataPath);
     if ((flags.since || flags.changes) && engine) throw new CliError(`--since and --changes run with --engine js only`, 2, "leave out --engine");
+    if (flags.nextChange && engine) throw new CliError("--next-change runs with --engine js only (SQL engines write no next-change instants yet)", 2, "leave out --engine, or use nextChangeToSQL in the database");
+    if (flags.nextChange && !flags.out) throw new CliError("--next-change adds nextChange to the lines of --out, and there is no --out", 2, "write them to a file: --next-change --out results.ndjson");
     const run = await prepareRun(rulesPath, dataPath, flags, io);
     if (flags.channel !== undefined && !Object.hasOwn(run.rules.channels, flags.channel)) {
       await run.input.close();
@@ -93,7 +97,7 @@ Examples:
     } else {
       const population = new PopulationCollector(run.rules, run.ctx, undefined, run.isDateField);
       changes = await openChanges(flags, run, io, out); // --since / --changes (changes.ts)
-      summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population, changes, warn: onceWarning(io) });
+      summary = await evaluateAll(run.rules, run.input, { ctx: run.ctx, out, idField: flags.id, channel: flags.channel, progress: progressFor(run.input.data, io, flags.progress), population, changes, nextChange: flags.nextChange === true, warn: onceWarning(io) });
     }
     // The summary goes to stdout, or stderr when stdout carries the records.
     const target: Output = flags.out === "-" || flags.changes === "-" ? io.stderr : io.stdout;
