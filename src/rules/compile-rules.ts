@@ -173,20 +173,13 @@ export function buildRules<T>(
       const out = evaluateIn(record, ctx);
       // Computed when first read (it evaluates the file again at each candidate instant), from
       // the record as it is then, at the `now` of this evaluation (a `now` left out is the clock
-      // read once, here); not enumerable, so that JSON and equality see the answers only.
-      const at: EvalContext = { ...ctx, now: lastNow };
-      let next: Date | null | undefined;
-      Object.defineProperty(out, "nextChange", {
-        get: () => {
-          if (next === undefined) {
-            const t = timelines.nextChange(record, at, observed, observeAt(record, at));
-            next = t === null ? null : new Date(t);
-          }
-          return next;
-        },
-        enumerable: false,
-      });
-      return out;
+      // read once, here).
+      const now = lastNow;
+      return new LazyEvaluation(out, () => {
+        const at: EvalContext = { ...ctx, now };
+        const t = timelines.nextChange(record, at, observed, observeAt(record, at));
+        return t === null ? null : new Date(t);
+      }) as unknown as RulesEvaluation; // the fields of `out`, copied in order, and the getter
     },
     toString: () => (canonical ??= printRules(doc)),
   };
@@ -244,3 +237,25 @@ export interface RulesInternals {
 
 /** @internal */
 export const INTERNALS = new WeakMap<object, RulesInternals>();
+
+/**
+ * An evaluation whose `nextChange` is a getter of the prototype, computed once when first read:
+ * not an own property, so JSON, spreads and equality see the answers only. (Defining an accessor
+ * on each result instead cost about 1 µs per evaluation, a third of `rules.evaluate` on the bench's
+ * 50-segment file.)
+ */
+class LazyEvaluation {
+  #compute: (() => Date | null) | undefined;
+  #next: Date | null | undefined;
+  constructor(out: RulesEvaluation, compute: () => Date | null) {
+    Object.assign(this, out);
+    this.#compute = compute;
+  }
+  get nextChange(): Date | null {
+    if (this.#next === undefined) {
+      this.#next = this.#compute!();
+      this.#compute = undefined;
+    }
+    return this.#next;
+  }
+}

@@ -65,7 +65,13 @@ describe("rules.evaluate(…).nextChange", () => {
     expect(rules.channels.email!.nextChange(record, ctx)?.getTime()).toBe(now + 7 * D);
     expect(rules.reach("recent", "email").nextChange(record, ctx)?.getTime()).toBe(now + 7 * D);
     // not enumerable: JSON and equality see the answers only
-    expect(Object.keys(rules.evaluate(record, ctx))).not.toContain("nextChange");
+    const e = rules.evaluate(record, ctx);
+    expect(Object.keys(e)).not.toContain("nextChange");
+    expect(JSON.parse(JSON.stringify(e))).not.toHaveProperty("nextChange");
+    expect({ ...e }).not.toHaveProperty("nextChange");
+    // computed once, when first read, and kept
+    expect(e.nextChange?.getTime()).toBe(now + 7 * D);
+    expect(e.nextChange).toBe(e.nextChange);
   });
 
   it("a stage kept by `previous` does not change; one that would move does", () => {
