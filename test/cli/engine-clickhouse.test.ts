@@ -5,65 +5,15 @@
  * of objects (a child table), and on Parquet (flat, and with a `LIST(STRUCT)` column); the same
  * `--json` summary but for the cuts; the install hint when chdb is missing.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { setModuleLoader } from "../../src/cli/sql-engine/load.js";
-import { SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
+import { ENGINE_RULES, HEADER, N, NOW, lines, rows } from "./engine-data.js";
+import { SMALL_SCHEMA, cli, scratch } from "./helpers.js";
 
 const tmp = scratch();
-const RULES = `${SMALL_RULES}
-channel email:
-  optin
-
-split test by id:
-  a 30%
-  b 70%
-
-rfm valeur:
-  recency dernierAchat
-  frequency effectif
-  monetary ca
-`;
-const rulesFile = tmp.file("rules.cible", RULES);
+const rulesFile = tmp.file("rules.cible", ENGINE_RULES);
 const schema = tmp.file("schema.json", JSON.stringify(SMALL_SCHEMA));
-const NOW = "2026-06-01T00:00:00Z";
-const SECTEURS = ["santé", "sante\u0301", "finance", "industrie", "", "autre"];
-const TECHNOS = ["Salesforce|Slack", "", "HubSpot", "Salesforce", "Slack;Salesforce"];
-
-/** Record `i`: the fields as the French CSV and the NDJSON write them. */
-function row(i: number): { csv: string; json: Record<string, unknown> } {
-  const effectif = i % 7 === 0 ? null : (i * 37) % 1500;
-  const ca = i % 5 === 0 ? null : ((i * 13) % 400) / 8;
-  const day = i % 6 === 0 ? null : new Date(Date.UTC(2025, 0, 1) + ((i * 11) % 520) * 86_400_000);
-  const dd = day ? `${String(day.getUTCDate()).padStart(2, "0")}/${String(day.getUTCMonth() + 1).padStart(2, "0")}/${day.getUTCFullYear()}` : "";
-  const secteur = SECTEURS[i % SECTEURS.length]!;
-  const technos = TECHNOS[i % TECHNOS.length]!;
-  const optin = i % 3 === 0 ? "oui" : i % 3 === 1 ? "non" : "";
-  const caText = ca === null ? "" : String(ca).replace(".", ",");
-  const csv = [`c${i}`, `"Entreprise ${i}; SA"`, secteur, effectif ?? "", caText, `"${technos}"`, optin, dd].join(";");
-  const json = {
-    id: `c${i}`,
-    entreprise: `Entreprise ${i}; SA`,
-    secteur: secteur === "" ? null : secteur,
-    effectif,
-    ca,
-    technos: technos === "" ? [] : technos.split(/[|;]/),
-    optin: optin === "" ? null : optin === "oui",
-    dernierAchat: day ? day.toISOString().slice(0, 10) : null,
-  };
-  return { csv, json };
-}
-const HEADER = "id;entreprise;secteur;effectif;ca;technos;optin;dernierAchat";
-const N = 60;
-const rows = Array.from({ length: N }, (_, i) => row(i + 1));
-
-/** The lines of --out, without nextChange (the in-process engine's only: docs/cli.md). */
-const lines = (path: string) =>
-  readFileSync(path, "utf8")
-    .trimEnd()
-    .split("\n")
-    .map((l) => (l.includes('"nextChange"') ? JSON.stringify({ ...JSON.parse(l), nextChange: undefined }) : l));
 
 /** The `--json` summary without what the engines do not report alike (time, the cuts of quantile tiers and RFM). */
 function strip(text: string): Record<string, unknown> {
