@@ -12,8 +12,9 @@ import { lex } from "../syntax/literals.js";
 import { layoutRules } from "../syntax/layout.js";
 import { SourceText } from "../syntax/source.js";
 import * as T from "../syntax/tokens.js";
+import { tokenBefore } from "../syntax/tokens.js";
 
-export { T };
+export { T, tokenBefore };
 
 /** A scanned source. */
 export interface Scan {
@@ -101,17 +102,6 @@ export function scan(text: string, rules: boolean): Scan {
   return result;
 }
 
-/** Index of the last token starting before `offset`, or -1 (binary search). */
-export function tokenBefore(tokens: readonly IToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
 
 /** Index of the token whose text covers `offset` (start ≤ offset ≤ end), preferring the one starting there, or -1. */
 export function tokenAt(tokens: readonly IToken[], offset: number): number {

@@ -19,6 +19,7 @@ import { CibleParser, TooManyErrors } from "./grammar.js";
 import { Builder } from "./build.js";
 import { frenchHints } from "./french.js";
 import * as M from "./messages.js";
+import { tokenBefore } from "./tokens.js";
 
 /** Options of {@link parseExpression} and {@link parseRules}. */
 export interface ParseOptions {
@@ -191,16 +192,9 @@ function firstOnItsLine(src: SourceText, tokens: IToken[], tok: IToken | undefin
   return i < 0 || src.lineOf(tokens[i]!.startOffset) < src.lineOf(tok.startOffset);
 }
 
-/** Index of the last real (non-virtual) token starting before `offset`, or -1 (binary search). */
+/** Index of the last real (non-virtual) token starting before `offset`, or -1. */
 function lastRealBefore(tokens: IToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  let i = lo - 1;
+  let i = tokenBefore(tokens, offset);
   while (i >= 0 && tokens[i]!.image === "") i--;
   return i;
 }

@@ -601,3 +601,14 @@ export const OP_OF: ReadonlyMap<TokenType, "=" | "!=" | "<" | "<=" | ">" | ">=">
   [GtEq, ">="],
 ] as const);
 
+/** Index of the last token starting before `offset`, or -1 (binary search over tokens in source order). */
+export function tokenBefore(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
