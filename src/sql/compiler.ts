@@ -498,7 +498,7 @@ export class SQLCompiler {
     else if (L.c === "str" && R.c === "str" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else if (L.c === "bool" && R.c === "bool" && (op === "=" || op === "!=")) [a, b] = [L.v, R.v];
     else this.unsupported(`The comparison ${text}`, span);
-    if (typeof a === "number" && (a !== a || b !== b)) return this.d.nullOf("boolean");
+    if (L.c === "num" && (a !== a || b !== b)) return this.d.nullOf("boolean"); // NaN: unknown
     const r =
       op === "=" ? a === b : op === "!=" ? a !== b : op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
     return r ? "TRUE" : "FALSE";

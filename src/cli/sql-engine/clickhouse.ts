@@ -11,7 +11,7 @@ import type { Session } from "chdb";
 import { type Column, matchColumns } from "../coerce.js";
 import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import type { Shape } from "../shape.js";
-import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
+import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable, engineFailure } from "./input.js";
 import { loadEnginePackage } from "./load.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
@@ -223,8 +223,6 @@ function settings(input: EngineInput): string[] {
   return out;
 }
 
-const RUN_HINT = "run without --engine: the in-process engine lists the lines it cannot read and goes on";
-
 /** `--engine clickhouse`: chdb, a session in a temporary directory (removed at the end). */
 export const clickhouseEngine: SqlEngine = {
   name: "clickhouse",
@@ -250,7 +248,7 @@ export const clickhouseEngine: SqlEngine = {
       if (e instanceof CliError) throw e;
       throw new CliError(`ClickHouse cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);
     }
-    const failed = (e: Error) => new CliError(`ClickHouse cannot run the rules over ${input.path}: ${e.message}`, EXIT.failure, RUN_HINT);
+    const failed = (e: Error) => engineFailure("ClickHouse", input, e);
     return {
       async *rows(sql, params) {
         // In file order: the key's text starts with the row number, 20 digits.

@@ -9,7 +9,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import { type Column, matchColumns } from "../coerce.js";
 import type { Shape } from "../shape.js";
-import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable } from "./input.js";
+import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable, engineFailure } from "./input.js";
 import { loadEnginePackage } from "./load.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
@@ -198,8 +198,6 @@ async function parquetTypes(conn: DuckDBConnection, input: EngineInput, io: CliI
   return types;
 }
 
-const RUN_HINT = "run without --engine: the in-process engine lists the lines it cannot read and goes on";
-
 /** `--engine duckdb`: an in-memory DuckDB (@duckdb/node-api), session zone UTC. */
 export const duckdbEngine: SqlEngine = {
   name: "duckdb",
@@ -218,7 +216,7 @@ export const duckdbEngine: SqlEngine = {
       if (e instanceof CliError) throw e;
       throw new CliError(`DuckDB cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);
     }
-    const failed = (e: Error) => new CliError(`DuckDB cannot run the rules over ${input.path}: ${e.message}`, EXIT.failure, RUN_HINT);
+    const failed = (e: Error) => engineFailure("DuckDB", input, e);
     return {
       async *rows(sql, params) {
         // One scan of the file; the rows back in file order (window functions of quantile tiers reorder them).

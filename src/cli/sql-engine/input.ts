@@ -44,6 +44,11 @@ export function childLists(input: EngineInput): [string, ListShape][] {
 }
 
 /** The view over the file, its rows' key column, the row number children refer to, and a child table's name and foreign key. */
+/** The error for a query an engine could not run over the file: the in-process engine as the way on. */
+export function engineFailure(label: string, input: EngineInput, e: Error): CliError {
+  return new CliError(`${label} cannot run the rules over ${input.path}: ${e.message}`, EXIT.failure, "run without --engine: the in-process engine lists the lines it cannot read and goes on");
+}
+
 export const VIEW = "cible_records";
 export const KEY = "_cible_key";
 export const ROW = "_cible_row";
