@@ -21,7 +21,11 @@
  * - SCALE_PARALLEL=1: run the engines side by side instead of one after the other (on a machine
  *   already oversubscribed by others, this gives each about the share it would get alone);
  * - SCALE_DIR: where the generated data is cached (bench/scale-data.ts);
- * - SCALE_KEEP=1: keep the `--out` files.
+ * - SCALE_KEEP=1: keep the `--out` files;
+ * - SCALE_REUSE: `engine:format` list whose last finished run on this data (its `--out` file and
+ *   figures, kept in the data's `runs/` folder) is reused instead of run again, e.g. the 15-minute
+ *   in-process run at 10M while the SQL engines are measured again; the report says which were
+ *   reused and when they ran (the machine's load then may differ: compare CPU seconds).
  *
  * Writes bench/results/scale-<date>-<contacts>.json and, when docs/scale.md has a block for this
  * size (`<!-- scale:<contacts>:start -->`), the table there.
@@ -70,6 +74,8 @@ export interface EngineRun {
   readonly error?: string;
   readonly segments?: Record<string, number>;
   readonly out: string;
+  /** When the figures come from an earlier run (SCALE_REUSE): the date it ran. */
+  readonly reusedFrom?: string;
 }
 
 function parseEngines(spec: string): { name: string; engine: string; format: "ndjson" | "parquet" }[] {
@@ -176,6 +182,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
   const timeoutS = Number(process.env.SCALE_TIMEOUT ?? 3600);
   const minFreeMiB = Number(process.env.SCALE_MIN_FREE_MIB ?? 2048);
   const parallel = process.env.SCALE_PARALLEL === "1";
+  const reuse = new Set(parseEngines(process.env.SCALE_REUSE ?? "").map((e) => e.name));
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench:scale does)`);
   const chdbVersion = (JSON.parse(readFileSync(resolve(ROOT, "node_modules/chdb/package.json"), "utf8")) as { version: string }).version;
 
@@ -203,8 +210,19 @@ export async function runScale(): Promise<Record<string, unknown>> {
     }
   } else {
     for (const e of engines) {
+      const saved = join(workDir, `run-${e.engine}-${e.format}.json`);
+      if (reuse.has(e.name) && existsSync(saved)) {
+        const r = JSON.parse(readFileSync(saved, "utf8")) as EngineRun;
+        if (existsSync(r.out)) {
+          log(`\n${e.name}: reused from the run of ${r.reusedFrom} (SCALE_REUSE)`);
+          runs.push(r);
+          report(r);
+          continue;
+        }
+      }
       log(`\n${e.name}: running…`);
       const r = await runEngine(e, data, workDir, timeoutS, minFreeMiB);
+      if (r.status === "ok") writeFileSync(saved, JSON.stringify({ ...r, reusedFrom: new Date().toISOString() }));
       runs.push(r);
       report(r);
     }
@@ -224,7 +242,8 @@ export async function runScale(): Promise<Record<string, unknown>> {
     log(`\n${ref.name} vs ${r.name}: ${fmtInt(c.lines)} lines, ${fmtInt(c.identical)} identical, ${fmtInt(c.differing)} differing, largest score difference ${c.maxScoreDiff.toExponential(1)}${sizes ? "" : "; segment sizes differ"}`);
     for (const m of c.mismatches) log(`  line ${m.line}:\n    ${m.a}\n    ${m.b}`);
   }
-  if (process.env.SCALE_KEEP !== "1") for (const r of runs) rmSync(r.out, { force: true });
+  // A run saved for SCALE_REUSE keeps its output with it.
+  if (process.env.SCALE_KEEP !== "1") for (const r of runs) if (!existsSync(join(workDir, `run-${r.engine}-${r.format}.json`))) rmSync(r.out, { force: true });
 
   const reference = ok.find((r) => r.engine === "js") ?? ok[0];
   const ratios = Object.fromEntries(ok.map((r) => [r.name, reference ? +(reference.wallSeconds / r.wallSeconds).toFixed(2) : null]));
