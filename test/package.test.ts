@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 const pkg = JSON.parse(readFileSync(resolve(__dirname, "../package.json"), "utf8")) as {
   files: string[];
   scripts: Record<string, string>;
+  exports: Record<string, unknown>;
   peerDependencies: Record<string, string>;
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
@@ -30,5 +31,13 @@ describe("package.json", () => {
       expect(pkg.devDependencies[name], name).toBeDefined();
       expect(tsup).toContain(JSON.stringify(name));
     }
+  });
+
+  it("ships the TextMate grammar, importable as cible/grammar/cible.tmLanguage.json (editors and shiki load it from node_modules)", () => {
+    const path = "grammar/cible.tmLanguage.json";
+    expect(pkg.files).toContain(path);
+    expect(pkg.exports[`./${path}`]).toBe(`./${path}`);
+    const grammar = JSON.parse(readFileSync(resolve(__dirname, "..", path), "utf8")) as { scopeName: string };
+    expect(grammar.scopeName).toBe("source.cible");
   });
 });
