@@ -7,6 +7,7 @@
 import type { AnyNode, Definition, ExpressionDocument, RulesDocument, ValueNode } from "../ast/nodes.js";
 import { definitionRoots, forEachNode, VALUE_KINDS } from "../ast/walk.js";
 import { checkExpression } from "../check/check.js";
+import type { ParamType } from "../check/types.js";
 import { Facts } from "../check/facts.js";
 import { type Diagnostic, positionAt, sortDiagnostics } from "../errors/diagnostic.js";
 import { checkRulesDocument } from "../rules/check-rules.js";
@@ -23,6 +24,8 @@ export interface Analysis {
   readonly facts: Facts;
   /** The definitions by name (rules files). */
   readonly defs: ReadonlyMap<string, Definition>;
+  /** The type the checker inferred for each `$param` (empty without a tree). */
+  readonly params: ReadonlyMap<string, ParamType>;
 }
 
 const cache = new WeakMap<SchemaModel, { text: string; rules: boolean; analysis: Analysis }>();
@@ -64,7 +67,7 @@ export function analyze(text: string, rules: boolean, model: SchemaModel): Analy
   } catch {
     // The checker never throws for a parsed tree; should it, say so rather than fail the editor.
     const at = { start: positionAt(text, 0), end: positionAt(text, 0) };
-    analysis = { diagnostics: [M.diag(M.internalError(), at)], facts: new Facts(), defs: new Map() };
+    analysis = { diagnostics: [M.diag(M.internalError(), at)], facts: new Facts(), defs: new Map(), params: new Map() };
   }
   cache.set(model, { text, rules, analysis });
   return analysis;
@@ -72,24 +75,27 @@ export function analyze(text: string, rules: boolean, model: SchemaModel): Analy
 
 function analyzeExpression(text: string, model: SchemaModel): Analysis {
   const parsed = parseExpression(text);
-  if (!parsed.doc) return { diagnostics: sortDiagnostics(parsed.diagnostics), facts: new Facts(), defs: new Map() };
+  if (!parsed.doc) return { diagnostics: sortDiagnostics(parsed.diagnostics), facts: new Facts(), defs: new Map(), params: new Map() };
   const checked = checkExpression(parsed.doc.body, model);
   return {
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
     doc: parsed.doc,
     facts: checked.facts,
     defs: new Map(),
+    params: checked.params,
   };
 }
 
 function analyzeRules(text: string, model: SchemaModel): Analysis {
   const parsed = parseRules(text);
-  if (!parsed.doc) return { diagnostics: sortDiagnostics(parsed.diagnostics), facts: new Facts(), defs: new Map() };
+  if (!parsed.doc) return { diagnostics: sortDiagnostics(parsed.diagnostics), facts: new Facts(), defs: new Map(), params: new Map() };
   const checked = checkRulesDocument(parsed.doc, model);
   return {
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
     doc: parsed.doc,
     facts: checked.plan.facts,
     defs: checked.plan.defs,
+    // One `params` object feeds the whole file; a conflict between definitions is reported above.
+    params: new Map([...checked.plan.ownParams.values()].flatMap((own) => [...own]).reverse()),
   };
 }

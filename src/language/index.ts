@@ -9,12 +9,13 @@
  */
 import { printExpression, printRules } from "../ast/printer.js";
 import { readClock } from "../check/clock.js";
-import type { Diagnostic } from "../errors/diagnostic.js";
+import { type Diagnostic, sortDiagnostics } from "../errors/diagnostic.js";
 import { readSchema } from "../schema/index.js";
 import { analyze } from "./analysis.js";
 import { complete } from "./complete.js";
 import { highlight } from "./highlight.js";
 import { hover } from "./hover.js";
+import { paramDiagnostics } from "./params.js";
 import type { ServiceContext } from "./context.js";
 import { scan } from "./scan.js";
 import { definitionAt, symbols } from "./symbols.js";
@@ -51,7 +52,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     }
   };
   return {
-    diagnostics: (source) => analyze(text(source), rules, model).diagnostics.map(copy),
+    diagnostics: (source) => {
+      const analysis = analyze(text(source), rules, model);
+      const declared = safe([], () => paramDiagnostics(analysis, ctx.params));
+      return (declared.length ? sortDiagnostics([...analysis.diagnostics, ...declared]) : analysis.diagnostics).map(copy);
+    },
     complete: (source, offset) => {
       const src = text(source);
       const at = clampOffset(offset, src);

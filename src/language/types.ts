@@ -77,7 +77,7 @@ export interface LanguageServiceOptions {
   schema: z4.$ZodType;
   /** An expression (one rule) or a rules file (`*.cible`). */
   kind: "expression" | "rules";
-  /** Parameters the host will bind, offered in completion (`$minEmployees`) with their type. */
+  /** Parameters the host will bind, offered in completion (`$minEmployees`) with their type, and checked against the rule's use (`diagnostics`). */
   params?: Readonly<Record<string, DeclaredParamType | string>>;
   /** The instant hovers show cutoffs for (default: the instant of each hover). */
   now?: Date | string | number;
@@ -87,7 +87,11 @@ export interface LanguageServiceOptions {
 
 /** What `createLanguageService` returns. No method throws for any input text. */
 export interface LanguageService {
-  /** The same diagnostics as `check` / `checkRules`, with machine-applicable fixes. */
+  /**
+   * The same diagnostics as `check` / `checkRules`, with machine-applicable fixes; with `params`,
+   * also `param.missing` (a warning: a `$name` not declared) and `param.type` (a declared type the
+   * rule cannot use) at the first use of each parameter.
+   */
   diagnostics(source: string): Diagnostic[];
   /** What may be typed at `offset`. */
   complete(source: string, offset: number): CompletionList;
