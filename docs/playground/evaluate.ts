@@ -1,10 +1,10 @@
 /**
  * The playground's numbers: a rules text checked, compiled and evaluated over the sample with the
- * library itself (`checkRules`, `compileRules`, `rules.evaluate`, `assign`), tallied by the
+ * library itself (`compileRules`, `rules.evaluate`, `assign`), tallied by the
  * report's own `EvaluationTally` so that sizes, score histograms, the lifecycle funnel and tiers
  * are what `cible report` gives for the same records. No DOM here: the browser test calls it too.
  */
-import { type CompiledRules, type Diagnostic, type EvalContext, checkRules, compileRules } from "../../src/index.js";
+import { type CompiledRules, type Diagnostic, type EvalContext, compileRules } from "../../src/index.js";
 import { EvaluationTally, type LifecycleSummary, type ScoreSummary, type TiersSummary } from "../../src/cli/stats.js";
 import { type FieldType, readSchema } from "../../src/schema/index.js";
 import type * as z4 from "zod/v4/core";
@@ -34,8 +34,8 @@ export interface Run {
 /** Checks `source` and, when it has no errors, evaluates it over `records`. Never throws for bad rules. */
 export function runRules(source: string, schema: z4.$ZodType, records: readonly Rec[], ctx: EvalContext, shown = 50): Run {
   const started = performance.now();
-  const check = checkRules(source, schema);
-  if (!check.ok) return { diagnostics: check.diagnostics };
+  // One parse and one check per keystroke: compileRules throws every diagnostic (warnings too)
+  // when there is an error, and keeps the warnings on success (`checkRules` first would do both twice).
   let rules: CompiledRules<Rec>;
   try {
     rules = compileRules(source, schema) as CompiledRules<Rec>;
@@ -44,6 +44,7 @@ export function runRules(source: string, schema: z4.$ZodType, records: readonly 
     if (diagnostics) return { diagnostics };
     throw e;
   }
+  const check = { diagnostics: [...rules.warnings] };
   const tally = new EvaluationTally(rules);
   const recordSegments: string[][] = [];
   let tiers: TiersSummary[];

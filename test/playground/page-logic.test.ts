@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { reviveDates, runRules } from "../../docs/playground/evaluate.js";
 import { SHARE_LIMIT, decodeShare, encodeShare } from "../../docs/playground/share.js";
 import { Contact } from "../../examples/schema.js";
-import { compileRules } from "../../src/index.js";
+import { checkRules, compileRules } from "../../src/index.js";
 
 const ctx = { now: new Date("2026-06-01T08:00:00Z"), timeZone: "Europe/Paris" };
 const base = {
@@ -33,7 +33,7 @@ describe("the playground's numbers", () => {
     expect(run.results!.scores.map((s) => [s.name, s.max])).toEqual([["s", 10]]);
   });
 
-  it("are absent while the text has errors, with the diagnostics; no text makes it throw", () => {
+  it("are absent while the text has errors, with checkRules' diagnostics; no text makes it throw", () => {
     const run = runRules('segment a:\n  secteru = "santé"\n', Contact, records, ctx);
     expect(run.results).toBeUndefined();
     expect(run.diagnostics.map((d) => d.code)).toEqual(["field.unknown"]);
@@ -43,8 +43,12 @@ describe("the playground's numbers", () => {
     expect(param.diagnostics.map((d) => d.code)).toEqual(["param.missing"]);
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (tail) => {
-        const r = runRules(`segment a:\n  ${tail}`, Contact, records, ctx);
+        const source = `segment a:\n  ${tail}`;
+        const r = runRules(source, Contact, records, ctx);
         expect(r.results !== undefined || r.diagnostics.some((d) => d.severity === "error")).toBe(true);
+        // Every diagnostic of checkRules, warnings included (the page compiles once, without checkRules first).
+        const checked = checkRules(source, Contact).diagnostics;
+        expect(r.diagnostics.slice(r.diagnostics.length - checked.length)).toEqual(checked);
       }),
       { numRuns: 100 },
     );
