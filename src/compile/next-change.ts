@@ -26,8 +26,8 @@
  */
 import type { DurationNode, ExprNode, ParamNode, ValueNode } from "../ast/nodes.js";
 import type { Facts, AggregateFact } from "../check/facts.js";
-import { tzOffset } from "@date-fns/tz";
 import { MAX_TIME, UNIT_MS, shiftInstant, toEpochMs as toInstant, wallClockToEpoch } from "../time/cutoffs.js";
+import { zoneOffset } from "../time/offsets.js";
 import type { Interval } from "./dates.js";
 import { fieldReader } from "./operand.js";
 import { type Frame, type Rec, walk } from "./read.js";
@@ -277,7 +277,7 @@ function split(c: (t: number) => number, zone: string, a: number, b: number, out
 }
 
 function offset(zone: string, t: number): number {
-  return zone === "UTC" ? 0 : tzOffset(zone, new Date(t));
+  return zoneOffset(zone, t);
 }
 
 /** The local calendar date (in `zone`) of the instant `t` (month 0-based). */
