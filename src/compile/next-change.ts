@@ -103,7 +103,7 @@ export function candidateInstants(bodies: readonly ExprNode[], facts: Facts, roo
   const ready = new Set<number>();
   // Calendar crossings not worked out yet: from `start` on (no crossing before it).
   const windows: { start: number; expand: (out: Set<number>) => void }[] = [];
-  const caches: Caches = { pieces: new Map(), days: new Map() };
+  const caches = cachesOf(zone);
   for (const leaf of leaves) {
     if (leaf.values.length === 0) continue; // unknown whatever the time
     const thresholds = new Set<number>();
@@ -168,10 +168,29 @@ interface Piece {
   readonly k: number;
 }
 
-/** Per call: pieces of each local day per cutoff, and the first instant of each local day. */
+/**
+ * Per time zone: the pieces of each local day per cutoff, and the first instant of each local
+ * day. They depend on the zone, the cutoff and the day only, not on the record or `now`, so they
+ * are kept across calls (contacts' dates fall on the same days again and again); bounded.
+ */
 interface Caches {
   readonly pieces: Map<string, Piece[]>;
   readonly days: Map<number, number>;
+}
+
+const zoneCaches = new Map<string, Caches>();
+const CACHE_LIMIT = 50_000;
+
+function cachesOf(zone: string): Caches {
+  let c = zoneCaches.get(zone);
+  if (c === undefined) {
+    if (zoneCaches.size >= 16) zoneCaches.clear();
+    c = { pieces: new Map(), days: new Map() };
+    zoneCaches.set(zone, c);
+  }
+  if (c.pieces.size > CACHE_LIMIT) c.pieces.clear();
+  if (c.days.size > CACHE_LIMIT) c.days.clear();
+  return c;
 }
 
 /**

@@ -10,8 +10,9 @@
  * How: the offset of a zone is cached per UTC day. A day whose first and last millisecond have
  * the same offset is taken to have that offset throughout (the same assumption as
  * `wallClockToEpoch` and the calendar crossings of src/compile/next-change.ts: no two
- * time-zone transitions within one day that cancel out); on any other day (a daylight-saving
- * change) every instant is asked of `tzOffset` itself. A calendar shift is computed on the wall
+ * time-zone transitions within one day that cancel out); on a day with one change (daylight
+ * saving) the instant of the change is found once by bisection; a day with two is asked of
+ * `tzOffset` at each instant. A calendar shift is computed on the wall
  * clock with UTC calendar arithmetic and date-fns's end-of-month clamping, and the wall-clock
  * times are turned back into instants with the steps of @date-fns/tz's TZDate setters (so a time
  * skipped or repeated by daylight saving lands where date-fns puts it). Those steps are
@@ -34,10 +35,21 @@ const SAFE = 8.64e15 - 3 * DAY;
 /** Day entries kept per zone before its cache is emptied (a few centuries of days). */
 const LIMIT = 200_000;
 
-/** Per zone: UTC day index → the day's offset in minutes, or NaN when it changes that day. */
-const days = new Map<string, Map<number, number>>();
+/**
+ * Per zone: UTC day index → the day's offset in minutes; for a day on which it changes once, the
+ * change (the offsets before and after, and the instant of the change), else NaN (asked of
+ * `tzOffset` at each instant).
+ */
+const days = new Map<string, Map<number, number | Change>>();
 
-function dayOffset(zone: string, day: number): number {
+/** A day with one offset change: `before` until `at` (excluded), `after` from it. */
+interface Change {
+  readonly at: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+function dayOffset(zone: string, day: number): number | Change {
   let cache = days.get(zone);
   if (cache === undefined) {
     if (days.size >= 64) days.clear();
@@ -49,11 +61,28 @@ function dayOffset(zone: string, day: number): number {
     const start = day * DAY;
     const a = tzOffset(zone, new Date(start));
     const b = tzOffset(zone, new Date(start + DAY - 1));
-    o = a === b ? a : NaN;
+    o = a === b ? a : a === a && b === b ? change(zone, start, a, b) : NaN;
     if (cache.size >= LIMIT) cache.clear();
     cache.set(day, o);
   }
   return o;
+}
+
+/**
+ * The change of offset within the day `[start, start + DAY)` from `a` to `b`, found by bisection:
+ * the first millisecond whose offset is not `a`. Then `[start, at)` has `a` at both ends and
+ * `[at, end]` has `b` at both ends, each taken to be steady (the assumption above); when the
+ * offset at `at` is not `b` (two changes that day), NaN.
+ */
+function change(zone: string, start: number, a: number, b: number): Change | number {
+  let lo = start;
+  let hi = start + DAY - 1;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (tzOffset(zone, new Date(mid)) === a) lo = mid;
+    else hi = mid;
+  }
+  return tzOffset(zone, new Date(hi)) === b ? { at: hi, before: a, after: b } : NaN;
 }
 
 /**
@@ -75,6 +104,7 @@ export function zoneOffset(zone: string, ms: number): number {
   if (zone === "UTC") return 0;
   if (!(ms >= -8.64e15 && ms <= 8.64e15)) return tzOffset(zone, new Date(ms));
   const o = dayOffset(zone, Math.floor(ms / DAY));
+  if (typeof o === "object") return ms < o.at ? o.before : o.after;
   return o === o ? o : tzOffset(zone, new Date(ms));
 }
 
