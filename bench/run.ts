@@ -21,7 +21,7 @@ import { RULES, cutoffs } from "./rules.js";
 import { fmtNs, fmtRatio, median, timeNs, timeNsAsync } from "./stats.js";
 import { benchCampaign } from "./campaign.js";
 import { benchRulesFile } from "./rules-file.js";
-import { benchNextChange } from "./next-change.js";
+import { benchNextChange, nextChangeSummary } from "./next-change.js";
 import { benchLanguage, languageSummary } from "./language.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -283,7 +283,7 @@ function writePerformanceDoc(r: {
     ...(r.nextChange
       ? [
           "",
-          `Next change (docs/time.md): one simulated year over ${r.nextChange.contacts.toLocaleString("en")} demo contacts (examples/b2b-france.cible, Europe/Paris). Daily full re-evaluation: ${r.nextChange.full.evaluations.toLocaleString("en")} evaluations, ${r.nextChange.full.seconds.toFixed(0)} s (extrapolated from ${r.nextChange.full.fullDaysTimed} days); re-evaluating only the contacts whose \`nextChange\` is due: ${r.nextChange.scheduler.evaluations.toLocaleString("en")} evaluations with their \`nextChange\`, ${r.nextChange.scheduler.seconds.toFixed(0)} s (${r.nextChange.scheduler.initialSeconds.toFixed(0)} s of it the first day, everyone once). \`nextChange\` costs ${r.nextChange.nextChangeRatio.toFixed(1)}× one \`rules.evaluate\` (${r.nextChange.evaluateUs.toFixed(0)} µs against ${r.nextChange.withNextChangeUs.toFixed(0)} µs with it).`,
+          nextChangeSummary(r.nextChange),
         ]
       : []),
     ...(r.language ? ["", languageSummary(r.language)] : []),

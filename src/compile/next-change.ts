@@ -26,8 +26,8 @@
  */
 import type { DurationNode, ExprNode, ParamNode, ValueNode } from "../ast/nodes.js";
 import type { Facts, AggregateFact } from "../check/facts.js";
-import { tzOffset } from "@date-fns/tz";
 import { MAX_TIME, UNIT_MS, shiftInstant, toEpochMs as toInstant, wallClockToEpoch } from "../time/cutoffs.js";
+import { zoneOffset } from "../time/offsets.js";
 import type { Interval } from "./dates.js";
 import { fieldReader } from "./operand.js";
 import { type Frame, type Rec, walk } from "./read.js";
@@ -102,8 +102,8 @@ export function candidateInstants(bodies: readonly ExprNode[], facts: Facts, roo
   const zone = run.timeZone;
   const ready = new Set<number>();
   // Calendar crossings not worked out yet: from `start` on (no crossing before it).
-  const windows: { start: number; expand: (out: Set<number>) => void }[] = [];
-  const caches: Caches = { pieces: new Map(), days: new Map() };
+  const windows: Window[] = [];
+  const caches = cachesOf(zone);
   for (const leaf of leaves) {
     if (leaf.values.length === 0) continue; // unknown whatever the time
     const thresholds = new Set<number>();
@@ -119,7 +119,7 @@ export function candidateInstants(bodies: readonly ExprNode[], facts: Facts, roo
         for (const v of thresholds) ready.add(v - k);
       } else {
         for (const v of thresholds) {
-          const w = calendarWindow(c.d, c.sign, v, now, zone, caches);
+          const w = calendarWindow(c.d, c.sign, v, now);
           if (w) windows.push(w);
         }
       }
@@ -139,7 +139,7 @@ export function candidateInstants(bodies: readonly ExprNode[], facts: Facts, roo
           // Crossings of this window may come before `head`: work them out and merge.
           windows.pop();
           const found = new Set<number>();
-          w.expand(found);
+          expand(w, now, zone, caches, found);
           const fresh = [...found].filter((t) => keep(t) && !seen.has(t) && !sorted.includes(t));
           if (fresh.length) {
             sorted = [...sorted.slice(i), ...fresh].sort((a, b) => a - b);
@@ -168,24 +168,45 @@ interface Piece {
   readonly k: number;
 }
 
-/** Per call: pieces of each local day per cutoff, and the first instant of each local day. */
+/**
+ * Per time zone: the pieces of each local day per cutoff, and the first instant of each local
+ * day. They depend on the zone, the cutoff and the day only, not on the record or `now`, so they
+ * are kept across calls (contacts' dates fall on the same days again and again); bounded.
+ */
 interface Caches {
   readonly pieces: Map<string, Piece[]>;
   readonly days: Map<number, number>;
 }
 
+const zoneCaches = new Map<string, Caches>();
+const CACHE_LIMIT = 50_000;
+
+function cachesOf(zone: string): Caches {
+  let c = zoneCaches.get(zone);
+  if (c === undefined) {
+    if (zoneCaches.size >= 16) zoneCaches.clear();
+    c = { pieces: new Map(), days: new Map() };
+    zoneCaches.set(zone, c);
+  }
+  if (c.pieces.size > CACHE_LIMIT) c.pieces.clear();
+  if (c.days.size > CACHE_LIMIT) c.days.clear();
+  return c;
+}
+
+/** The crossings of "`c(t) >= v`", `c(t) = now ± d`, not worked out yet: none before `start`. */
+interface Window {
+  readonly start: number;
+  readonly d: DurationValue;
+  readonly sign: 1 | -1;
+  readonly v: number;
+}
+
 /**
- * The crossings of "`c(t) >= v`" after `now`, `c(t) = now ± d` in `zone`, as a window: none before
- * `start`; `expand` adds every one to `out`. Undefined when the cutoff never reaches `v`'s range.
+ * The crossings of "`c(t) >= v`" after `now`, `c(t) = now ± d`, as a window (see
+ * {@link expand}). Undefined when the cutoff never reaches `v`'s range.
+ * (Plain records and functions rather than closures: this runs for every date of a record.)
  */
-function calendarWindow(
-  d: DurationValue,
-  sign: 1 | -1,
-  v: number,
-  now: number,
-  zone: string,
-  cache: Caches,
-): { start: number; expand: (out: Set<number>) => void } | undefined {
+function calendarWindow(d: DurationValue, sign: 1 | -1, v: number, now: number): Window | undefined {
   // Where the crossings are, roughly, without the time zone (the costly part): UTC calendar
   // arithmetic is within a day of the zone's, and JavaScript's month overflow (31 January +
   // 1 month = 3 March) within three days of date-fns's clamping. The window is cut only when read.
@@ -195,14 +216,30 @@ function calendarWindow(
   const approx = rough.getTime();
   const SLACK = 6 * DAY;
   if (approx === approx && approx + WINDOW + SLACK <= now) return undefined;
-  return {
-    start: approx === approx ? approx - WINDOW - SLACK : now,
-    expand: (out) => {
-      const inverse = shiftInstant(v, d.amount, d.unit, sign < 0 ? "fromNow" : "ago", zone);
-      if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
-      calendarCrossings(d, sign, v, inverse, now, zone, cache, out);
-    },
-  };
+  return { start: approx === approx ? approx - WINDOW - SLACK : now, d, sign, v };
+}
+
+/** Adds every crossing of a window after `now` to `out`, in `zone`. */
+function expand(w: Window, now: number, zone: string, cache: Caches, out: Set<number>): void {
+  const inverse = shiftInstant(w.v, w.d.amount, w.d.unit, w.sign < 0 ? "fromNow" : "ago", zone);
+  if (inverse !== inverse) return; // beyond the range of a Date (see docs/time.md)
+  calendarCrossings(w.d, w.sign, w.v, inverse, now, zone, cache, out);
+}
+
+/** Which side of `v` a cutoff is: 1 at or after, 0 before, 2 unknown. */
+function sideOf(x: number, v: number): number {
+  return x !== x ? 2 : x >= v ? 1 : 0;
+}
+
+/** The first instant of the `i`-th local day from `first`, in `zone`. */
+function localDayStart(cache: Caches, zone: string, first: { y: number; m: number; d: number }, i: number): number {
+  const wall = Date.UTC(first.y, first.m, first.d + i);
+  let t = cache.days.get(wall);
+  if (t === undefined) {
+    t = wallClockToEpoch(zone, first.y, first.m, first.d + i);
+    cache.days.set(wall, t);
+  }
+  return t;
 }
 
 /** Adds to `out` every instant `t > now` at which "`c(t) >= v`" changes, `c(t) = now ± d` in `zone`. */
@@ -216,43 +253,35 @@ function calendarCrossings(
   cache: Caches,
   out: Set<number>,
 ): void {
-  const c = (t: number): number => shiftInstant(t, d.amount, d.unit, sign < 0 ? "ago" : "fromNow", zone);
-  const state = (x: number): number => (x !== x ? 2 : x >= v ? 1 : 0);
+  const direction = sign < 0 ? "ago" : "fromNow";
   const key = `${sign}${d.amount}${d.unit}|`;
   // Local days around the inverse, each cut into pieces on which c(t) = t + k.
   const first = localDate(inverse - WINDOW, zone);
   const end = inverse + WINDOW;
-  const dayStart = (i: number): number => {
-    const wall = Date.UTC(first.y, first.m, first.d + i);
-    let t = cache.days.get(wall);
-    if (t === undefined) {
-      t = wallClockToEpoch(zone, first.y, first.m, first.d + i);
-      cache.days.set(wall, t);
-    }
-    return t;
-  };
   let prevState: number | undefined;
   for (let i = 0; ; i++) {
-    const day = dayStart(i);
+    const day = localDayStart(cache, zone, first, i);
     if (day !== day || day >= end) break;
-    const next = dayStart(i + 1);
+    const next = localDayStart(cache, zone, first, i + 1);
     if (next !== next || next <= day) break;
     if (next <= now) continue;
     let ps = cache.pieces.get(key + day);
     if (!ps) {
       ps = [];
-      split(c, zone, day, next, ps);
+      split((t) => shiftInstant(t, d.amount, d.unit, direction, zone), zone, day, next, ps);
       cache.pieces.set(key + day, ps);
     }
     for (const p of ps) {
       if (p.b <= now) continue;
       // On a piece the cutoff is affine: c(a) = a + k, c(b − 1) = b − 1 + k.
-      if (p.a > now && state(p.a + p.k) !== (prevState ?? state(c(p.a - 1)))) out.add(p.a);
+      if (p.a > now && sideOf(p.a + p.k, v) !== (prevState ?? sideOf(shiftInstant(p.a - 1, d.amount, d.unit, direction, zone), v))) {
+        out.add(p.a);
+      }
       if (p.k === p.k) {
         const t = Math.ceil(v - p.k);
         if (t > p.a && t < p.b && t > now) out.add(t);
       }
-      prevState = state(p.b - 1 + p.k);
+      prevState = sideOf(p.b - 1 + p.k, v);
     }
   }
 }
@@ -277,7 +306,7 @@ function split(c: (t: number) => number, zone: string, a: number, b: number, out
 }
 
 function offset(zone: string, t: number): number {
-  return zone === "UTC" ? 0 : tzOffset(zone, new Date(t));
+  return zoneOffset(zone, t);
 }
 
 /** The local calendar date (in `zone`) of the instant `t` (month 0-based). */
@@ -370,19 +399,12 @@ function leaf(values: readonly ValueNode[], extra: Cutoff[], frames: readonly (F
 
 /** The fixed instants a value node stands for in each scope (dates of the record, date literals and parameters). */
 function instantsOf(v: ValueNode, frames: readonly (Frame | undefined)[], w: Walk, out: number[]): void {
-  const add = (x: unknown): void => {
-    const t = toInstant(x, w.run.timeZone);
-    if (t === t) out.push(t);
-  };
-  const addInterval = (iv: Interval): void => {
-    if (iv.lo === iv.lo) out.push(iv.lo, iv.hi);
-  };
   switch (v.kind) {
     case "field": {
       const f = w.facts.value(v)?.field;
       if (f && f.type.kind === "date") {
         const read = fieldReader(f);
-        for (const s of frames) add(read(w.root, w.run, s));
+        for (const s of frames) addInstant(read(w.root, w.run, s), w, out);
       }
       return;
     }
@@ -391,20 +413,32 @@ function instantsOf(v: ValueNode, frames: readonly (Frame | undefined)[], w: Wal
       if (!a) return;
       const elementIsDate = a.rest.length === 0 ? lastElementKind(a) === "date" : a.restType?.kind === "date";
       if (!elementIsDate) return;
-      for (const f of rowFrames(a, frames, w)) add(a.rest.length === 0 ? f.el : walk(f.el, a.rest, a.rest.map(() => false)));
+      const own = a.rest.length === 0 ? undefined : a.rest.map(() => false);
+      for (const f of rowFrames(a, frames, w)) addInstant(own ? walk(f.el, a.rest, own) : f.el, w, out);
       return;
     }
     case "date":
-      addInterval(w.run.isoInterval(v.text));
+      addInterval(w.run.isoInterval(v.text), out);
       return;
     case "param": {
       const p = w.run.params.get(v.name);
-      if (p !== undefined && typeof p === "object" && "lo" in p) addInterval(p as Interval);
+      if (p !== undefined && typeof p === "object" && "lo" in p) addInterval(p as Interval, out);
       return;
     }
     default:
       return;
   }
+}
+
+/** Adds a record's date value, read as the evaluator reads it (unknown: nothing). */
+function addInstant(x: unknown, w: Walk, out: number[]): void {
+  const t = toInstant(x, w.run.timeZone);
+  if (t === t) out.push(t);
+}
+
+/** Adds both ends of a known interval. */
+function addInterval(iv: Interval, out: number[]): void {
+  if (iv.lo === iv.lo) out.push(iv.lo, iv.hi);
 }
 
 /** Every element (frame) of an aggregate's or quantifier's last array, across every scope in `frames`. */

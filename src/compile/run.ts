@@ -94,16 +94,25 @@ export function isProtoName(name: string): boolean {
   return OBJECT_PROTO_NAMES.has(name) || Object.hasOwn(Object.prototype, name);
 }
 
-/** Caches keyed by now (ms) and time zone, shared by runs with the same `now` (bounded). */
-const cutoffCaches = new Map<string, Map<string, number | Interval>>();
+/**
+ * Caches keyed by time zone, then by now (ms), shared by runs with the same `now` (bounded: 64
+ * instants per zone). Numbers as keys, not a `now|zone` text: `nextChange` starts a run at many
+ * instants, and building and hashing that text was a visible part of its cost.
+ */
+const cutoffCaches = new Map<string, Map<number, Map<string, number | Interval>>>();
 
 function cacheFor(nowMs: number, zone: string): Map<string, number | Interval> {
-  const key = `${nowMs}|${zone}`;
-  let c = cutoffCaches.get(key);
+  let perZone = cutoffCaches.get(zone);
+  if (!perZone) {
+    if (cutoffCaches.size >= 16) cutoffCaches.clear();
+    perZone = new Map();
+    cutoffCaches.set(zone, perZone);
+  }
+  let c = perZone.get(nowMs);
   if (!c) {
-    if (cutoffCaches.size >= 64) cutoffCaches.clear();
+    if (perZone.size >= 64) perZone.clear();
     c = new Map();
-    cutoffCaches.set(key, c);
+    perZone.set(nowMs, c);
   }
   return c;
 }

@@ -83,11 +83,21 @@ export function createTimelines(
   }
   const { thresholds, misuse } = scoreUses(plan, decaying);
   const order = plan.order;
-  const closures = new Map<string, string[]>();
-  const closure = (names: readonly string[]): string[] => {
+  /** What a set of observed names involves, worked out once per set (by identity, then by content). */
+  interface Involved {
+    /** The time-dependent expressions of the definitions involved. */
+    readonly bodies: readonly ExprNode[];
+    /** The decaying scores among them compared with numbers, in dependency order. */
+    readonly scores: readonly string[];
+  }
+  const byKey = new Map<string, Involved>();
+  const byList = new WeakMap<readonly string[], Involved>();
+  const involvedIn = (names: readonly string[]): Involved => {
+    let hit = byList.get(names);
+    if (hit) return hit;
     const key = names.join("\0");
-    let out = closures.get(key);
-    if (!out) {
+    hit = byKey.get(key);
+    if (!hit) {
       const seen = new Set<string>();
       const stack = [...names];
       while (stack.length) {
@@ -96,21 +106,24 @@ export function createTimelines(
         seen.add(n);
         for (const e of plan.edges.get(n) ?? []) stack.push(e.to);
       }
-      out = [...seen];
-      for (const n of out) {
+      for (const n of seen) {
         const bad = mixed.has(n) ? { span: mixed.get(n)!, why: "its decaying rules give points of both signs" } : misuse.get(n);
         if (bad) throw refused(n, bad.why, bad.span, source);
       }
-      closures.set(key, out);
+      hit = {
+        bodies: [...seen].flatMap((n) => exprs.get(n) ?? []),
+        scores: order.filter((n) => decaying.has(n) && seen.has(n) && (thresholds.get(n)?.length ?? 0) > 0),
+      };
+      byKey.set(key, hit);
     }
-    return out;
+    byList.set(names, hit);
+    return hit;
   };
 
   return {
     nextChange(record, ctx, names, observe) {
-      const involved = closure(names);
+      const { bodies, scores } = involvedIn(names);
       const run = createRun(ctx, params);
-      const bodies = involved.flatMap((n) => exprs.get(n) ?? []);
       let candidates: Candidates;
       try {
         candidates = candidateInstants(bodies, plan.facts, rootOf(record), run);
@@ -118,7 +131,6 @@ export function createTimelines(
         // A getter or a trap threw while reading the record: read the careful copy, as the evaluator does.
         candidates = candidateInstants(bodies, plan.facts, carefulRoot(record), run);
       }
-      const scores = order.filter((n) => decaying.has(n) && involved.includes(n) && (thresholds.get(n)?.length ?? 0) > 0);
       const now = run.nowMs;
       const key0 = observe(now);
       let a = now;

@@ -1,15 +1,14 @@
 /**
  * Date cutoffs shared by the JavaScript evaluator and the SQL compiler, so that both compute
  * `now − 6 months` in a time zone, the first instant of a day, and an ISO literal's instant with
- * the same code (date-fns with @date-fns/tz for months and years, milliseconds for minutes to
- * weeks).
+ * the same code (date-fns's calendar arithmetic with @date-fns/tz for months and years, computed
+ * fast by offsets.ts; milliseconds for minutes to weeks).
  *
  * Every instant is a number of epoch milliseconds; `NaN` stands for "unknown" (an invalid text, a
- * result outside the range of a `Date`). Imports only date-fns and @date-fns/tz.
+ * result outside the range of a `Date`). Imports only offsets.ts (date-fns and @date-fns/tz).
  * @internal
  */
-import { addMonths, addYears, subMonths, subYears } from "date-fns";
-import { tz, tzOffset } from "@date-fns/tz";
+import { calendarShift, zoneOffset } from "./offsets.js";
 
 /** Units of a duration (same spelling as the AST's `DurationUnit`). */
 export type CutoffUnit = "minute" | "hour" | "day" | "week" | "month" | "year";
@@ -62,7 +61,7 @@ export function canonicalTimeZone(zone: string): string | undefined {
 
 /** Offset of `zone` from UTC at instant `ms`, in milliseconds. */
 function offsetMs(zone: string, ms: number): number {
-  return Math.round(tzOffset(zone, new Date(ms)) * 60_000);
+  return Math.round(zoneOffset(zone, ms) * 60_000);
 }
 
 /** `Date.UTC` without its mapping of years 0–99 to 1900–1999. */
@@ -256,17 +255,9 @@ export function shiftInstant(
   timeZone: string,
 ): number {
   if (unit === "month" || unit === "year") {
-    const ctx = { in: tz(timeZone) };
-    const past = direction === "ago";
-    const d =
-      unit === "month"
-        ? past
-          ? subMonths(nowMs, amount, ctx)
-          : addMonths(nowMs, amount, ctx)
-        : past
-          ? subYears(nowMs, amount, ctx)
-          : addYears(nowMs, amount, ctx);
-    return inRange(d.getTime());
+    // date-fns's addMonths / subYears in the zone, computed without asking Intl each time (offsets.ts).
+    const months = (unit === "year" ? amount * 12 : amount) * (direction === "ago" ? -1 : 1);
+    return inRange(calendarShift(nowMs, months, timeZone));
   }
   const t = nowMs + (direction === "ago" ? -1 : 1) * amount * UNIT_MS[unit];
   return inRange(t);
