@@ -17,7 +17,7 @@
  *
  * The population's dates are drawn near the instants at which the file's cutoffs cross them
  * during the replayed year (a day boundary minus a duration of the file, give or take a
- * millisecond, an hour or a day), near month ends and near the daylight-saving changes, so that
+ * millisecond, an hour or a few days), near month ends and near the daylight-saving changes, so that
  * memberships actually change during the year.
  */
 import { TZDate } from "@date-fns/tz";
@@ -27,8 +27,8 @@ import { z } from "zod";
 
 export const REPLAY_ZONE = "Europe/Paris";
 /**
- * The first day boundary. Day boundaries fall at 00:30 UTC: on 25 October 2026 that is inside the
- * hour Paris lives twice (00:00–02:00 UTC), so a calendar cutoff there has just stepped back.
+ * The first day boundary. Day boundaries fall at 00:30 UTC (01:30 or 02:30 in Paris): on
+ * 25 October 2026 that is inside the hour Paris lives twice (02:00–03:00, 00:00–02:00 UTC).
  */
 export const REPLAY_START = Date.parse("2026-01-01T00:30:00Z");
 export const REPLAY_DAYS = 365;
