@@ -93,8 +93,10 @@ export class Scheduler<T> {
  */
 export class FullDaily<T> {
   keys: string[] = [];
-  private stages: Record<string, string>[] = [];
   evaluations = 0;
+  /** Yesterday's stages: one object per contact, or, with one lifecycle, its stage's name. */
+  private stages: Record<string, string>[] = [];
+  private stage: (string | undefined)[] = [];
   /** The file's only lifecycle, when it has exactly one. */
   private readonly lifecycle: string | undefined;
 
@@ -111,19 +113,22 @@ export class FullDaily<T> {
 
   run(day: number): void {
     const now = this.start + day * DAY;
-    const keys: string[] = new Array(this.contacts.length);
-    const stages: Record<string, string>[] = new Array(this.contacts.length);
+    const n = this.contacts.length;
+    const keys: string[] = new Array(n);
     const one = this.lifecycle;
     if (one === undefined) {
-      for (let i = 0; i < this.contacts.length; i++) {
+      const stages: Record<string, string>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
         const e = this.rules.evaluate(this.contacts[i]!, { now, timeZone: this.timeZone, previous: this.stages[i] ?? {} });
         keys[i] = membership(e);
         stages[i] = stagesOf(e);
       }
+      this.stages = stages;
     } else {
+      const stage: (string | undefined)[] = new Array(n);
       const groups = new Map<string | undefined, number[]>();
-      for (let i = 0; i < this.contacts.length; i++) {
-        const p = this.stages[i]?.[one];
+      for (let i = 0; i < n; i++) {
+        const p = this.stage[i];
         let g = groups.get(p);
         if (!g) groups.set(p, (g = []));
         g.push(i);
@@ -133,13 +138,13 @@ export class FullDaily<T> {
         for (const i of group) {
           const e = this.rules.evaluate(this.contacts[i]!, ctx);
           keys[i] = membership(e);
-          stages[i] = stagesOf(e);
+          stage[i] = e.stages[one] ?? undefined;
         }
       }
+      this.stage = stage;
     }
-    this.evaluations += this.contacts.length;
+    this.evaluations += n;
     this.keys = keys;
-    this.stages = stages;
   }
 }
 
