@@ -104,7 +104,7 @@ describe("the scheduler's replay law at 10,000 contacts", () => {
     // The scheduler looked at far fewer contacts than a full run every day.
     expect(scheduler.evaluations).toBeLessThan(full.evaluations / 20);
     // A hang guard, not a speed assertion. Measured alone on a loaded 2-core machine (load 10-20):
-    // 124 s of CPU (7 min wall), of which the daily full run's 3.66 million evaluations about 35 s
+    // 124 s of CPU (7 min wall), of which the daily full run's 3.66 million evaluations 35-45 s
     // and the scheduler's nextChange the rest; 72 s with the cheaper calendar shifts of nc-cost.
   }, 900_000);
 });
