@@ -33,11 +33,16 @@ export class Scheduler<T> {
   evaluations = 0;
   nextChanges = 0;
 
+  /**
+   * @param observe - called with each evaluation the scheduler makes (contact index, `now`, the
+   *   evaluation with its `nextChange` already read), for tests that count what changed
+   */
   constructor(
     private readonly rules: CompiledRules<T>,
     private readonly contacts: readonly T[],
     private readonly start: number,
     private readonly timeZone: string,
+    private readonly observe?: (i: number, now: number, e: RulesEvaluation) => void,
   ) {
     for (let i = 0; i < contacts.length; i++) this.stored.push(this.look(i, start, {}));
   }
@@ -48,6 +53,7 @@ export class Scheduler<T> {
     this.evaluations++;
     this.nextChanges++;
     const next = e.nextChange ?? null;
+    this.observe?.(i, now, e);
     const due = next === null ? Infinity : next.getTime();
     if (due !== Infinity) {
       // Due at the first day boundary at or after the change.
@@ -75,11 +81,24 @@ export class Scheduler<T> {
   }
 }
 
-/** The daily full re-evaluation: everyone, every day, with yesterday's stages as previous stages. */
+/**
+ * The daily full re-evaluation: everyone, every day, with yesterday's stages as previous stages.
+ *
+ * With one lifecycle in the file, the contacts are evaluated grouped by yesterday's stage, with
+ * one context per group whose `previous` is the stage's name: `rules.evaluate` keeps its run
+ * (cutoffs, parameters) while the context object stays the same, and builds a new one for every
+ * call whose `previous` is an object (src/compile/run.ts createRun), which costs more than
+ * evaluating a small file. The answers are the same: a string `previous` is that lifecycle's
+ * previous stage (docs/rules.md).
+ */
 export class FullDaily<T> {
   keys: string[] = [];
-  private stages: Record<string, string>[] = [];
   evaluations = 0;
+  /** Yesterday's stages: one object per contact, or, with one lifecycle, its stage's name. */
+  private stages: Record<string, string>[] = [];
+  private stage: (string | undefined)[] = [];
+  /** The file's only lifecycle, when it has exactly one. */
+  private readonly lifecycle: string | undefined;
 
   constructor(
     private readonly rules: CompiledRules<T>,
@@ -87,21 +106,45 @@ export class FullDaily<T> {
     private readonly start: number,
     private readonly timeZone: string,
   ) {
+    const names = Object.keys(rules.lifecycles);
+    this.lifecycle = names.length === 1 ? names[0] : undefined;
     this.run(0);
   }
 
   run(day: number): void {
-    const ctx = { now: this.start + day * DAY, timeZone: this.timeZone };
-    const keys: string[] = [];
-    const stages: Record<string, string>[] = [];
-    for (let i = 0; i < this.contacts.length; i++) {
-      const e = this.rules.evaluate(this.contacts[i]!, { ...ctx, previous: this.stages[i] ?? {} });
-      this.evaluations++;
-      keys.push(membership(e));
-      stages.push(stagesOf(e));
+    const now = this.start + day * DAY;
+    const n = this.contacts.length;
+    const keys: string[] = new Array(n);
+    const one = this.lifecycle;
+    if (one === undefined) {
+      const stages: Record<string, string>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const e = this.rules.evaluate(this.contacts[i]!, { now, timeZone: this.timeZone, previous: this.stages[i] ?? {} });
+        keys[i] = membership(e);
+        stages[i] = stagesOf(e);
+      }
+      this.stages = stages;
+    } else {
+      const stage: (string | undefined)[] = new Array(n);
+      const groups = new Map<string | undefined, number[]>();
+      for (let i = 0; i < n; i++) {
+        const p = this.stage[i];
+        let g = groups.get(p);
+        if (!g) groups.set(p, (g = []));
+        g.push(i);
+      }
+      for (const [previous, group] of groups) {
+        const ctx = { now, timeZone: this.timeZone, previous };
+        for (const i of group) {
+          const e = this.rules.evaluate(this.contacts[i]!, ctx);
+          keys[i] = membership(e);
+          stage[i] = e.stages[one] ?? undefined;
+        }
+      }
+      this.stage = stage;
     }
+    this.evaluations += n;
     this.keys = keys;
-    this.stages = stages;
   }
 }
 
