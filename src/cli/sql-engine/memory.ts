@@ -53,3 +53,25 @@ export function memorySettings(bytes: number): string[] {
     `SET max_bytes_before_external_group_by = ${half}`,
   ];
 }
+
+/** The environment variable that sets the records per query. */
+export const BATCH_ENV = "CIBLE_CLICKHOUSE_BATCH";
+/** Records per query by default: at 250,000 the demo's rules (docs/scale.md) hold a few hundred MB. */
+export const DEFAULT_BATCH = 250_000;
+
+/**
+ * Records per query: `CIBLE_CLICKHOUSE_BATCH` (a whole number ≥ 1, `_` allowed between digits) or
+ * 250,000. Anything else is a CliError (exit 2).
+ *
+ * @example
+ * ```ts
+ * batchSize({ CIBLE_CLICKHOUSE_BATCH: "100_000" }); // 100000
+ * ```
+ */
+export function batchSize(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env[BATCH_ENV]?.trim();
+  if (raw === undefined || raw === "") return DEFAULT_BATCH;
+  const n = /^\d+(_\d+)*$/.test(raw) ? Number(raw.replace(/_/g, "")) : Number.NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw new CliError(`${BATCH_ENV}=${raw}: not a whole number of records`, EXIT.failure, `give the records per query, such as ${BATCH_ENV}=100000, or unset it for ${DEFAULT_BATCH}`);
+  return n;
+}
