@@ -298,9 +298,10 @@ export const clickhouseEngine: SqlEngine = {
             const hi = lo + batch;
             showRows(session, children, [lo, hi]);
             const keys = `${ident(KEY)} >= ${lit(pad(lo))} AND ${ident(KEY)} < ${lit(pad(hi))}`;
-            // In file order: the key's text starts with the row number, 20 digits.
+            // In file order: the key's text starts with the row number, 20 digits. The ranked
+            // columns named by alias (ClickHouse names a joined `r.*` column `r.<name>`).
             const query = rankedSQL.length
-              ? `SELECT q.* EXCEPT (${rankedSQL.join(", ")}), r.* EXCEPT (${ident(KEY)}) FROM (${sql}) AS q LEFT JOIN (SELECT * FROM ${RANKS} WHERE ${keys}) AS r ON q.${ident(KEY)} = r.${ident(KEY)} ORDER BY q.${ident(KEY)} SETTINGS join_use_nulls = 1`
+              ? `SELECT q.* EXCEPT (${rankedSQL.join(", ")}), ${rankedSQL.map((c) => `r.${c} AS ${c}`).join(", ")} FROM (${sql}) AS q LEFT JOIN (SELECT * FROM ${RANKS} WHERE ${keys}) AS r ON q.${ident(KEY)} = r.${ident(KEY)} ORDER BY q.${ident(KEY)} SETTINGS join_use_nulls = 1`
               : `SELECT * FROM (${sql}) AS q ORDER BY q.${ident(KEY)}`;
             for await (const chunk of session.queryStreamBind(query, bound, { format: "JSONEachRow" })) yield* chunk.rows<Record<string, unknown>>();
           }

@@ -29,7 +29,7 @@ const FLOOR = 256 * 2 ** 20;
 export function memoryLimit(env: Readonly<Record<string, string | undefined>>, total = totalmem()): number {
   const raw = env[MEMORY_ENV]?.trim();
   if (raw === undefined || raw === "") return Math.max(FLOOR, Math.floor(total / 2));
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(raw);
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B?)$/i.exec(raw);
   const bytes = m ? Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!) : Number.NaN;
   if (!(bytes >= FLOOR)) throw new CliError(`${MEMORY_ENV}=${raw}: not a memory size of at least 256M`, EXIT.failure, `give a size such as ${MEMORY_ENV}=4G (binary units K, M, G, T), or unset it for half of the machine's memory`);
   return bytes;
