@@ -38,7 +38,7 @@ export function memoryLimit(env: Readonly<Record<string, string | undefined>>, t
 /**
  * ClickHouse's settings for a cap: the cap per query, sorts and `GROUP BY`s spilled to disk past
  * half of it (ClickHouse's documentation recommends half, the merge of the spilled parts needs the
- * rest), joins that spill (`grace_hash`) instead of holding the right side in memory.
+ * rest). The join algorithm stays ClickHouse's default: the joins of child tables run per batch.
  *
  * @example
  * ```ts
