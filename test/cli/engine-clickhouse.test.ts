@@ -25,14 +25,14 @@ function strip(text: string): Record<string, unknown> {
 }
 
 /** `eval` in process and with `--engine clickhouse`: both `--out` files' lines and both summaries. */
-async function both(rules: string, data: string, extra: string[]): Promise<{ js: string[]; ch: string[]; jsSummary: string; chSummary: string }> {
+async function both(rules: string, data: string, extra: string[], env: Record<string, string> = {}): Promise<{ js: string[]; ch: string[]; jsSummary: string; chSummary: string }> {
   const name = `${Math.random().toString(36).slice(2)}`;
   const js = join(tmp.dir, `${name}-js.ndjson`);
   const ch = join(tmp.dir, `${name}-ch.ndjson`);
   const base = ["eval", rules, data, "--now", NOW, "--tz", "Europe/Paris", "--json", ...extra];
   const a = await cli([...base, "--out", js]);
   expect(a.code, a.stderr).toBe(0);
-  const b = await cli([...base, "--out", ch, "--engine", "clickhouse"]);
+  const b = await cli([...base, "--out", ch, "--engine", "clickhouse"], { env });
   expect(b.code, b.stderr).toBe(0);
   return { js: lines(js), ch: lines(ch), jsSummary: a.stdout, chSummary: b.stdout };
 }
@@ -49,6 +49,11 @@ describe("cible eval --engine clickhouse", () => {
     const reached = await both(rulesFile, data, ["--schema", schema, "--channel", "email"]);
     expect(reached.js.length).toBeLessThan(N);
     expect(reached.ch).toEqual(reached.js);
+    // Three records per query (CIBLE_CLICKHOUSE_BATCH): the same lines, in file order, and the same
+    // summary (the quantile tiers and RFM ranked over every record, not per batch).
+    const batched = await both(rulesFile, data, ["--schema", schema], { CIBLE_CLICKHOUSE_BATCH: "3" });
+    expect(batched.ch).toEqual(r.js);
+    expect(strip(batched.chSummary)).toEqual(strip(r.jsSummary));
   });
 
   it("cells that do not read, spaces around cells, numeric ids: as the CSV reader", async () => {
@@ -97,6 +102,13 @@ describe("cible eval --engine clickhouse", () => {
     conn.closeSync();
     const inParquet = await both(achatsRules, parquet, ["--schema", achatsSchema]);
     expect(inParquet.ch).toEqual(inParquet.js);
+    // Batches of 7 records: each batch's child rows, aggregates and quantifiers are its own, the
+    // ranks (RFM, quantile tiers) the whole file's.
+    for (const file of [data, parquet]) {
+      const batched = await both(achatsRules, file, ["--schema", achatsSchema], { CIBLE_CLICKHOUSE_BATCH: "7" });
+      expect(batched.ch).toEqual(batched.js);
+      expect(strip(batched.chSummary)).toEqual(strip(batched.jsSummary));
+    }
     // A list that is not a list (`"pas une liste"`, a bare "vip") is missing in NDJSON, NULL in
     // Parquet: both engines read the Parquet file alike, and like the NDJSON lines for the others.
     expect(inParquet.js.length).toBe(r.js.length);
@@ -144,6 +156,16 @@ describe("cible eval --engine clickhouse", () => {
     const broken = await cli(["eval", rulesFile, data, "--schema", schema, "--engine", "clickhouse"]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("--engine clickhouse cannot load the package chdb: invalid ELF header");
+  });
+
+  it("a memory cap or batch size that does not read: exit 2 with the variable and a hint", async () => {
+    const data = tmp.file("mem.csv", `${HEADER}\n${rows[0]!.csv}\n`);
+    for (const [env, said] of [[{ CIBLE_CLICKHOUSE_MEMORY: "lots" }, "CIBLE_CLICKHOUSE_MEMORY=lots"], [{ CIBLE_CLICKHOUSE_MEMORY: "100M" }, "at least 256M"], [{ CIBLE_CLICKHOUSE_BATCH: "0" }, "CIBLE_CLICKHOUSE_BATCH=0"]] as const) {
+      const r = await cli(["eval", rulesFile, data, "--schema", schema, "--engine", "clickhouse"], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain("hint:");
+    }
   });
 
   it("a line ClickHouse cannot read, a file that is not Parquet: exit 2 with a message, not an internal error", async () => {

@@ -13,6 +13,7 @@ import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import type { Shape } from "../shape.js";
 import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable, engineFailure } from "./input.js";
 import { loadEnginePackage } from "./load.js";
+import { batchSize, memoryLimit, memorySettings } from "./memory.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
 /** A ClickHouse string literal (backslash is an escape there). */
@@ -114,11 +115,21 @@ function jsonColumns(doc: string, name: string, shape: Shape, tz: string): strin
 /** The key of a row: its number in the file (20 digits, so that the text sorts as the number) and its `--id` as JSON text. */
 const keyOf = (row: string, idJson: string) => `concat(leftPad(toString(${row}), 20, '0'), ':', ${idJson}) AS ${ident(KEY)}`;
 
+/**
+ * The file read once into a `MergeTree` table in the session's directory, sorted by `order` (the
+ * records by row number, a child table by its record's): the rules' SELECT then reads columns
+ * already converted, instead of parsing the file again in every subquery that reads the view.
+ * `allow_nullable_key`: the row number under the children's `arrayJoin` reads as `Nullable`.
+ */
+const table = (name: string, order: string, select: string) => `CREATE TABLE ${stored(name)} ENGINE = MergeTree ORDER BY ${order} SETTINGS allow_nullable_key = 1 AS ${select}`;
+/** The table that holds what the view `name` shows (all of it, or a batch's rows). */
+const stored = (name: string) => `${name}_all`;
+
 /** A list of objects as a child table: one row per element (JSON text), the record's row number as foreign key. */
 function childView(i: number, shape: ListShape, elements: string, from: string, tz: string): string {
   const element = shape.element as Shape & { kind: "object" };
   const fields = [...element.fields].flatMap(([k, s]) => jsonColumns("e", k, s, tz));
-  return `CREATE VIEW ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT _row_number AS ${PARENT}, arrayJoin(${elements}) AS e FROM ${from})`;
+  return table(childTable(i + 1), PARENT, `SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT _row_number AS ${PARENT}, arrayJoin(${elements}) AS e FROM ${from})`);
 }
 
 /** ClickHouse's name for a Parquet column's type, without `Nullable(…)`. */
@@ -155,7 +166,7 @@ function parquetColumns(name: string, type: string | undefined, shape: Shape, tz
   return [`CAST(arrayMap(e -> ${parquetScalar("e", inner, shape.element, tz)}, ${c}) AS Array(Nullable(${scalarType(shape.element)}))) AS ${c}`, `toUInt8(0) AS ${ident(`${name}_missing`)}`];
 }
 
-/** The statements that define the views over the file (with `types`, a Parquet file's column types). */
+/** The statements that read the file into its tables (with `types`, a Parquet file's column types). */
 export function clickhouseViewSQL(input: EngineInput, idField: string, tz: string, io: CliIo, types?: ReadonlyMap<string, string>): string[] {
   const file = lit(pathIn(io, input.path));
   if (input.format === "csv") {
@@ -185,7 +196,7 @@ export function clickhouseViewSQL(input: EngineInput, idField: string, tz: strin
     const structure = lit(header.map((_, i) => `c${i + 1} Nullable(String)`).join(", "));
     // A blank line reads as a row whose first cell is empty and whose others are missing (csv-parse skips it).
     const blank = header.length ? `NOT (c1 = '' AND ${header.slice(1).map((_, i) => `c${i + 2} IS NULL`).concat("true").join(" AND ")})` : "true";
-    return [`CREATE VIEW ${VIEW} AS SELECT ${keyOf("_row_number", idJson)}, ${cols.join(", ")} FROM file(${file}, 'CSVWithNames', ${structure}) WHERE ${blank}`];
+    return [table(VIEW, ident(KEY), `SELECT ${keyOf("_row_number", idJson)}, ${cols.join(", ")} FROM file(${file}, 'CSVWithNames', ${structure}) WHERE ${blank}`)];
   }
   const lists = childLists(input);
   const isList = (name: string) => lists.some(([n]) => n === name);
@@ -196,13 +207,13 @@ export function clickhouseViewSQL(input: EngineInput, idField: string, tz: strin
     const from = `file(${file}, 'Parquet')`;
     // A list of structs: each element as a JSON object (dates in ISO with `Z`: the session's date_time_output_format), then read as NDJSON elements are.
     const children = lists.map(([name, shape], i) => childView(i, shape, t.has(name) && /^Array\(Tuple\(/.test(bare(t.get(name)!)) ? `arrayMap(x -> toJSONString(x), ${ident(name)})` : "CAST([] AS Array(String))", from, tz));
-    return [`CREATE VIEW ${VIEW} AS SELECT ${keyOf("_row_number", idJson)}, _row_number AS ${ROW}${cols.length ? ", " : ""}${cols.join(", ")} FROM ${from}`, ...children];
+    return [table(VIEW, ident(KEY), `SELECT ${keyOf("_row_number", idJson)}, _row_number AS ${ROW}${cols.length ? ", " : ""}${cols.join(", ")} FROM ${from}`), ...children];
   }
   const from = `file(${file}, 'JSONAsString', 'raw String')`;
   const cols = [...input.fields].filter(([n]) => !isList(n)).flatMap(([name, shape]) => jsonColumns("raw", name, shape, tz));
   const idJson = `if(JSONType(raw, ${lit(idField)}) = 'Null', 'null', JSONExtractRaw(raw, ${lit(idField)}))`;
   const children = lists.map(([name, shape], i) => childView(i, shape, `if(JSONType(raw, ${lit(name)}) = 'Array', JSONExtractArrayRaw(raw, ${lit(name)}), CAST([] AS Array(String)))`, from, tz));
-  return [`CREATE VIEW ${VIEW} AS SELECT ${keyOf("_row_number", idJson)}, _row_number AS ${ROW}${cols.length ? ", " : ""}${cols.join(", ")} FROM ${from}`, ...children];
+  return [table(VIEW, ident(KEY), `SELECT ${keyOf("_row_number", idJson)}, _row_number AS ${ROW}${cols.length ? ", " : ""}${cols.join(", ")} FROM ${from}`), ...children];
 }
 
 /** The session's settings: CSV read as csv-parse reads it, dates written in ISO (`Z`) by toJSONString. */
@@ -223,15 +234,38 @@ function settings(input: EngineInput): string[] {
   return out;
 }
 
+/** The table of the ranked columns (quantile tiers, RFM), computed over all the records. */
+const RANKS = "cible_ranks";
+/** A row number as the key's text starts with it. */
+const pad = (n: number) => String(n).padStart(20, "0");
+
+/** Points the views at every row (no `range`) or at the rows numbered in [lo, hi). */
+function showRows(session: Session, children: readonly string[], range?: readonly [number, number]): void {
+  const where = (column: string, bound: (n: number) => string) => (range ? ` WHERE ${column} >= ${bound(range[0])} AND ${column} < ${bound(range[1])}` : "");
+  session.query(`CREATE OR REPLACE VIEW ${VIEW} AS SELECT * FROM ${stored(VIEW)}${where(ident(KEY), (n) => lit(pad(n)))}`);
+  for (const child of children) session.query(`CREATE OR REPLACE VIEW ${child} AS SELECT * FROM ${stored(child)}${where(PARENT, String)}`);
+}
+
+/** The first and last row numbers of the records (last < first when there are none). */
+function rowRange(session: Session): [number, number] {
+  const out = session.query(`SELECT toString(min(n)), toString(max(n)), count() FROM (SELECT toUInt64(substring(${ident(KEY)}, 1, 20)) AS n FROM ${stored(VIEW)})`, "TSV").trim().split("\t");
+  return Number(out[2]) === 0 ? [0, -1] : [Number(out[0]), Number(out[1])];
+}
+
 /** `--engine clickhouse`: chdb, a session in a temporary directory (removed at the end). */
 export const clickhouseEngine: SqlEngine = {
   name: "clickhouse",
   label: "ClickHouse",
   async open(input, io, { idField, timeZone }): Promise<EngineSession> {
+    const limit = memoryLimit(io.env);
+    // The rules' SELECT runs over this many records at a time (the views show a batch of the
+    // tables): what ClickHouse holds for a query — the per-record maps of aggregates over child
+    // tables, the sort into file order — grows with the batch, not with the file.
+    const batch = batchSize(io.env);
     const chdb = await loadEnginePackage<typeof import("chdb")>("clickhouse");
     const session: Session = new chdb.Session();
     try {
-      for (const s of settings(input)) session.query(s);
+      for (const s of [...settings(input), ...memorySettings(limit)]) session.query(s);
       let types: Map<string, string> | undefined;
       if (input.format === "parquet") {
         const described = session.query(`DESCRIBE file(${lit(pathIn(io, input.path))}, 'Parquet')`, "JSONEachRow");
@@ -250,12 +284,27 @@ export const clickhouseEngine: SqlEngine = {
     }
     const failed = (e: Error) => engineFailure("ClickHouse", input, e);
     return {
-      async *rows(sql, params) {
-        // In file order: the key's text starts with the row number, 20 digits.
-        const query = `SELECT * FROM (${sql}) AS q ORDER BY q.${ident(KEY)}`;
+      async *rows(sql, params, ranked) {
         const bound = Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p]));
+        const children = childLists(input).map((_, i) => childTable(i + 1));
         try {
-          for await (const chunk of session.queryStreamBind(query, bound, { format: "JSONEachRow" })) yield* chunk.rows<Record<string, unknown>>();
+          showRows(session, children);
+          const [first, last] = rowRange(session);
+          // The ranked columns first, over every row (their own narrow query: ClickHouse leaves
+          // out the columns it does not need), kept in a table sorted by key.
+          const rankedSQL = ranked.map(ident);
+          if (rankedSQL.length) session.queryBind(`CREATE TABLE ${RANKS} ENGINE = MergeTree ORDER BY ${ident(KEY)} SETTINGS allow_nullable_key = 1 AS SELECT ${ident(KEY)}, ${rankedSQL.join(", ")} FROM (${sql})`, bound);
+          for (let lo = first; lo <= last; lo += batch) {
+            const hi = lo + batch;
+            showRows(session, children, [lo, hi]);
+            const keys = `${ident(KEY)} >= ${lit(pad(lo))} AND ${ident(KEY)} < ${lit(pad(hi))}`;
+            // In file order: the key's text starts with the row number, 20 digits. The ranked
+            // columns named by alias (ClickHouse names a joined `r.*` column `r.<name>`).
+            const query = rankedSQL.length
+              ? `SELECT q.* EXCEPT (${rankedSQL.join(", ")}), ${rankedSQL.map((c) => `r.${c} AS ${c}`).join(", ")} FROM (${sql}) AS q LEFT JOIN (SELECT * FROM ${RANKS} WHERE ${keys}) AS r ON q.${ident(KEY)} = r.${ident(KEY)} ORDER BY q.${ident(KEY)} SETTINGS join_use_nulls = 1`
+              : `SELECT * FROM (${sql}) AS q ORDER BY q.${ident(KEY)}`;
+            for await (const chunk of session.queryStreamBind(query, bound, { format: "JSONEachRow" })) yield* chunk.rows<Record<string, unknown>>();
+          }
         } catch (e) {
           throw failed(e as Error);
         }

@@ -19,8 +19,12 @@ type Rules = CompiledRules<Record<string, unknown>>;
 
 /** A database holding the views over one file. */
 export interface EngineSession {
-  /** The rows of the rules' SELECT, in file order (a row: its columns by name). */
-  rows(sql: string, params: readonly unknown[]): AsyncIterable<Record<string, unknown>>;
+  /**
+   * The rows of the rules' SELECT, in file order (a row: its columns by name). `ranked`: the
+   * columns ranked over the whole population (quantile tiers, RFM), which an engine that runs
+   * the SELECT part by part must compute over all the rows.
+   */
+  rows(sql: string, params: readonly unknown[], ranked: readonly string[]): AsyncIterable<Record<string, unknown>>;
   /** The record's `--id` value, read from the key column of its row (undefined: none). */
   idOf(row: Record<string, unknown>): unknown;
   close(): void;
@@ -42,6 +46,12 @@ export interface SqlRunOptions {
   readonly progress: Progress;
   /** Each record's result, after it is counted (the engine report's analysis). */
   readonly onResult?: (result: RowResult) => void;
+}
+
+/** The columns of quantile tiers and RFM models: ranked over every row (`rulesToSQL`'s window functions). */
+export function rankedColumns(rules: Rules): string[] {
+  const tiers = Object.keys(rules.tiers).filter((n) => rules.tiers[n]!.method !== "thresholds");
+  return [...tiers, ...Object.keys(rules.rfm).flatMap((n) => [n, `${n}_r`, `${n}_f`, `${n}_m`])];
 }
 
 /**
@@ -70,7 +80,7 @@ export async function evaluateInEngine(engine: SqlEngine, rules: Rules, input: E
   const hasSegments = Object.keys(rules.segments).length > 0;
   let written = 0;
   try {
-    for await (const row of session.rows(query.sql, query.params)) {
+    for await (const row of session.rows(query.sql, query.params, rankedColumns(rules))) {
       const result = reader.read(row);
       options.onResult?.(result);
       const e = result.evaluation;
