@@ -14,17 +14,18 @@ const MIB = 2 ** 20;
 
 /**
  * The default memory limit for a machine of `totalBytes`: a quarter of its memory, between 1 GiB
- * and 4 GiB. Beyond 4 GiB DuckDB gets little faster on this work (it spills sorted runs and
- * hash partitions to disk and reads them back in order), and the machine is the user's.
+ * and 2 GiB. Measured on 1M contacts (docs/scale.md), 4 GiB took as much CPU as 2 GiB: DuckDB
+ * spills sorted runs and hash partitions to disk and reads them back in order, and the machine
+ * is the user's.
  *
  * @example
  * ```ts
- * defaultMemoryLimit(16 * 2 ** 30); // "4096MiB"
+ * defaultMemoryLimit(16 * 2 ** 30); // "2048MiB"
  * ```
  */
 export function defaultMemoryLimit(totalBytes: number): string {
   const quarter = Math.floor(totalBytes / 4 / MIB);
-  return `${Math.min(4096, Math.max(1024, quarter))}MiB`;
+  return `${Math.min(2048, Math.max(1024, quarter))}MiB`;
 }
 
 /** The memory limit and the temporary directory's parent of a run. */
