@@ -192,14 +192,15 @@ export function viewSQL(input: EngineInput, idField: string, timeZone: string, i
     const read = `read_parquet(${file}, file_row_number = true)`;
     if (lists.length) cols.push(`${FILE_ROW} AS ${ident(ROW)}`);
     // A LIST(STRUCT) column unnested as is: each field of the element read as a column of its
-    // type is (a field the struct lacks is NULL).
+    // type is (a field the struct lacks is NULL; the elements of a list of scalars have none). A
+    // column that is not a list has no elements.
     const children = lists.map(([name, shape], i) => {
       const fields = parquetTypes?.elements.get(name) ?? new Map<string, string>();
       const value = (k: string, s: Shape) => {
         const type = fields.get(k);
         return type === undefined ? `NULL::${sqlType(s)}` : parquetValue(`e.${ident(k)}`, type, s, timeZone);
       };
-      return childTableSQL(i, shape, types.has(name) ? ident(name) : "[]", FILE_ROW, read, value);
+      return childTableSQL(i, shape, types.get(name)?.endsWith("[]") ? ident(name) : "[]", FILE_ROW, read, value);
     });
     return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
   }
