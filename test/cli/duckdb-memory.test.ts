@@ -89,4 +89,15 @@ describe("cible eval --engine duckdb under a small memory limit", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/CIBLE_DUCKDB_MEMORY must be a size/);
   });
+
+  it("a Parquet file with a column named file_row_number (the row number DuckDB reads): exit 2, not a wrong order", async () => {
+    const parquet = join(tmp.dir, "frn.parquet");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const conn = await (await DuckDBInstance.create(":memory:")).connect();
+    await conn.run(`COPY (SELECT 'C' || i AS id, CAST(i AS DOUBLE) AS effectif, 7 - i AS file_row_number FROM range(5) t(i)) TO '${parquet}' (FORMAT parquet)`);
+    conn.closeSync();
+    const r = await cli(["eval", tmp.file("frn.cible", "segment g:\n  effectif > 1\n"), parquet, "--engine", "duckdb"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/column named file_row_number/);
+  });
 });
