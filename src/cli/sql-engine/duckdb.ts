@@ -5,15 +5,21 @@
  * of objects (NDJSON, Parquet `LIST(STRUCT)`) `unnest`ed into child tables. Parquet columns are
  * read by their DuckDB type. The run itself is run.ts's.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import { type Column, matchColumns } from "../coerce.js";
 import type { Shape } from "../shape.js";
 import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable, engineFailure } from "./input.js";
+import { duckdbResources } from "./duckdb-memory.js";
 import { loadEnginePackage } from "./load.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** The column `read_parquet(…, file_row_number = true)` adds: the row's number in the file, from 0. */
+const FILE_ROW = "file_row_number";
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 
@@ -119,18 +125,33 @@ function parquetValue(c: string, type: string, shape: Shape, tz: string): string
   }
 }
 
-/** A list of objects as a child table: one row per element (a JSON object), the record's row number as foreign key. */
-function childView(i: number, shape: ListShape, list: string, read: string, timeZone: string): string {
+/**
+ * A list of objects as a child table: one row per element, the record's row number as foreign key.
+ * A table, not a view: the rules read a list several times (one subquery per condition), and a
+ * view would read and unnest the file again for each (at 10M contacts, 50M events each time).
+ * `value(field, shape)` reads one field of the element `e`.
+ */
+function childTableSQL(i: number, shape: ListShape, list: string, row: string, read: string, value: (field: string, shape: Shape) => string): string {
   const element = shape.element as Shape & { kind: "object" };
-  const fields = [...element.fields].map(([k, s]) => `${jsonValue(`json_extract(e, ${lit(`$.${JSON.stringify(k)}`)})`, s, timeZone)} AS ${ident(k)}`);
-  return `CREATE VIEW ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT ${PARENT}, unnest(l) AS e FROM (SELECT row_number() OVER () AS ${PARENT}, ${list} AS l FROM ${read}))`;
+  const fields = [...element.fields].map(([k, s]) => `${value(k, s)} AS ${ident(k)}`);
+  return `CREATE TABLE ${childTable(i + 1)} AS SELECT ${PARENT}, ${fields.join(", ")} FROM (SELECT ${PARENT}, unnest(l) AS e FROM (SELECT ${row} AS ${PARENT}, ${list} AS l FROM ${read}))`;
+}
+
+/** The DuckDB types of a Parquet file: its columns, and the fields of each list of objects (`LIST(STRUCT)`) by column. */
+export interface ParquetTypes {
+  readonly columns: ReadonlyMap<string, string>;
+  readonly elements: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** The view over the file: `_cible_key` (the row's number in the file and its `--id` as JSON text), then one column per field. */
-export function viewSQL(input: EngineInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ReadonlyMap<string, string>): string[] {
+export function viewSQL(input: EngineInput, idField: string, timeZone: string, io: CliIo, parquetTypes?: ParquetTypes): string[] {
   const file = lit(pathIn(io, input.path));
   const cols: string[] = [];
-  const key = (id: string) => `{'row': row_number() OVER (), 'id': CAST(${id} AS VARCHAR)} AS ${ident(KEY)}`;
+  // Parquet: the row's number in the file as read_parquet gives it (no window function: the scan
+  // runs in parallel and out of order, preserve_insertion_order off). CSV, NDJSON: row_number(),
+  // in file order as the scan preserves it.
+  const rowNumber = input.format === "parquet" ? FILE_ROW : "row_number() OVER ()";
+  const key = (id: string) => `{'row': ${rowNumber}, 'id': CAST(${id} AS VARCHAR)} AS ${ident(KEY)}`;
   if (input.format === "csv") {
     const delimiter = input.delimiter ?? ",";
     const decimalComma = delimiter !== ",";
@@ -161,19 +182,26 @@ export function viewSQL(input: EngineInput, idField: string, timeZone: string, i
   const lists = childLists(input);
   const isList = (name: string) => lists.some(([n]) => n === name);
   if (input.format === "parquet") {
-    const types = parquetTypes ?? new Map<string, string>();
+    const types = parquetTypes?.columns ?? new Map<string, string>();
     for (const [name, shape] of input.fields) {
       if (isList(name)) continue;
       const type = types.get(name);
       cols.push(`${type === undefined ? `NULL::${sqlType(shape)}` : parquetValue(ident(name), type, shape, timeZone)} AS ${ident(name)}`);
     }
     cols.unshift(key(types.has(idField) ? `to_json(${ident(idField)})` : "NULL"));
-    const read = `read_parquet(${file})`;
-    if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
-    // A LIST(STRUCT) column: its elements as JSON objects, then read as NDJSON elements are (a
-    // TIMESTAMPTZ comes out of to_json as `… 10:00:00+00`: its offset completed to `+00:00`).
-    const asJson = (c: string) => `CAST(regexp_replace(CAST(to_json(${c}) AS VARCHAR), '("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?[+-]\\d{2})"', '\\1:00"', 'g') AS JSON[])`;
-    const children = lists.map(([name, shape], i) => childView(i, shape, types.has(name) ? asJson(ident(name)) : "NULL::JSON[]", read, timeZone));
+    const read = `read_parquet(${file}, file_row_number = true)`;
+    if (lists.length) cols.push(`${FILE_ROW} AS ${ident(ROW)}`);
+    // A LIST(STRUCT) column unnested as is: each field of the element read as a column of its
+    // type is (a field the struct lacks is NULL; the elements of a list of scalars have none). A
+    // column that is not a list has no elements.
+    const children = lists.map(([name, shape], i) => {
+      const fields = parquetTypes?.elements.get(name) ?? new Map<string, string>();
+      const value = (k: string, s: Shape) => {
+        const type = fields.get(k);
+        return type === undefined ? `NULL::${sqlType(s)}` : parquetValue(`e.${ident(k)}`, type, s, timeZone);
+      };
+      return childTableSQL(i, shape, types.get(name)?.endsWith("[]") ? ident(name) : "[]", FILE_ROW, read, value);
+    });
     return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
   }
   const names = new Set([...input.fields.keys(), idField]);
@@ -182,37 +210,69 @@ export function viewSQL(input: EngineInput, idField: string, timeZone: string, i
   if (lists.length) cols.push(`row_number() OVER () AS ${ident(ROW)}`);
   const types = `{${[...names].map((n) => `${lit(n)}: 'JSON'`).join(", ")}}`;
   const read = `read_json(${file}, format = 'newline_delimited', columns = ${types})`;
-  const children = lists.map(([name, shape], i) => childView(i, shape, `CASE WHEN json_type(${ident(name)}) = 'ARRAY' THEN CAST(${ident(name)} AS JSON[]) END`, read, timeZone));
+  const value = (k: string, s: Shape) => jsonValue(`json_extract(e, ${lit(`$.${JSON.stringify(k)}`)})`, s, timeZone);
+  const children = lists.map(([name, shape], i) => childTableSQL(i, shape, `CASE WHEN json_type(${ident(name)}) = 'ARRAY' THEN CAST(${ident(name)} AS JSON[]) END`, "row_number() OVER ()", read, value));
   return [`CREATE VIEW ${VIEW} AS SELECT ${cols.join(", ")} FROM ${read}`, ...children];
 }
 
 /** Checks the Parquet file's column types (a STRUCT or MAP that is not a list of objects is refused); returns them. */
-async function parquetTypes(conn: DuckDBConnection, input: EngineInput, io: CliIo, lit: (s: string) => string): Promise<Map<string, string>> {
-  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(pathIn(io, input.path))})`);
-  const types = new Map(described.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
+async function parquetTypes(conn: DuckDBConnection, input: EngineInput, io: CliIo): Promise<ParquetTypes> {
+  const file = lit(pathIn(io, input.path));
+  const describe = async (sql: string) => new Map((await conn.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
+  const columns = await describe(`SELECT * FROM read_parquet(${file})`);
+  if (columns.has(FILE_ROW)) throw new CliError(`--engine duckdb cannot read ${input.path}: it has a column named ${FILE_ROW}, the name DuckDB gives the row number it reads`, EXIT.failure, "rename the column, or run without --engine");
+  const elements = new Map<string, Map<string, string>>();
   for (const [name, shape] of input.fields) {
-    const t = types.get(name);
+    const t = columns.get(name);
     const child = shape.kind === "array" && shape.element.kind === "object" && /^STRUCT\(.*\)\[\]$/.test(t ?? "");
     if (t !== undefined && !child && /STRUCT|MAP/.test(t)) throw new CliError(`--engine duckdb needs flat data for now: the column ${name} of ${input.path} is ${t}`, EXIT.failure, "flatten the file");
+    // The element's fields and their types (a struct's type text is not parsed here: DuckDB describes them).
+    if (child) elements.set(name, await describe(`SELECT e.* FROM (SELECT unnest(${ident(name)}) AS e FROM read_parquet(${file}) LIMIT 0)`));
   }
-  return types;
+  return { columns, elements };
 }
 
-/** `--engine duckdb`: an in-memory DuckDB (@duckdb/node-api), session zone UTC. */
+/**
+ * `--engine duckdb`: a DuckDB (@duckdb/node-api) in a temporary directory (its database holds the
+ * child tables, and it spills there what does not fit its memory limit: duckdb-memory.ts), session
+ * zone UTC. The directory is removed when the session closes.
+ */
 export const duckdbEngine: SqlEngine = {
   name: "duckdb",
   label: "DuckDB",
   async open(input, io, { idField, timeZone }): Promise<EngineSession> {
     const duck = await loadEnginePackage<typeof import("@duckdb/node-api")>("duckdb");
-    const db = await duck.DuckDBInstance.create(":memory:");
+    const { memoryLimit, tempParent } = duckdbResources(io.env, totalmem(), tmpdir());
+    let dir: string;
+    try {
+      dir = mkdtempSync(join(pathIn(io, tempParent), "cible-duckdb-"));
+    } catch (e) {
+      throw new CliError(`--engine duckdb cannot make its temporary directory in ${tempParent}: ${(e as Error).message}`, EXIT.failure, "set CIBLE_DUCKDB_TEMP to a directory you can write to");
+    }
+    const removeDir = () => rmSync(dir, { recursive: true, force: true });
+    let db: import("@duckdb/node-api").DuckDBInstance;
+    try {
+      db = await duck.DuckDBInstance.create(join(dir, "cible.duckdb"), { memory_limit: memoryLimit, temp_directory: join(dir, "spill") });
+    } catch (e) {
+      removeDir();
+      throw new CliError(`DuckDB cannot start: ${(e as Error).message}`, EXIT.failure, "check CIBLE_DUCKDB_MEMORY and CIBLE_DUCKDB_TEMP");
+    }
     const conn = await db.connect();
+    const close = () => {
+      conn.closeSync();
+      db.closeSync();
+      removeDir();
+    };
     try {
       await conn.run("SET TimeZone = 'UTC'");
+      // Parquet rows carry their number in the file (file_row_number): the scan need not keep
+      // their order, which lets DuckDB stream and spill. CSV and NDJSON number them by row_number() in scan order.
+      if (input.format === "parquet") await conn.run("SET preserve_insertion_order = false");
       for (const m of macros()) await conn.run(m);
-      const types = input.format === "parquet" ? await parquetTypes(conn, input, io, lit) : undefined;
+      const types = input.format === "parquet" ? await parquetTypes(conn, input, io) : undefined;
       for (const statement of viewSQL(input, idField, timeZone, io, types)) await conn.run(statement);
     } catch (e) {
-      conn.closeSync();
+      close();
       if (e instanceof CliError) throw e;
       throw new CliError(`DuckDB cannot read ${input.path}: ${(e as Error).message}`, EXIT.failure);
     }
@@ -237,7 +297,7 @@ export const duckdbEngine: SqlEngine = {
         const idText = (row[KEY] as { entries: { id: string | null } }).entries.id;
         return idText === null ? null : JSON.parse(idText);
       },
-      close: () => conn.closeSync(),
+      close,
     };
   },
 };
