@@ -201,28 +201,30 @@ export async function runScale(): Promise<Record<string, unknown>> {
     else log(`  ${r.status} (exit ${r.exitCode}, signal ${r.signal}) after ${r.wallSeconds.toFixed(1)} s${cpu}, peak RSS ${rss}${r.linesWritten === undefined ? "" : `, ${fmtInt(r.linesWritten)} lines written`}:\n    ${(r.error ?? "").split("\n").slice(-6).join("\n    ")}`);
   };
   let runs: EngineRun[] = [];
+  // SCALE_REUSE: an engine's last finished run on this data, with its `--out` file.
+  const savedRun = (e: { engine: string; format: string }) => join(workDir, `run-${e.engine}-${e.format}.json`);
+  const reused = (e: { name: string; engine: string; format: string }): EngineRun | undefined => {
+    if (!reuse.has(e.name) || !existsSync(savedRun(e))) return undefined;
+    const r = JSON.parse(readFileSync(savedRun(e), "utf8")) as EngineRun;
+    return existsSync(r.out) ? r : undefined;
+  };
+  const run = async (e: { name: string; engine: string; format: "ndjson" | "parquet" }) => {
+    const r = await runEngine(e, data, workDir, timeoutS, minFreeMiB);
+    if (r.status === "ok") writeFileSync(savedRun(e), JSON.stringify({ ...r, reusedFrom: new Date().toISOString() }));
+    return r;
+  };
   if (parallel) {
     log(`\n${engines.map((e) => e.name).join(", ")}: running side by side (SCALE_PARALLEL=1)…`);
-    runs = await Promise.all(engines.map((e) => runEngine(e, data, workDir, timeoutS, minFreeMiB)));
+    runs = await Promise.all(engines.map((e) => reused(e) ?? run(e)));
     for (const r of runs) {
-      log(`\n${r.name}:`);
+      log(`\n${r.name}:${reuse.has(r.name) && r.reusedFrom ? ` reused from the run of ${r.reusedFrom} (SCALE_REUSE)` : ""}`);
       report(r);
     }
   } else {
     for (const e of engines) {
-      const saved = join(workDir, `run-${e.engine}-${e.format}.json`);
-      if (reuse.has(e.name) && existsSync(saved)) {
-        const r = JSON.parse(readFileSync(saved, "utf8")) as EngineRun;
-        if (existsSync(r.out)) {
-          log(`\n${e.name}: reused from the run of ${r.reusedFrom} (SCALE_REUSE)`);
-          runs.push(r);
-          report(r);
-          continue;
-        }
-      }
-      log(`\n${e.name}: running…`);
-      const r = await runEngine(e, data, workDir, timeoutS, minFreeMiB);
-      if (r.status === "ok") writeFileSync(saved, JSON.stringify({ ...r, reusedFrom: new Date().toISOString() }));
+      const earlier = reused(e);
+      log(`\n${e.name}: ${earlier ? `reused from the run of ${earlier.reusedFrom} (SCALE_REUSE)` : "running…"}`);
+      const r = earlier ?? (await run(e));
       runs.push(r);
       report(r);
     }
@@ -253,6 +255,8 @@ export async function runScale(): Promise<Record<string, unknown>> {
   const result = {
     date,
     startedAt: new Date().toISOString(),
+    // The engines' memory settings of docs/scale.md, when set for this run.
+    settings: Object.fromEntries(["CIBLE_DUCKDB_MEMORY", "CIBLE_DUCKDB_TEMP", "CIBLE_CLICKHOUSE_MEMORY", "CIBLE_CLICKHOUSE_BATCH"].filter((k) => process.env[k]).map((k) => [k, process.env[k]!])),
     node: process.version,
     cpu: cpus()[0]?.model,
     cpus: cpus().length,
@@ -292,7 +296,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
 }
 
 /** The table of one run in docs/scale.md, between `<!-- scale:<contacts>:start -->` and its end marker. */
-function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; linesWritten?: number; exitCode: number | null; signal: string | null; wallSeconds: number; cpuSeconds: number | null; contactsPerCpuSecond: number | null; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
+function writeScaleDoc(r: { date: string; parallel: boolean; settings: Record<string, string>; cpu?: string; cpus: number; memoryGiB: number; node: string; duckdb: string; chdb: string; contacts: number; events: number; purchases: number; bytes: { parquet: number; ndjson: number }; runs: { name: string; status: string; reusedFrom?: string; linesWritten?: number; exitCode: number | null; signal: string | null; wallSeconds: number; cpuSeconds: number | null; contactsPerCpuSecond: number | null; load: [number, number]; peakRssMiB: number | null; contactsPerSecond: number | null; eventsPerSecond: number | null; error?: string }[]; reference: string | null; throughputRatios: Record<string, number | null> }): boolean {
   const path = resolve(ROOT, "docs/scale.md");
   if (!existsSync(path)) return false;
   const doc = readFileSync(path, "utf8");
@@ -301,13 +305,13 @@ function writeScaleDoc(r: { date: string; parallel: boolean; cpu?: string; cpus:
   if (!doc.includes(start) || !doc.includes(end)) return false;
   const engineName = (name: string) => ({ js: "in-process (js)", duckdb: "DuckDB", clickhouse: "ClickHouse (chdb)" })[name.split(":")[0]!] ?? name;
   const table = [
-    `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each, ${r.parallel ? "the engines side by side (SCALE_PARALLEL=1)" : "one after the other"}; ${r.runs.filter((x) => x.status === "ok").length > 1 ? "`--out` lines compared and equal (scores within 1e-9)" : "fewer than two engines finished: nothing to compare"}.`,
+    `Run of ${r.date}: ${r.contacts.toLocaleString("en")} contacts, ${r.events.toLocaleString("en")} events, ${r.purchases.toLocaleString("en")} purchases (Parquet ${(r.bytes.parquet / 2 ** 20).toFixed(0)} MiB${r.bytes.ndjson ? `, NDJSON ${(r.bytes.ndjson / 2 ** 20).toFixed(0)} MiB` : ""}); ${r.cpus} × ${r.cpu ?? "?"}, ${r.memoryGiB} GiB, Node ${r.node}, DuckDB ${r.duckdb}, chdb ${r.chdb}. One run each, ${r.parallel ? "the engines side by side (SCALE_PARALLEL=1)" : "one after the other"}${Object.keys(r.settings).length ? `, with ${Object.entries(r.settings).map(([k, v]) => `\`${k}=${v}\``).join(", ")}` : ""}; ${r.runs.filter((x) => x.status === "ok").length > 1 ? "`--out` lines compared and equal (scores within 1e-9)" : "fewer than two engines finished: nothing to compare"}.`,
     "",
     `| engine | input | wall time | contacts/s | events/s | CPU time | contacts per CPU second | peak RSS of the Node process | throughput vs ${r.reference ?? "—"} | load average (start → end) |`,
     "|---|---|---|---|---|---|---|---|---|---|",
     ...r.runs.map((x) =>
       x.status === "ok"
-        ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(0)} s`} | ${x.contactsPerCpuSecond?.toLocaleString("en") ?? "?"} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
+        ? `| ${engineName(x.name)}${x.reusedFrom ? ` (run of ${x.reusedFrom.slice(0, 16).replace("T", " ")} UTC, SCALE_REUSE)` : ""} | ${x.name.split(":")[1]} | ${x.wallSeconds.toFixed(1)} s | ${x.contactsPerSecond!.toLocaleString("en")} | ${x.eventsPerSecond!.toLocaleString("en")} | ${x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(0)} s`} | ${x.contactsPerCpuSecond?.toLocaleString("en") ?? "?"} | ${x.peakRssMiB?.toLocaleString("en") ?? "?"} MiB | ${r.throughputRatios[x.name]?.toFixed(2)}× | ${x.load[0]} → ${x.load[1]} |`
         : x.status === "missing"
           ? `| ${engineName(x.name)} | ${x.name.split(":")[1]} | not in this build of the CLI | | | | | | | |`
           : `| ${engineName(x.name)} | ${x.name.split(":")[1]} | failed after ${x.wallSeconds.toFixed(0)} s (${x.signal ?? `exit ${x.exitCode}`})${x.linesWritten === undefined ? "" : `, ${x.linesWritten.toLocaleString("en")} lines written`} | | | ${x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(0)} s`} | | ${x.peakRssMiB === null ? "?" : `${x.peakRssMiB.toLocaleString("en")} MiB`} | | ${x.load[0]} → ${x.load[1]} |`,
