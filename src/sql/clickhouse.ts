@@ -2,7 +2,9 @@
  * ClickHouse (chdb, @clickhouse/client; tested on ClickHouse 26.7): typed query parameters
  * `{p1:Float64}`, lists as `JSONExtract`, folding with `normalizeUTF8NFD`, `replaceRegexpAll`
  * and `lowerUTF8`. Columns are `Nullable(…)`; an array column cannot be, so a missing array is
- * the flag column `<column>_missing` (docs/sql.md, "ClickHouse").
+ * the flag column `<column>_missing` (docs/sql.md, "ClickHouse"). Child rows are read with no
+ * correlated subquery: by key over the parent's tables (`keyed`), or as arrays per parent key
+ * bound by lambdas where a condition reads an enclosing `where`'s element (`keyed.elements`).
  * @internal
  */
 import { type Dialect, type ElementRows, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";

@@ -391,6 +391,7 @@ export class SQLCompiler {
 
   /** A column of a scope's row by its name in the table (a key, a renamed field's column). */
   columnNamed(scope: Scope, name: string): string {
+    // Quoted first, so that a name the dialect cannot hold is refused however it is read.
     const quoted = this.d.quoteIdent(name);
     const elements = this.d.keyed?.elements;
     if (scope.lambda && elements) {
