@@ -2,10 +2,12 @@
  * ClickHouse (chdb, @clickhouse/client; tested on ClickHouse 26.7): typed query parameters
  * `{p1:Float64}`, lists as `JSONExtract`, folding with `normalizeUTF8NFD`, `replaceRegexpAll`
  * and `lowerUTF8`. Columns are `Nullable(…)`; an array column cannot be, so a missing array is
- * the flag column `<column>_missing` (docs/sql.md, "ClickHouse").
+ * the flag column `<column>_missing` (docs/sql.md, "ClickHouse"). Child rows are read with no
+ * correlated subquery: by key over the parent's tables (`keyed`), or as arrays per parent key
+ * bound by lambdas where a condition reads an enclosing `where`'s element (`keyed.elements`).
  * @internal
  */
-import { type Dialect, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
+import { type Dialect, type ElementRows, type ListItemType, type SQLType, doubleQuote } from "./dialect.js";
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
 
@@ -31,6 +33,49 @@ const ifArray = (array: string, e: string): string => {
   return flag ? `if(${flag} = 1, NULL, ${e})` : e;
 };
 const AGG = { sum: "arraySum", avg: "arrayAvg", min: "arrayMin", max: "arrayMax" } as const;
+
+/**
+ * A lambda over one-element arrays: each value computed once, with no subquery reading the outer
+ * row (`arrayMap((a, b) -> body, [x], [y])[1]`). The lambda's parameters are named after the
+ * fresh alias, so that they shadow no column.
+ */
+function bindLambda(values: readonly (readonly [string, string])[], body: (refs: readonly string[]) => string, alias: string): string {
+  const names = values.map(([name]) => doubleQuote(`${alias.slice(1, -1).replace(/""/g, '"')}_${name}`));
+  return `arrayMap((${names.join(", ")}) -> ${body(names)}, ${values.map(([, sql]) => `[${sql}]`).join(", ")})[1]`;
+}
+
+/**
+ * The child rows of the parent key `rows.key`, as an array of tuples `(0, c1, c2, …)` (the 0 so
+ * that a row reading no column is still a row). As the keyed aggregates: the (key, rows) pairs
+ * computed once by one scalar subquery, uncorrelated, the key's position in them found by
+ * `transform` (it hashes constant arrays once); a key with no rows, or NULL, reads `[]`.
+ */
+function rowsOfKey(rows: ElementRows): string {
+  const cols = ["0", ...rows.columns.map(([sql]) => sql)].join(", ");
+  const pairs =
+    `(SELECT groupArray((k, r)) FROM (SELECT toString(${rows.fromKey}) AS k, groupArray(tuple(${cols})) AS r ` +
+    `FROM ${rows.from} GROUP BY k))`;
+  const at = `ifNull(transform(toString(${rows.key}), arrayMap(x -> x.1, ${pairs}), arrayEnumerate(${pairs}), 0), 0)`;
+  return `arrayElement(arrayMap(x -> x.2, ${pairs}), ${at})`;
+}
+
+/**
+ * `body(map)`, where `map(e)` is the array of `e` over the rows, `e` reading each row's columns
+ * by their names (a lambda of one parameter per column over one array per column; the rows
+ * looked up once).
+ */
+function overRows(rows: ElementRows, body: (map: (e: string) => string) => string): string {
+  const raw = rows.alias.slice(1, -1).replace(/""/g, '"');
+  const params = [doubleQuote(`${raw}_row`), ...rows.columns.map(([, name]) => name)].join(", ");
+  return bindLambda(
+    [["rows", rowsOfKey(rows)]],
+    ([r]) => {
+      const arrays = ["0", ...rows.columns].map((_, i) => `arrayMap(t -> t.${i + 1}, ${r})`).join(", ");
+      return body((e) => `arrayMap((${params}) -> (${e}), ${arrays})`);
+    },
+    rows.alias,
+  );
+}
 
 /** DateTime64's range: 1900-01-01 to 2299-12-31 (values outside are clamped, not refused). */
 const FIRST = Date.UTC(1900, 0, 1);
@@ -82,6 +127,32 @@ export const clickhouse: Dialect = {
         `FROM ${from}${where ? ` WHERE ${where}` : ""} GROUP BY k))`;
       return `transform(toString(${key}), arrayMap(x -> x.1, ${pairs}), arrayMap(x -> x.2, ${pairs}), CAST(NULL AS Nullable(Float64)))`;
     },
+    // A condition reading the element of an enclosing `where` (or an element bound here): the
+    // rows as arrays, the condition a lambda over their columns, which reads the enclosing row
+    // or lambda parameters as any expression does (no correlated subquery).
+    elements: {
+      column: (alias, column) => doubleQuote(`${alias}.${column}`),
+      companions: (column) => [`${column}_missing`],
+      quantifier: (mode, rows, cond) =>
+        overRows(rows, (map) =>
+          bindLambda(
+            [["truth", map(cond)]],
+            ([t]) =>
+              mode === "any"
+                ? `multiIf(arrayExists(x -> coalesce(x, FALSE), ${t}), TRUE, arrayExists(x -> x IS NULL, ${t}), NULL, FALSE)`
+                : `multiIf(arrayExists(x -> NOT coalesce(x, TRUE), ${t}), FALSE, arrayExists(x -> x IS NULL, ${t}), NULL, TRUE)`,
+            rows.alias,
+          ),
+        ),
+      aggregate: (fn, rows, cond, value) =>
+        overRows(rows, (map) => {
+          const kept = cond === undefined ? "1" : `coalesce(${cond}, FALSE)`;
+          if (fn === "count") return `toFloat64(arrayCount(x -> x, ${map(kept)}))`;
+          // The values where the condition holds, NULLs skipped; none: NULL, as SQL's aggregates.
+          const known = `arrayMap(x -> assumeNotNull(x), arrayFilter(x -> x IS NOT NULL, ${map(`if(${kept}, ${value}, NULL)`)}))`;
+          return bindLambda([["values", known]], ([v]) => `if(empty(${v}), NULL, ${AGG[fn]}(${v}))`, rows.alias);
+        }),
+    },
   },
   instantRange: [FIRST, AFTER_LAST],
   // Strings compare by bytes: UTF-8 byte order is code point order.
@@ -120,11 +191,5 @@ export const clickhouse: Dialect = {
   },
   // Query parameters carry any UTF-8, NUL included (checked on chdb).
   textProblem: () => undefined,
-  // A lambda over one-element arrays: each value computed once, with no subquery reading the
-  // outer row (`arrayMap((a, b) -> body, [x], [y])[1]`). The lambda's parameters are named after
-  // the fresh alias, so that they shadow no column.
-  bind: (values, body, alias) => {
-    const names = values.map(([name]) => doubleQuote(`${alias.slice(1, -1).replace(/""/g, '"')}_${name}`));
-    return `arrayMap((${names.join(", ")}) -> ${body(names)}, ${values.map(([, sql]) => `[${sql}]`).join(", ")})[1]`;
-  },
+  bind: bindLambda,
 };

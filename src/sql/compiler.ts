@@ -37,13 +37,22 @@ import type {
   WithinNode,
 } from "../ast/nodes.js";
 import { printNode } from "../ast/printer.js";
-import { type AggregateFact, type CheckedType, type Facts, type FieldFact, type ValueFact, scalarFieldType } from "../check/facts.js";
+import { forEachNode, isExprNode } from "../ast/walk.js";
+import {
+  type AggregateFact,
+  type CheckedType,
+  type Facts,
+  type FieldFact,
+  type NestedCollectionFact,
+  type ValueFact,
+  scalarFieldType,
+} from "../check/facts.js";
 import { paramMixedBounds } from "../check/params.js";
 import type { Span } from "../errors/diagnostic.js";
 import type { FieldType, ObjectType } from "../schema/model.js";
 import { shiftInstant } from "../time/cutoffs.js";
 import { dateRange } from "../time/ranges.js";
-import type { Dialect, ListItemType, SQLType } from "./dialect.js";
+import type { Dialect, ElementRows, ListItemType, SQLType } from "./dialect.js";
 import type { Params } from "./emitter.js";
 import { sqlMessages } from "./messages.js";
 import { fold } from "../text/unicode.js";
@@ -69,6 +78,24 @@ export interface Scope {
    * its ancestors' without correlation (dialects with {@link Dialect.keyed}).
    */
   readonly chain?: string;
+  /** The scope whose list this scope's rows belong to (none for the record's). */
+  readonly parent?: Scope;
+  /** This scope's table, quoted, without alias (the record's: its qualifier). */
+  readonly table?: string;
+  /**
+   * An element bound by a lambda over its rows as an array (dialects with `keyed.elements`), not
+   * a table of the query: its columns are read by name (`"_c3.name"`), and `read` notes which,
+   * so that the rows carry them.
+   */
+  readonly lambda?: { readonly alias: string; readonly read: Set<string> };
+}
+
+/** A collection's element scopes bound by lambdas, and what the dialect needs once the condition is written. @internal */
+export interface LambdaRows {
+  /** The element scopes, innermost (the last list's) first. */
+  readonly scopes: Scope[];
+  /** The rows, carrying the columns the SQL written over the elements (`sql`) reads. */
+  rows(sql: readonly string[]): ElementRows;
 }
 
 /** Child rows reached without correlation: `key` (a column of the parent's row) is in `SELECT key FROM from`. @internal */
@@ -78,16 +105,6 @@ export interface KeyedRows {
   readonly from: string;
   /** The scope the child rows belong to. */
   readonly parent: Scope;
-}
-
-/**
- * True when `sql` reads the row of a scope nested deeper than `parent` (an enclosing `where`'s
- * element, `any contacts where (any purchases where hq.city = name)`): a keyed subquery over
- * `parent`'s chain does not reach it.
- */
-function readsCloserScope(sql: string, parent: Scope, scopes: readonly Scope[]): boolean {
-  const i = scopes.indexOf(parent);
-  return scopes.slice(0, i < 0 ? scopes.length : i).some((s) => sql.includes(`${s.qualifier}.`));
 }
 
 /** What one compilation needs besides the tree. @internal */
@@ -369,8 +386,19 @@ export class SQLCompiler {
   column(scope: Scope, names: readonly string[]): string {
     const key = names.join(".");
     const cols = scope.columns;
-    const name = cols && Object.hasOwn(cols, key) ? cols[key]! : names.join("_");
-    return `${scope.qualifier}.${this.d.quoteIdent(name)}`;
+    return this.columnNamed(scope, cols && Object.hasOwn(cols, key) ? cols[key]! : names.join("_"));
+  }
+
+  /** A column of a scope's row by its name in the table (a key, a renamed field's column). */
+  columnNamed(scope: Scope, name: string): string {
+    // Quoted first, so that a name the dialect cannot hold is refused however it is read.
+    const quoted = this.d.quoteIdent(name);
+    const elements = this.d.keyed?.elements;
+    if (scope.lambda && elements) {
+      scope.lambda.read.add(name);
+      return elements.column(scope.lambda.alias, name);
+    }
+    return `${scope.qualifier}.${quoted}`;
   }
 
   // ---- facts ----------------------------------------------------------------------------------
@@ -435,19 +463,119 @@ export class SQLCompiler {
     return { from: `${tables} WHERE ${first.on}`, scopes: inner, ...(keyed ? { keyed } : {}) };
   }
 
-  /** A child table of `parent` (its `children` entry `key`), aliased, and the condition joining it. */
-  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; parentKey: string; scope: Scope } {
+  /** The `children` entry `key` of a scope: its child table, foreign key and the parent's key column. */
+  private childTable(parent: Scope, key: string, span: Span): ChildTable & { table: string; foreignKey: string } {
     const kids = parent.children;
     const cfg = kids && Object.hasOwn(kids, key) ? kids[key] : undefined;
     if (!cfg || typeof cfg.table !== "string" || typeof cfg.foreignKey !== "string") {
       throw sqlMessages.childTable(key, parent.within ?? [], span, this.env.source);
     }
+    return cfg as ChildTable & { table: string; foreignKey: string };
+  }
+
+  /** A child table of `parent` (its `children` entry `key`), aliased, and the condition joining it. */
+  private join(parent: Scope, key: string, element: ObjectType, span: Span): { table: string; on: string; parentKey: string; scope: Scope } {
+    const cfg = this.childTable(parent, key, span);
     const alias = this.alias("_c");
     const table = `${this.table(cfg.table)} AS ${alias}`;
-    const parentKey = `${parent.qualifier}.${this.d.quoteIdent(cfg.key ?? "id")}`;
+    const parentKey = this.columnNamed(parent, cfg.key ?? "id");
     const on = `${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${parentKey}`;
-    const scope: Scope = { object: element, qualifier: alias, columns: cfg.columns, children: cfg.children, within: [...(parent.within ?? []), key] };
+    const scope: Scope = {
+      object: element,
+      qualifier: alias,
+      columns: cfg.columns,
+      children: cfg.children,
+      within: [...(parent.within ?? []), key],
+      parent,
+      table: this.table(cfg.table),
+    };
     return { table, on, parentKey, scope: parent.chain === undefined ? scope : { ...scope, chain: `${parent.chain} JOIN ${table} ON ${on}` } };
+  }
+
+  /**
+   * True when a construct over the rows of `coll` (through `nested` further lists) must bind its
+   * elements with lambdas (`keyed.elements`) rather than read them by a keyed subquery over the
+   * parent's tables: the parent is itself bound by a lambda, or `where` reads a scope that is
+   * neither the parent nor one of its ancestors — the element of an enclosing `where` over
+   * another list (`any contacts where (any purchases where amount > score)`: `score` is the
+   * contact's), which those tables do not hold. Which scope each name binds is the checker's
+   * fact (`scope`, counted from the innermost of the `depth + 1` scopes where the node stands).
+   */
+  needsLambda(coll: FieldFact, nested: number, where: ExprNode | undefined, scopes: readonly Scope[], span: Span): boolean {
+    const parent = this.scopeOf(coll, scopes, span);
+    if (parent.chain === undefined) return true;
+    if (!where) return false;
+    const path = new Set<Scope>();
+    for (let s: Scope | undefined = parent; s; s = s.parent) path.add(s);
+    const own = nested + 1;
+    const total = own + scopes.length;
+    const outside = (f: FieldFact | undefined): boolean => {
+      if (!f) return false;
+      const i = f.scope - (f.depth + 1 - total);
+      if (i < own) return false; // an element of this construct, or of a `where` inside it
+      const s = scopes[i - own];
+      return s !== undefined && !path.has(s);
+    };
+    let found = false;
+    forEachNode(where, (node) => {
+      if (found) return false;
+      if (isExprNode(node)) return true;
+      const fact = this.env.facts.value(node);
+      found = outside(fact?.field) || outside(fact?.aggregate?.collection);
+      return !found;
+    });
+    return found;
+  }
+
+  /**
+   * The elements of a collection bound by lambdas over their rows (`keyed.elements`): one child
+   * table, or several joined (`contacts.events`: every event of every contact, the element
+   * scopes of both). The rows are read by an uncorrelated subquery from the parent's table down,
+   * grouped by the parent's key, and carry the columns the SQL written over them reads.
+   */
+  lambdaRows(coll: FieldFact, nested: readonly NestedCollectionFact[], scopes: readonly Scope[], span: Span, text: string): LambdaRows {
+    const elements = this.d.keyed?.elements;
+    if (!elements) return this.unsupported(`${text} (a list read through a lambda)`, span);
+    const parent = this.scopeOf(coll, scopes, span);
+    const first = this.childTable(parent, coll.names.join("."), span);
+    const top = this.alias("_p");
+    const parentKey = first.key ?? "id";
+    let from = `${parent.table ?? parent.qualifier} AS ${top}`;
+    const inner: Scope[] = [];
+    const add = (owner: Scope, ownerAlias: string, key: string, type: FieldFact["type"] | NestedCollectionFact["type"]): void => {
+      if (type.kind !== "array" || type.element.kind !== "object") this.unsupported(`${text} (not a list of objects)`, span);
+      const cfg = this.childTable(owner, key, span);
+      const alias = this.alias("_c");
+      from += ` JOIN ${this.table(cfg.table)} AS ${alias} ON ${alias}.${this.d.quoteIdent(cfg.foreignKey)} = ${ownerAlias}.${this.d.quoteIdent(cfg.key ?? "id")}`;
+      inner.unshift({
+        object: type.element,
+        qualifier: alias,
+        columns: cfg.columns,
+        children: cfg.children,
+        within: [...(owner.within ?? []), key],
+        parent: owner,
+        table: this.table(cfg.table),
+        lambda: { alias: alias.slice(1, -1).replace(/""/g, '"'), read: new Set() },
+      });
+    };
+    add(parent, top, coll.names.join("."), coll.type);
+    for (const n of nested) add(inner[0]!, inner[0]!.qualifier, n.names.join("."), n.type);
+    const key = this.columnNamed(parent, parentKey);
+    const rowsAlias = this.alias("_e");
+    return {
+      scopes: inner,
+      rows: (sql) => {
+        const columns: [string, string][] = [];
+        for (const s of [...inner].reverse()) {
+          const { alias, read } = s.lambda!;
+          const names = new Set(read);
+          // The dialect's own columns beside one read (a missing array's flag), when the SQL reads them.
+          for (const name of read) for (const extra of elements.companions(name)) if (sql.some((t) => t.includes(elements.column(alias, extra)))) names.add(extra);
+          for (const name of names) columns.push([`${s.qualifier}.${this.d.quoteIdent(name)}`, elements.column(alias, name)]);
+        }
+        return { key, from, fromKey: `${top}.${this.d.quoteIdent(parentKey)}`, columns, alias: rowsAlias };
+      },
+    };
   }
 
   // ---- comparisons ----------------------------------------------------------------------------
@@ -752,6 +880,12 @@ function isSet(c: SQLCompiler, n: IsSetNode, scopes: readonly Scope[]): string {
 function isEmpty(c: SQLCompiler, n: IsEmptyNode, scopes: readonly Scope[]): string {
   const S = subject(c, n.subject, scopes, n.span);
   if (S.c === "children") {
+    const elements = c.d.keyed?.elements;
+    if (elements && c.needsLambda(S.field, 0, undefined, scopes, n.span)) {
+      // The list of an element bound by a lambda: its rows looked up by the element's key.
+      const rows = c.lambdaRows(S.field, [], scopes, n.span, printNode(S.node)).rows([]);
+      return `${elements.aggregate("count", rows, undefined, undefined)} ${n.negated ? ">" : "="} 0`;
+    }
     const { from, keyed } = c.childOf(S.field, scopes, n.span, printNode(S.node));
     const exists = c.d.keyed && keyed ? c.d.keyed.exists(keyed.key, keyed.from) : `EXISTS (SELECT 1 FROM ${from})`;
     return n.negated ? exists : `NOT ${exists}`;
@@ -771,15 +905,26 @@ function truthy(c: SQLCompiler, n: TruthyNode, scopes: readonly Scope[]): string
 function quantifier(c: SQLCompiler, n: QuantifierNode, scopes: readonly Scope[]): string {
   // Through several arrays of objects (`any contacts.events where …`): their tables joined.
   const flat = c.fact(n.collection).aggregate;
+  const lambda = c.d.keyed?.elements;
+  if (lambda) {
+    const coll = flat ? flat.collection : c.fieldFact(n.collection);
+    const nested = flat ? flat.nested : [];
+    if (c.needsLambda(coll, nested.length, n.where, scopes, n.collection.span)) {
+      const bound = c.lambdaRows(coll, nested, scopes, n.collection.span, printNode(n.collection));
+      const inner = c.expr(n.where, [...bound.scopes, ...scopes]);
+      const rows = bound.rows([inner]);
+      if (n.quantifier === "all") return lambda.quantifier("all", rows, inner);
+      const anyOf = lambda.quantifier("any", rows, inner);
+      return n.quantifier === "any" ? anyOf : not(anyOf);
+    }
+  }
   const { from, scopes: elements, keyed } = flat
     ? c.rowsOf(flat, scopes, n.collection.span, printNode(n.collection))
     : ((o) => ({ from: o.from, scopes: [o.scope], keyed: o.keyed }))(c.child(n.collection, scopes));
   const inner = c.expr(n.where, [...elements, ...scopes]);
   if (c.d.keyed) {
+    // Every scope `inner` reads is the parent's or an ancestor's (needsLambda), all in `keyed.from`.
     if (!keyed) return c.unsupported(`${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
-    if (readsCloserScope(inner, keyed.parent, scopes)) {
-      return c.unsupported(`${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
-    }
     const anyOf = c.d.keyed.quantifier("any", inner, keyed.key, keyed.from);
     return n.quantifier === "any" ? anyOf : n.quantifier === "none" ? not(anyOf) : c.d.keyed.quantifier("all", inner, keyed.key, keyed.from);
   }
@@ -893,15 +1038,23 @@ function aggregate(c: SQLCompiler, n: AggregateNode, scopes: readonly Scope[]): 
   }
   // A child table (or child tables joined, through several lists): no rows when the list is
   // missing; count and sum of nothing are 0.
+  const lambda = c.d.keyed?.elements;
+  if (lambda && c.needsLambda(coll, a.nested.length, n.where, scopes, n.pathSpan)) {
+    if (n.fn !== "count" && a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
+    const bound = c.lambdaRows(coll, a.nested, scopes, n.pathSpan, printNode(n));
+    const cond = n.where ? c.expr(n.where, [...bound.scopes, ...scopes]) : undefined;
+    const col = n.fn === "count" ? undefined : c.column(bound.scopes[0]!, a.rest);
+    const value = lambda.aggregate(n.fn, bound.rows([cond ?? "", col ?? ""]), cond, col);
+    const sql = n.fn === "count" ? value : n.fn === "sum" ? unknownIfNaN(c, `coalesce(${value}, 0)`) : n.fn === "avg" ? unknownIfNaN(c, value) : value;
+    return { c: "expr", sql, type: NUMBER };
+  }
   const { from, scopes: rows, keyed } = c.rowsOf(a, scopes, n.pathSpan, printNode(n));
   const scope = rows[0]!;
   const cond = n.where ? paren(c.expr(n.where, [...rows, ...scopes])) : undefined;
   const where = cond ? ` AND ${cond}` : "";
   if (c.d.keyed) {
+    // Every scope `cond` reads is the parent's or an ancestor's (needsLambda), all in `keyed.from`.
     if (!keyed) return c.unsupported(`The aggregate ${printNode(n)} (its rows are not reachable from the records' table)`, n.span);
-    if (cond && readsCloserScope(cond, keyed.parent, scopes)) {
-      return c.unsupported(`The aggregate ${printNode(n)} (a condition on a list of objects that reads the element of an enclosing \`where\` over another list)`, n.span);
-    }
     if (n.fn !== "count" && a.restType?.kind !== "number") return c.unsupported(`The aggregate ${printNode(n)}`, n.span);
     const value = (agg: string) => c.d.keyed!.aggregate(keyed.key, keyed.from, cond, agg);
     if (n.fn === "count") return { c: "expr", sql: `coalesce(${value("toFloat64(count())")}, 0)`, type: NUMBER };

@@ -57,6 +57,29 @@ export interface Dialect {
     quantifier(mode: "any" | "all", inner: string, key: string, from: string): string;
     /** The aggregate `agg` of the rows where `where` holds (all when undefined), NULL when there are none. */
     aggregate(key: string, from: string, where: string | undefined, agg: string): string;
+    /**
+     * Child rows as an array per parent key, each element bound by a lambda: for a condition that
+     * reads the element of an enclosing `where` over another list, which a keyed subquery over
+     * the parent's tables cannot reach (the enclosing element is not among them), and for the
+     * lists of such an element. `cond` and `value` are written over the element's columns
+     * ({@link ElementRows.columns}) and may read anything the surrounding SQL reads.
+     */
+    readonly elements: {
+      /** How a column of an element bound by a lambda is read: `"_c3.name"` for alias `_c3`, column `name`. */
+      column(alias: string, column: string): string;
+      /**
+       * The columns the dialect's own hooks may read beside a column (ClickHouse: an array
+       * column's `<column>_missing` flag), carried by the elements when the SQL reads them.
+       */
+      companions(column: string): readonly string[];
+      /** `any` / `all` of `cond` over the rows, three-valued; no rows: false / true. */
+      quantifier(mode: "any" | "all", rows: ElementRows, cond: string): string;
+      /**
+       * `count` of the rows where `cond` is true (every row when undefined), or `sum` / `avg` /
+       * `min` / `max` of their non-null `value`s, NULL when there are none (as `aggregate`).
+       */
+      aggregate(fn: "count" | "sum" | "avg" | "min" | "max", rows: ElementRows, cond: string | undefined, value: string | undefined): string;
+    };
   };
   /** The range of instants (epoch ms) the dialect's timestamps hold; a rule's instant outside is refused. */
   readonly instantRange?: readonly [number, number];
@@ -109,6 +132,23 @@ export interface Dialect {
    * (`arrayMap`), since a derived table reading the outer row is a correlated subquery there.
    */
   bind(values: readonly (readonly [string, string])[], body: (refs: readonly string[]) => string, alias: string): string;
+}
+
+/**
+ * The child rows of one parent row, for {@link Dialect.keyed}'s `elements`: read once per query by
+ * an uncorrelated subquery, grouped by the parent's key. @internal
+ */
+export interface ElementRows {
+  /** The parent's key where the construct stands (a column of the row, or of an enclosing element). */
+  readonly key: string;
+  /** The subquery's tables: the parent's table, joined to the child table(s) under the elements' aliases. */
+  readonly from: string;
+  /** The parent's key inside `from`. */
+  readonly fromKey: string;
+  /** The columns each element carries: `[column in from, name the condition reads it by]`. */
+  readonly columns: readonly (readonly [string, string])[];
+  /** A fresh quoted alias, for names the dialect binds. */
+  readonly alias: string;
 }
 
 /** {@link Dialect.bind} as a one-row derived table (PostgreSQL, DuckDB). @internal */

@@ -1,7 +1,8 @@
 /**
  * What is ClickHouse's own in `toSQL(…, { dialect: "clickhouse" })` (docs/sql.md, "ClickHouse"):
  * typed placeholders named in `params`' order, a missing array as a `<column>_missing` flag, the
- * same rows whatever the session's time zone, and the shapes it refuses rather than answer wrongly.
+ * same rows whatever the session's time zone, the shapes it refuses rather than answer wrongly, and
+ * a condition reading an enclosing `where`'s element, bound by a lambda (enclosing-element.test.ts).
  * The differential suite (differential.test.ts) checks the rest against the evaluator on chdb.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,18 +129,29 @@ describe("ClickHouse", () => {
       return "accepted";
     };
     const opts = { ...LAYOUT, dialect: "clickhouse" as const, schema: Item, now: NOW };
-    // An element of an enclosing `where` read inside a condition on another list.
-    expect(refused(() => toSQL("any visits where (any orders where (city = place))", opts))).toMatch(/^sql\.unsupported: .*ClickHouse/);
-    expect(refused(() => toSQL("any visits where (count(orders where city = place) > 0)", opts))).toMatch(/^sql\.unsupported: .*ClickHouse/);
     // DateTime64 holds 1900–2299 only.
     expect(refused(() => toSQL("seen < 1850-01-01", opts))).toMatch(/^sql\.unsupported: .*ClickHouse/);
-    // Rules files too: the same refusal inside a decaying score rule's condition; the score alone is fine.
+    // Rules files too: such an instant in a decaying score rule's condition.
     const decaying = (where: string) => `score s:\n  +1 if name is set\n  +2 per visits where (${where}) decaying 50% every 30 days by seen\n`;
     const Seen = z.object({ ...Item.shape, visits: z.array(z.object({ place: z.string(), seen: z.date().nullable() })) });
     const sopts = { ...opts, schema: Seen };
-    expect(refused(() => scoreToSQL(decaying("any orders where (city = place)"), "s", sopts))).toMatch(/^sql\.unsupported: .*ClickHouse/);
+    expect(refused(() => scoreToSQL(decaying("seen > 2300-01-01"), "s", sopts))).toMatch(/^sql\.unsupported: .*ClickHouse/);
     expect(refused(() => scoreToSQL(decaying('place = "Lyon"'), "s", sopts))).toBe("accepted");
-    // Reading only the record's fields, or the element's own lists, is fine.
-    expect(refused(() => toSQL('any visits where (any orders where (name = "x"))', opts))).toBe("accepted");
+  });
+
+  it("answers a condition that reads the element of an enclosing `where` over another list, without correlated subqueries", async () => {
+    const opts = { ...LAYOUT, dialect: "clickhouse" as const, schema: Item, now: NOW };
+    for (const rule of [
+      "any visits where (any orders where (city = place))",
+      "any visits where (count(orders where city = place) > 0)",
+      "all orders where (none visits where (place != city))",
+      "any orders where (count(visits where place = city) >= 1)",
+    ]) {
+      const { sql, params } = toSQL(rule, opts);
+      // The enclosing element's column is read inside a lambda over the orders' rows, looked up by key.
+      expect(sql).toContain("groupArray(tuple(0");
+      const expected = compile(rule, Item).filter(items, { now: NOW }).map((r) => r.id);
+      expect({ rule, ids: await selectIds(db, "items", sql, params) }).toEqual({ rule, ids: expected });
+    }
   });
 });

@@ -147,10 +147,16 @@ const DENORMALS: Record<string, number> = { inf: Infinity, "+inf": Infinity, "-i
  * ClickHouse (chdb): a Session in a temporary directory, removed on close. Parameters are the
  * ordered array `toSQL` returns, bound by name as `p1`, `p2`…; `sessionTimeZone` sets
  * `session_timezone`, which the SQL must not depend on. Rows come back with ±Infinity and NaN
- * in float columns (plain JSON would write them `null`, as an unknown value).
+ * in float columns (plain JSON would write them `null`, as an unknown value). Correlated
+ * subqueries are off (on by default in 26.x): the dialect promises none (docs/sql.md,
+ * "ClickHouse"), so a query that used one would fail here rather than pass unnoticed.
  */
 export async function openClickHouse(sessionTimeZone?: string): Promise<Db> {
-  const args = ["--output_format_json_quote_denormals=1", ...(sessionTimeZone ? [`--session_timezone=${sessionTimeZone}`] : [])];
+  const args = [
+    "--output_format_json_quote_denormals=1",
+    "--allow_experimental_correlated_subqueries=0",
+    ...(sessionTimeZone ? [`--session_timezone=${sessionTimeZone}`] : []),
+  ];
   const session = new Session(undefined, { connectionArgs: args });
   const run = (sql: string, params: readonly unknown[] | undefined, format: string): string => {
     const named: Record<string, unknown> = {};
