@@ -174,8 +174,7 @@ export function calendarSwitches(
       // v within a day of an offset change: its wall clock may be in a gap or overlap (the set of
       // wall clocks whose instant reaches v is then not one half-line): each switch may come up
       // to the change's size earlier.
-      const widen = (t: string) =>
-        `CASE WHEN ${o1} <> ${o2} AND ${t} + abs(${o1} - ${o2}) > ${now} THEN greatest(${now} + 1, ${t} - abs(${o1} - ${o2})) END`;
+      const widen = (t: string) => `CASE WHEN ${o1} <> ${o2} AND ${t} + abs(${o1} - ${o2}) > ${now} THEN greatest(${now} + 1, ${t} - abs(${o1} - ${o2})) END`;
       return calendarFlips(c, `(${vv} + ${ov})`, m, (x) =>
         bind(c, 
           [
@@ -186,15 +185,25 @@ export function calendarSwitches(
           ([xx, ob, oa]) => {
             // The instant at which the wall clock reaches x: x − offset when one offset fits;
             // in a gap (none fits: the wall clock jumps over x at the change) or an overlap (both:
-            // it passes x twice), the earliest instant it may be, x − the larger offset.
-            const fitsB = `${off(`(${xx} - ${ob})`)} = ${ob}`;
-            const fitsA = `${off(`(${xx} - ${oa})`)} = ${oa}`;
-            const t =
-              `CASE WHEN ${ob} = ${oa} THEN ${xx} - ${ob} ` +
-              `WHEN (${fitsB}) AND NOT (${fitsA}) THEN ${xx} - ${ob} ` +
-              `WHEN (${fitsA}) AND NOT (${fitsB}) THEN ${xx} - ${oa} ` +
-              `WHEN ${xx} - least(${ob}, ${oa}) > ${now} THEN greatest(${now} + 1, ${xx} - greatest(${ob}, ${oa})) END`;
-            return bind(c, [["t", t]], ([tt]) => least([future(tt!), future(widen(tt!))]), c.alias("_t"));
+            // it passes x twice), the earliest instant it may be, x − the larger offset. The
+            // offsets are compared only near a change (a ClickHouse query has at most 50,000
+            // syntax nodes: each test is written once).
+            const fits = (o: string) => `CASE WHEN ${ob} = ${oa} THEN 1 WHEN ${off(`(${xx} - ${o})`)} = ${o} THEN 1 ELSE 0 END`;
+            return bind(
+              c,
+              [
+                ["fb", fits(ob!)],
+                ["fa", fits(oa!)],
+              ],
+              ([fb, fa]) => {
+                const t =
+                  `CASE WHEN ${fb} = 1 AND ${fa} = 0 THEN ${xx} - ${ob} WHEN ${fa} = 1 AND ${fb} = 0 THEN ${xx} - ${oa} ` +
+                  `WHEN ${ob} = ${oa} THEN ${xx} - ${ob} ` +
+                  `WHEN ${xx} - least(${ob}, ${oa}) > ${now} THEN greatest(${now} + 1, ${xx} - greatest(${ob}, ${oa})) END`;
+                return bind(c, [["t", t]], ([tt]) => least([future(tt!), future(widen(tt!))]), c.alias("_t"));
+              },
+              c.alias("_f"),
+            );
           },
           c.alias("_x"),
         ),

@@ -5,21 +5,21 @@
  * The rule is compiled by the ordinary SQL compiler with a few hooks that watch where `now` goes:
  * every moving cutoff (`now` itself, `now ± d`) ends as one comparison `e op c(t)` of a date `e`
  * read per row (a column of the record or of a child table) with `c(t) = t + k` (minutes to
- * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in UTC. Such a
+ * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in the zone. Such a
  * comparison switches when its cutoff crosses `e` (`e < c` when `c` reaches `floor(e) + 1`,
  * `e <= c` at `ceil(e)`, …: the thresholds the evaluator's candidates use,
  * src/compile/next-change.ts): once for exact units; for months, once, or, at a month end, up to
- * seven times within four days (the cutoff steps back at midnight: see `calendarFlips`). The
+ * seven times within four days (the cutoff steps back at midnight: see next-change-calendar.ts). The
  * query returns the earliest of these instants after `now`, over every comparison and every row of
  * the child tables it reads: never later than the change `seg.nextChange` finds, the same instant
  * when the rule has one time-dependent comparison (or, with `within` and `between`, one date
  * compared with both ends of a window). The evaluator combines the comparisons' timelines, which SQL does
  * not: where two of them cancel out, SQL answers earlier (docs/time.md, "In SQL").
  *
- * Refused (`sql.unsupported`), rather than risk a late instant: calendar cutoffs (months and years)
- * in a time zone other than UTC (daylight saving makes `now − 1 month` step back by an hour, which
- * this does not follow), a moving instant read other than in a comparison with a date,
- * ClickHouse (no correlated subqueries).
+ * Near a daylight-saving change a calendar cutoff may be answered earlier (next-change-calendar.ts).
+ * ClickHouse reads child rows with its keyed aggregates (no correlated subqueries). Refused
+ * (`sql.unsupported`), rather than risk a late instant: a moving instant read other than in a
+ * comparison with a date.
  */
 import type { CompareOp, DurationUnit, ExprNode, ExpressionDocument, ValueNode } from "../ast/nodes.js";
 import { checkExpression } from "../check/index.js";
@@ -40,7 +40,7 @@ export interface NextChangeToSQLOptions extends ToSQLOptions {
   readonly key?: string;
 }
 
-/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in UTC. */
+/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in the run's zone. */
 type Move = { readonly kind: "ms"; readonly k: number } | { readonly kind: "months"; readonly m: number };
 
 /** One time-dependent comparison `e op c(t)`, read in the rows of `group` (undefined: the record's). */
@@ -199,15 +199,16 @@ function flips(c: SQLCompiler, l: Leaf, span: Span, now: string, future: (x: str
  * is `seg.nextChange`'s when the rule has one time-dependent comparison; with several, it may be
  * earlier (never later): see docs/time.md, "In SQL".
  *
- * PostgreSQL (`timestamptz`) and DuckDB (`TIMESTAMP WITH TIME ZONE`); same layout and options as
- * `toSQL` (docs/sql.md), and `key`.
+ * PostgreSQL (`timestamptz`), DuckDB (`TIMESTAMP WITH TIME ZONE`) and ClickHouse
+ * (`DateTime64(3, 'UTC')`); same layout and options as `toSQL` (docs/sql.md), and `key`. Calendar
+ * durations in a zone with daylight saving may switch up to the change's size earlier near a
+ * change (docs/time.md, "In SQL").
  *
  * @param rule - a compiled segment, its source text, or its JSON AST
  * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`)
  * @returns `{ sql, params }`: a `SELECT <key>, next_change FROM <table>`
- * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for ClickHouse and for calendar
- *   durations (`months`, `years`) in a time zone other than UTC (write days or weeks);
- *   `sql.options` for a bad `key`
+ * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for an instant that moves with `now`
+ *   used elsewhere than in a comparison with a date; `sql.options` for a bad `key`
  *
  * @example
  * ```ts
