@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compile } from "../../src/index.js";
 import { nextChangeToSQL } from "../../src/sql.js";
+import { zoneOffset } from "../../src/sql/next-change-calendar.js";
 import { type Db, loadedEngines } from "./support/engines.js";
 
 const Row = z.object({
@@ -251,6 +252,26 @@ describe("nextChangeToSQL", () => {
     expect(jsNextChange(source, r, now, "UTC")).toBeNaN();
     const got = await sqlNextChange(dbs[0]!, source, now, "UTC");
     expect(got.get(r.id)).toBe(r.lastPurchase!.getTime() + 20 * D + 1);
+  });
+
+  it("the zone offsets the SQL reads from each engine are JavaScript's, 1901 to 2299", { timeout: TIMEOUT }, async () => {
+    const xs = fc.sample(fc.integer({ min: Date.UTC(1901, 0, 1), max: Date.UTC(2299, 0, 1) }), { seed: 21, numRuns: 200 });
+    for (const zone of ZONES.filter((z) => z !== "UTC")) {
+      const want = xs.map((x) => Math.round(tzOffset(zone, new Date(Math.floor(x / 1000) * 1000)) * 60) * 1000);
+      for (const db of dbs) {
+        const c = { d: { name: db.engine === "postgres" ? "postgres" : db.engine } } as unknown as Parameters<typeof zoneOffset>[0];
+        const list = xs.join(", ");
+        const off = zoneOffset(c, `'${zone}'`, "x");
+        const sql =
+          db.engine === "clickhouse"
+            ? `SELECT ${off} AS o FROM (SELECT arrayJoin(arrayEnumerate(a)) AS i, a[i] AS x FROM (SELECT CAST([${list}] AS Array(Float64)) AS a)) ORDER BY i`
+            : db.engine === "duckdb"
+              ? `SELECT ${off} AS o FROM (SELECT unnest(a) AS x, generate_subscripts(a, 1) AS i FROM (SELECT [${list}]::DOUBLE[] AS a)) ORDER BY i`
+              : `SELECT ${off} AS o FROM unnest(ARRAY[${list}]::float8[]) WITH ORDINALITY AS t(x, i) ORDER BY i`;
+        const got = (await db.rows(sql)).map((r) => Number(r.o));
+        expect([db.label, zone, got]).toEqual([db.label, zone, want]);
+      }
+    }
   });
 
   it("0 months is now itself, in a zone too", { timeout: TIMEOUT }, async () => {
