@@ -5,21 +5,21 @@
  * The rule is compiled by the ordinary SQL compiler with a few hooks that watch where `now` goes:
  * every moving cutoff (`now` itself, `now ± d`) ends as one comparison `e op c(t)` of a date `e`
  * read per row (a column of the record or of a child table) with `c(t) = t + k` (minutes to
- * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in UTC. Such a
+ * weeks: `k` is a fixed number of milliseconds) or `t + m` calendar months in the zone. Such a
  * comparison switches when its cutoff crosses `e` (`e < c` when `c` reaches `floor(e) + 1`,
  * `e <= c` at `ceil(e)`, …: the thresholds the evaluator's candidates use,
  * src/compile/next-change.ts): once for exact units; for months, once, or, at a month end, up to
- * seven times within four days (the cutoff steps back at midnight: see `calendarFlips`). The
+ * seven times within four days (the cutoff steps back at midnight: see next-change-calendar.ts). The
  * query returns the earliest of these instants after `now`, over every comparison and every row of
  * the child tables it reads: never later than the change `seg.nextChange` finds, the same instant
  * when the rule has one time-dependent comparison (or, with `within` and `between`, one date
  * compared with both ends of a window). The evaluator combines the comparisons' timelines, which SQL does
  * not: where two of them cancel out, SQL answers earlier (docs/time.md, "In SQL").
  *
- * Refused (`sql.unsupported`), rather than risk a late instant: calendar cutoffs (months and years)
- * in a time zone other than UTC (daylight saving makes `now − 1 month` step back by an hour, which
- * this does not follow), a moving instant read other than in a comparison with a date,
- * ClickHouse (no correlated subqueries).
+ * Near a daylight-saving change a calendar cutoff may be answered earlier (next-change-calendar.ts).
+ * ClickHouse reads child rows with its keyed aggregates (no correlated subqueries). Refused
+ * (`sql.unsupported`), rather than risk a late instant: a moving instant read other than in a
+ * comparison with a date.
  */
 import type { CompareOp, DurationUnit, ExprNode, ExpressionDocument, ValueNode } from "../ast/nodes.js";
 import { checkExpression } from "../check/index.js";
@@ -31,6 +31,7 @@ import { type CompilerEnv, type KeyedRows, type Scope, SQLCompiler } from "./com
 import { dialectOf, modelOf, startCompiler } from "./context.js";
 import { type SegmentLike, documentOf } from "./index.js";
 import { sqlMessages } from "./messages.js";
+import { calendarSwitches, least } from "./next-change-calendar.js";
 import type { SQLCondition, ToSQLOptions } from "./types.js";
 
 /** Options of {@link nextChangeToSQL}: those of `toSQL`, and the key column. */
@@ -39,7 +40,7 @@ export interface NextChangeToSQLOptions extends ToSQLOptions {
   readonly key?: string;
 }
 
-/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in UTC. */
+/** How a cutoff moves: `c(t) = t + k` milliseconds, or `t + m` calendar months in the run's zone. */
 type Move = { readonly kind: "ms"; readonly k: number } | { readonly kind: "months"; readonly m: number };
 
 /** One time-dependent comparison `e op c(t)`, read in the rows of `group` (undefined: the record's). */
@@ -54,6 +55,8 @@ interface Leaf {
 interface Group {
   readonly aliases: readonly string[];
   readonly from: string;
+  /** The same rows reached without correlation (ClickHouse). */
+  readonly keyed: KeyedRows | undefined;
   readonly parent: Group | undefined;
   readonly leaves: Leaf[];
   readonly children: Group[];
@@ -104,14 +107,8 @@ class NextChangeCompiler extends SQLCompiler {
   }
 
   override shift(amount: number, unit: DurationUnit, direction: "ago" | "fromNow"): number {
-    const calendar = CALENDAR.has(unit);
-    if (calendar && this.env.timeZone !== "UTC") {
-      this.unsupported(
-        `\`nextChangeToSQL\` with a calendar duration (${amount} ${unit}${amount === 1 ? "" : "s"}) in the time zone ${this.env.timeZone} (daylight saving makes its cutoff step back)`,
-        this.span,
-        "write the duration in days or weeks (`180 days`), use `timeZone: \"UTC\"`, or compute `seg.nextChange` in JavaScript (docs/time.md)",
-      );
-    }
+    // `0 months` is `now` itself (date-fns adds nothing), not a wall clock read back.
+    const calendar = CALENDAR.has(unit) && amount !== 0;
     const t = super.shift(amount, unit, direction);
     this.produced++;
     if (t === t) {
@@ -145,7 +142,7 @@ class NextChangeCompiler extends SQLCompiler {
 
   override childOf(f: FieldFact, scopes: readonly Scope[], span: Span, text: string): { from: string; scope: Scope; keyed?: KeyedRows } {
     const r = super.childOf(f, scopes, span, text);
-    this.addGroup([r.scope.qualifier], r.from, scopes[f.scope]);
+    this.addGroup([r.scope.qualifier], r.from, r.keyed, scopes[f.scope]);
     return r;
   }
 
@@ -154,13 +151,14 @@ class NextChangeCompiler extends SQLCompiler {
     this.addGroup(
       r.scopes.map((s) => s.qualifier),
       r.from,
+      r.keyed,
       scopes[a.collection.scope],
     );
     return r;
   }
 
-  private addGroup(aliases: string[], from: string, parent: Scope | undefined): void {
-    const g: Group = { aliases, from, parent: parent ? this.groupOf(`${parent.qualifier}.`) : undefined, leaves: [], children: [] };
+  private addGroup(aliases: string[], from: string, keyed: KeyedRows | undefined, parent: Scope | undefined): void {
+    const g: Group = { aliases, from, keyed, parent: parent ? this.groupOf(`${parent.qualifier}.`) : undefined, leaves: [], children: [] };
     this.groups.push(g);
   }
 
@@ -184,74 +182,14 @@ class NextChangeCompiler extends SQLCompiler {
  * `c(t)` reaches a threshold `v` (`e < c` ⇔ `c >= floor(e) + 1`, `e <= c` ⇔ `c >= ceil(e)`; `>`
  * and `>=` are their negations, `=` and `!=` read both).
  */
-function flips(c: SQLCompiler, l: Leaf, span: Span, future: (x: string) => string): string[] {
+function flips(c: SQLCompiler, l: Leaf, span: Span, now: string, future: (x: string) => string): string[] {
   const ms = c.d.epochMs(l.e);
   const thresholds: string[] = [];
   if (l.op !== "<" && l.op !== ">=") thresholds.push(`ceil(${ms})`);
   if (l.op !== "<=" && l.op !== ">") thresholds.push(`(floor(${ms}) + 1)`);
   const move = l.move;
   if (move.kind === "ms") return thresholds.map((v) => future(move.k === 0 ? v : `(${v} - ${c.num(move.k, span)})`));
-  return thresholds.map((v) => calendarFlips(c, v, c.num(move.m, span), future));
-}
-
-const DAY = 86_400_000;
-
-/** Epoch milliseconds → the first instant of its UTC month, as the dialect's timestamp without time zone. */
-function monthOf(c: SQLCompiler, ms: string): string {
-  return c.d.name === "duckdb" ? `date_trunc('month', epoch_ms(CAST(${ms} AS BIGINT)))` : `date_trunc('month', to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC')`;
-}
-
-/** A timestamp without time zone shifted by `k` months (a month's first instant: no day to clamp). */
-function plusMonths(c: SQLCompiler, ts: string, k: string): string {
-  return c.d.name === "duckdb" ? `(${ts} + to_months(CAST(${k} AS INTEGER)))` : `(${ts} + make_interval(months => CAST(${k} AS integer)))`;
-}
-
-/** A timestamp without time zone (UTC) as whole days since 1970-01-01. */
-function daysOf(c: SQLCompiler, ts: string): string {
-  return c.d.name === "duckdb" ? `floor(epoch_ms(${ts}) / ${DAY})` : `floor(extract(epoch from ${ts}) / 86400)::float8`;
-}
-
-/**
- * The instants at which "`c(t) >= v`" switches, `c(t) = t + m` months in UTC (date-fns clamps the
- * day to the month's length, as the evaluator's cutoffs do). Let `v` be day `d`, time `tau` of a
- * month of length `Lv`, and `A` (length `La`) the month `m` months before. Before `A`, `c(t)` is
- * in an earlier month than `v`; after `A`, in a later one. Within `A`, `c(t)` is
- * `(min(D, Lv), time)`: it reaches `v` on day `d` at `tau`, or, when `A` has no day `d`, at the
- * first instant of the next month. When `v` is on the last day of its month and `A` is longer,
- * each later day of `A` starts before `tau` (`c(t)` steps back to that last day, 00:00) and
- * reaches `v` again at `tau`: up to three more days, six more instants.
- */
-function calendarFlips(c: SQLCompiler, v: string, m: string, future: (x: string) => string): string {
-  const month = monthOf(c, v);
-  const values: [string, string][] = [
-    ["z", `floor(${v} / ${DAY})`],
-    ["tau", `(${v} - floor(${v} / ${DAY}) * ${DAY})`],
-    ["m0", daysOf(c, month)],
-    ["m1", daysOf(c, plusMonths(c, month, "1"))],
-    ["sa", daysOf(c, plusMonths(c, month, `(0 - ${m})`))],
-    ["sb", daysOf(c, plusMonths(c, month, `(1 - ${m})`))],
-  ];
-  return c.d.bind(
-    values,
-    ([z, tau, m0, m1, sa, sb]) => {
-      const d = `(${z} - ${m0} + 1)`;
-      const lv = `(${m1} - ${m0})`;
-      const la = `(${sb} - ${sa})`;
-      const xs = [future(`CASE WHEN ${d} > ${la} THEN ${sb} * ${DAY} ELSE (${sa} + ${d} - 1) * ${DAY} + ${tau} END`)];
-      for (let j = 1; j <= 3; j++) {
-        const day = `(${sa} + ${lv} + ${j - 1}) * ${DAY}`;
-        const when = `${d} = ${lv} AND ${tau} > 0 AND ${lv} + ${j} <= ${la}`;
-        xs.push(future(`CASE WHEN ${when} THEN ${day} END`), future(`CASE WHEN ${when} THEN ${day} + ${tau} END`));
-      }
-      return least(xs);
-    },
-    c.alias("_n"),
-  );
-}
-
-/** The earliest of `xs` (SQL numbers, NULL ignored), NULL when all are. */
-function least(xs: readonly string[]): string {
-  return xs.length === 1 ? xs[0]! : `LEAST(${xs.join(", ")})`;
+  return thresholds.map((v) => calendarSwitches(c, v, c.num(move.m, span), c.env.timeZone, now, span, future));
 }
 
 /**
@@ -261,15 +199,16 @@ function least(xs: readonly string[]): string {
  * is `seg.nextChange`'s when the rule has one time-dependent comparison; with several, it may be
  * earlier (never later): see docs/time.md, "In SQL".
  *
- * PostgreSQL (`timestamptz`) and DuckDB (`TIMESTAMP WITH TIME ZONE`); same layout and options as
- * `toSQL` (docs/sql.md), and `key`.
+ * PostgreSQL (`timestamptz`), DuckDB (`TIMESTAMP WITH TIME ZONE`) and ClickHouse
+ * (`DateTime64(3, 'UTC')`); same layout and options as `toSQL` (docs/sql.md), and `key`. Calendar
+ * durations in a zone with daylight saving may switch up to the change's size earlier near a
+ * change (docs/time.md, "In SQL").
  *
  * @param rule - a compiled segment, its source text, or its JSON AST
  * @param options - as for `toSQL`, and `key`, the column that identifies a row (default `"id"`)
  * @returns `{ sql, params }`: a `SELECT <key>, next_change FROM <table>`
- * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for ClickHouse and for calendar
- *   durations (`months`, `years`) in a time zone other than UTC (write days or weeks);
- *   `sql.options` for a bad `key`
+ * @throws {@link CibleError} as `toSQL`; `sql.unsupported` for an instant that moves with `now`
+ *   used elsewhere than in a comparison with a date; `sql.options` for a bad `key`
  *
  * @example
  * ```ts
@@ -286,9 +225,6 @@ export function nextChangeToSQL(rule: string | SegmentLike | ExpressionDocument,
   if (typeof key !== "string" || key === "") throw sqlMessages.options('`key` names the column of the records\' table that identifies a row (default "id").');
   const model = modelOf(rule, options, "nextChangeToSQL");
   const { doc, source } = documentOf(rule, options);
-  if (dialect.keyed) {
-    throw sqlMessages.unsupported("`nextChangeToSQL`", dialect.label, WHOLE, source, "use PostgreSQL or DuckDB, or compute `seg.nextChange` in JavaScript");
-  }
   const checked = checkExpression(doc.body, model);
   if (hasErrors(checked.diagnostics)) throw new CibleError(sortDiagnostics(checked.diagnostics), source);
   const { compiler, root, params } = startCompiler(dialect, options, model, checked.facts, checked.params, source, undefined, (env) => new NextChangeCompiler(env));
@@ -297,14 +233,20 @@ export function nextChangeToSQL(rule: string | SegmentLike | ExpressionDocument,
   c.finish();
   const span = doc.body.span;
   const now = c.num(c.env.nowMs, span);
+  // ClickHouse's DateTime64 ends with 2299: a later instant is written as its last millisecond
+  // (earlier than the change, never later).
+  const last = c.d.instantRange ? Math.min(MAX_TIME, c.d.instantRange[1] - 1) : MAX_TIME;
   const max = c.num(MAX_TIME, span);
   // An instant counts when it is after `now` (and a `Date` can hold it, as in the evaluator).
   const future = (x: string): string => `CASE WHEN ${x} > ${now} AND ${x} <= ${max} THEN ${x} END`;
   const earliest = (leaves: readonly Leaf[], children: readonly Group[]): string | undefined => {
-    const xs = leaves.flatMap((l) => flips(c, l, span, future));
+    const xs = leaves.flatMap((l) => flips(c, l, span, now, future));
     for (const g of children) {
       const inner = earliest(g.leaves, g.children);
-      if (inner !== undefined) xs.push(`(SELECT min(${inner}) FROM ${g.from})`);
+      if (inner === undefined) continue;
+      // ClickHouse: the earliest per parent key, computed once (no correlated subquery).
+      if (c.d.keyed && g.keyed) xs.push(c.d.keyed.aggregate(g.keyed.key, g.keyed.from, undefined, `min(${inner})`));
+      else xs.push(`(SELECT min(${inner}) FROM ${g.from})`);
     }
     return xs.length === 0 ? undefined : least(xs);
   };
@@ -314,13 +256,14 @@ export function nextChangeToSQL(rule: string | SegmentLike | ExpressionDocument,
   );
   const table = c.table(options.table);
   const q = (name: string) => c.d.quoteIdent(name);
-  const out = ms === undefined ? c.d.nullOf("timestamptz") : timestampOf(c, ms);
+  const out = ms === undefined ? c.d.nullOf("timestamptz") : timestampOf(c, last < MAX_TIME ? c.d.bind([["n", ms]], ([n]) => `CASE WHEN ${n} > ${c.num(last, span)} THEN ${c.num(last, span)} ELSE ${n} END`, c.alias("_l")) : ms);
   return params.render(`SELECT ${table}.${q(key)} AS ${q(key)}, ${out} AS ${q("next_change")} FROM ${table}`, dialect);
 }
 
 /** Epoch milliseconds (whole) as a timestamp with time zone, exactly. */
 function timestampOf(c: SQLCompiler, ms: string): string {
   if (c.d.name === "duckdb") return `(to_timestamp(0) + to_milliseconds(CAST(${ms} AS BIGINT)))`;
+  if (c.d.name === "clickhouse") return `fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC')`;
   return `to_timestamp(${ms} / 1000.0)`;
 }
 
