@@ -31,8 +31,9 @@ describe("DuckDB's memory limit", () => {
     expect(defaultMemoryLimit(6 * GIB)).toBe("1536MiB");
   });
 
-  it("CIBLE_DUCKDB_MEMORY and CIBLE_DUCKDB_TEMP are taken as given; a size DuckDB would not read is exit 2 with an example", () => {
-    expect(duckdbResources({ CIBLE_DUCKDB_MEMORY: "1.5GiB", CIBLE_DUCKDB_TEMP: "/data/tmp" }, 8 * GIB, "/tmp")).toEqual({ memoryLimit: "1.5GiB", tempParent: "/data/tmp" });
+  it("CIBLE_DUCKDB_MEMORY (binary units, as CIBLE_CLICKHOUSE_MEMORY) and CIBLE_DUCKDB_TEMP are taken as given; anything else is exit 2 with an example", () => {
+    expect(duckdbResources({ CIBLE_DUCKDB_MEMORY: "1.5GiB", CIBLE_DUCKDB_TEMP: "/data/tmp" }, 8 * GIB, "/tmp")).toEqual({ memoryLimit: "1536MiB", tempParent: "/data/tmp" });
+    for (const same of ["4G", "4GB", "4GiB", "4096M", "4g"]) expect(duckdbResources({ CIBLE_DUCKDB_MEMORY: same }, 8 * GIB, "/tmp").memoryLimit, same).toBe("4096MiB");
     expect(duckdbResources({ CIBLE_DUCKDB_MEMORY: " " }, 8 * GIB, "/tmp")).toEqual({ memoryLimit: "2048MiB", tempParent: "/tmp" });
     for (const bad of ["lots", "2", "-1GB", "2GB; SET threads = 1", "GB"]) {
       let error: unknown;
@@ -42,7 +43,7 @@ describe("DuckDB's memory limit", () => {
         error = e;
       }
       expect(error, bad).toBeInstanceOf(CliError);
-      expect((error as CliError).hint).toMatch(/CIBLE_DUCKDB_MEMORY=2GB/);
+      expect((error as CliError).hint).toMatch(/CIBLE_DUCKDB_MEMORY=4G/);
     }
   });
 });
@@ -87,7 +88,7 @@ describe("cible eval --engine duckdb under a small memory limit", () => {
     expect(readdirSync(temp)).toEqual([]);
     const bad = await cli([...base, "--engine", "duckdb"], { env: { CIBLE_DUCKDB_MEMORY: "lots" } });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/CIBLE_DUCKDB_MEMORY must be a size/);
+    expect(bad.stderr).toMatch(/CIBLE_DUCKDB_MEMORY=lots: not a memory size/);
   });
 
   it("a Parquet file with a column named file_row_number (the row number DuckDB reads): exit 2, not a wrong order", async () => {

@@ -13,7 +13,7 @@ import { type CliIo, CliError, EXIT, pathIn } from "../io.js";
 import type { Shape } from "../shape.js";
 import { DAY_FIRST, type EngineInput, FALSE_WORDS, ISO, KEY, type ListShape, PARENT, ROW, SPACE, TRUE_WORDS, VIEW, childLists, childTable, engineFailure } from "./input.js";
 import { loadEnginePackage } from "./load.js";
-import { batchSize, memoryLimit, memorySettings } from "./memory.js";
+import { batchSize, memoryLimit, memorySettings } from "./clickhouse-memory.js";
 import type { EngineSession, SqlEngine } from "./run.js";
 
 /** A ClickHouse string literal (backslash is an escape there). */

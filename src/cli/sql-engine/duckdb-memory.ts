@@ -5,10 +5,7 @@
  * (CIBLE_DUCKDB_TEMP to choose where) for its database and what it spills; the directory is
  * removed when the run ends.
  */
-import { CliError, EXIT } from "../io.js";
-
-/** A size as DuckDB's `memory_limit` reads it: `512MB`, `4GB`, `1.5GiB`. */
-const SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+import { readMemorySize } from "./memory-size.js";
 
 const MIB = 2 ** 20;
 
@@ -36,20 +33,22 @@ export interface DuckdbResources {
   readonly tempParent: string;
 }
 
+/** Below this DuckDB cannot hold the blocks of one row group. */
+const FLOOR = 16 * MIB;
+
 /**
- * Reads CIBLE_DUCKDB_MEMORY (a size: `2GB`, `512MiB`) and CIBLE_DUCKDB_TEMP (a directory) from
- * `env`; a size DuckDB would not read is exit 2 with an example.
+ * Reads CIBLE_DUCKDB_MEMORY (a size in binary units, as CIBLE_CLICKHOUSE_MEMORY: `2G`, `512M`,
+ * `1.5GiB`; memory-size.ts) and CIBLE_DUCKDB_TEMP (a directory) from `env`; a value that is not
+ * such a size is exit 2 with an example.
  *
  * @example
  * ```ts
- * duckdbResources({ CIBLE_DUCKDB_MEMORY: "2GB" }, totalmem(), tmpdir()); // { memoryLimit: "2GB", tempParent: "/tmp" }
+ * duckdbResources({ CIBLE_DUCKDB_MEMORY: "2G" }, totalmem(), tmpdir()); // { memoryLimit: "2048MiB", tempParent: "/tmp" }
  * ```
  */
 export function duckdbResources(env: Readonly<Record<string, string | undefined>>, totalBytes: number, tmp: string): DuckdbResources {
-  const asked = env.CIBLE_DUCKDB_MEMORY?.trim();
-  if (asked !== undefined && asked !== "" && !SIZE.test(asked)) {
-    throw new CliError(`CIBLE_DUCKDB_MEMORY must be a size, not ${JSON.stringify(asked)}`, EXIT.failure, "give a number and a unit, e.g. CIBLE_DUCKDB_MEMORY=2GB or 512MiB");
-  }
+  const bytes = readMemorySize(env, "CIBLE_DUCKDB_MEMORY", FLOOR);
   const temp = env.CIBLE_DUCKDB_TEMP?.trim();
-  return { memoryLimit: asked || defaultMemoryLimit(totalBytes), tempParent: temp || tmp };
+  // Given to DuckDB in MiB: its own "GB" is 10⁹ bytes, ours 2³⁰.
+  return { memoryLimit: bytes === undefined ? defaultMemoryLimit(totalBytes) : `${Math.floor(bytes / MIB)}MiB`, tempParent: temp || tmp };
 }

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/io.js";
-import { DEFAULT_BATCH, batchSize, memoryLimit, memorySettings } from "../../src/cli/sql-engine/memory.js";
+import { DEFAULT_BATCH, batchSize, memoryLimit, memorySettings } from "../../src/cli/sql-engine/clickhouse-memory.js";
 
 describe("memoryLimit", () => {
   it("a size in binary units reads as that many bytes, with or without i/B and in any case", () => {

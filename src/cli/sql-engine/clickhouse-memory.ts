@@ -7,18 +7,18 @@
  */
 import { totalmem } from "node:os";
 import { CliError, EXIT } from "../io.js";
+import { readMemorySize } from "./memory-size.js";
 
 /** The environment variable that sets the cap. */
 export const MEMORY_ENV = "CIBLE_CLICKHOUSE_MEMORY";
 
-const UNITS: Record<string, number> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 /** Below this, chdb cannot even read a small file's blocks. */
 const FLOOR = 256 * 2 ** 20;
 
 /**
  * The cap in bytes: `CIBLE_CLICKHOUSE_MEMORY` (binary units, `K` `M` `G` `T`, an optional `i`/`B`:
- * `4G`, `4GiB`, `1500M`) or half of `total`. A value that does not read, or below 256 MiB, is a
- * CliError (exit 2).
+ * `4G`, `4GiB`, `1500M`: memory-size.ts) or half of `total`. A value that does not read, or below
+ * 256 MiB, is a CliError (exit 2).
  *
  * @example
  * ```ts
@@ -27,12 +27,7 @@ const FLOOR = 256 * 2 ** 20;
  * ```
  */
 export function memoryLimit(env: Readonly<Record<string, string | undefined>>, total = totalmem()): number {
-  const raw = env[MEMORY_ENV]?.trim();
-  if (raw === undefined || raw === "") return Math.max(FLOOR, Math.floor(total / 2));
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B?)$/i.exec(raw);
-  const bytes = m ? Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!) : Number.NaN;
-  if (!(bytes >= FLOOR)) throw new CliError(`${MEMORY_ENV}=${raw}: not a memory size of at least 256M`, EXIT.failure, `give a size such as ${MEMORY_ENV}=4G (binary units K, M, G, T), or unset it for half of the machine's memory`);
-  return bytes;
+  return readMemorySize(env, MEMORY_ENV, FLOOR) ?? Math.max(FLOOR, Math.floor(total / 2));
 }
 
 /**
