@@ -170,12 +170,19 @@ describe("nextChangeToSQL", () => {
   it("calendar months in a zone: month ends at local midnight, 29 February, daylight saving", { timeout: TIMEOUT }, async () => {
     const sources = ["lastPurchase < 1 month", "lastPurchase >= 1 month ago", "lastPurchase > 1 year", "renewalDate within next 1 month"];
     let exact = 0;
+    // DuckDB and ClickHouse take 0.5–2 s per query here (a calendar test in a zone is ~6,000
+    // ClickHouse syntax nodes), the PostgreSQL engines a few ms. The PostgreSQL engines see every
+    // (case, now, source); the two slow ones one source per (case, now), in turn, so that every
+    // case, every now and every source still meets every engine (CI's time budget).
+    let k = 0;
     for (const [zone, date, nows] of ZONE_CASES) {
       const r = records.find((x) => x.lastPurchase?.getTime() === ms(date) && x.events === null)!;
-      for (const source of sources) {
-        for (const now of nows.map(ms)) {
+      for (const now of nows.map(ms)) {
+        const turn = k++ % sources.length;
+        for (const [i, source] of sources.entries()) {
           const want = jsNextChange(source, r, now, zone);
           for (const db of dbs) {
+            if ((db.engine === "duckdb" || db.engine === "clickhouse") && i !== turn) continue;
             const got = (await sqlNextChange(db, source, now, zone)).get(r.id);
             expect([db.label, zone, source, new Date(now).toISOString(), got]).toEqual([db.label, zone, source, new Date(now).toISOString(), want]);
             exact++;
@@ -183,7 +190,7 @@ describe("nextChangeToSQL", () => {
         }
       }
     }
-    expect(exact).toBeGreaterThan(100);
+    expect(exact).toBeGreaterThan(100); // 12 (case, now) × (4 sources × 2 PostgreSQL engines + 1 source × 2 slow engines)
   });
 
   it("one time-dependent test of a date: the same instant as seg.nextChange, on every engine", { timeout: TIMEOUT }, async () => {
@@ -213,7 +220,8 @@ describe("nextChangeToSQL", () => {
   });
 
   it("any combination: never later than seg.nextChange, and the result constant on [now, next_change)", { timeout: TIMEOUT }, async () => {
-    const cases = fc.sample(withZone(ruleOf), { seed: 1703, numRuns: 50 });
+    // 25 random combinations × 48 rows × 5 engines (50 took ~100 s of CI on a loaded machine).
+    const cases = fc.sample(withZone(ruleOf), { seed: 1703, numRuns: 25 });
     let earlier = 0;
     let equal = 0;
     for (const [source, now, zone] of cases) {
