@@ -174,20 +174,33 @@ const EMPTY_PARAMS: ReadonlyMap<string, ParamValue> = new Map();
 export function createRun(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<string, ParamType>): RunState {
   // Callers such as `rules.evaluate` start a run per record: reuse the last one while the context
   // says the same thing, so that cutoffs and resolved parameters are not computed again (its
-  // memo is reset). Not with an object `previous`, which may have been changed in place.
-  if (typeof ctx?.previous === "object") return createRunAt(ctx, paramTypes, undefined);
-  let slot = slots.get(paramTypes);
-  if (slot === undefined) {
-    slot = new RunSlot(paramTypes);
-    slots.set(paramTypes, slot);
+  // memo is reset).
+  if (typeof ctx?.previous === "object" && ctx.previous !== null) {
+    // An object `previous` may have been changed in place: a new run that carries this very
+    // context (its `previous` is read when used, with a fresh memo), but with the clock, zone and
+    // parameters of the last such run while they say the same thing — hosts and `cible eval
+    // --since` pass one `previous` object per record, which used to resolve them per record.
+    const base = slotOf(objectPreviousSlots, paramTypes).get({ now: ctx.now, timeZone: ctx.timeZone, params: ctx.params });
+    return new Run(ctx, base.nowMs, base.timeZone, base.params);
   }
-  const run = slot.get(ctx);
+  const run = slotOf(slots, paramTypes).get(ctx);
   run.memo.reset();
   return run;
 }
 
 /** The last runs of {@link createRun}, per set of parameter types (one per compiled definition or file). */
 const slots = new WeakMap<ReadonlyMap<string, ParamType>, RunSlot>();
+/** The same for contexts with a `previous` object: the runs' clock, zone and parameters only. */
+const objectPreviousSlots = new WeakMap<ReadonlyMap<string, ParamType>, RunSlot>();
+
+function slotOf(map: WeakMap<ReadonlyMap<string, ParamType>, RunSlot>, paramTypes: ReadonlyMap<string, ParamType>): RunSlot {
+  let slot = map.get(paramTypes);
+  if (slot === undefined) {
+    slot = new RunSlot(paramTypes);
+    map.set(paramTypes, slot);
+  }
+  return slot;
+}
 
 /** {@link createRun} with the current instant already read (`Date.now()` once per run). @internal */
 function createRunAt(ctx: EvalContext | undefined, paramTypes: ReadonlyMap<string, ParamType>, nowRead: number | undefined): RunState {

@@ -40,4 +40,31 @@ describe("reused runs", () => {
     delete ctx.timeZone;
     expect(s.test(r, ctx)).toBe(true);
   });
+
+  it("with a previous object (one per record): its changes in place, and those of now, zone and parameters, are seen", () => {
+    const S = z.object({ lastPurchase: z.date().nullable(), employees: z.number() });
+    const rules = compileRules(
+      "lifecycle stage:\n  lead\n  buyer if lastPurchase within last $days\n\nsegment big:\n  employees > $n\n",
+      S,
+    );
+    const now = new Date("2026-11-22T00:00:00Z");
+    const previous: Record<string, string> = {};
+    const ctx: { now: Date; timeZone?: string; params: Record<string, unknown>; previous: Record<string, string> } = { now, params: { n: 10, days: "30 days" }, previous };
+    const r = { lastPurchase: new Date("2026-11-01T00:00:00Z"), employees: 20 };
+    expect(rules.evaluate(r, ctx).stages.stage).toBe("buyer");
+    now.setTime(Date.parse("2027-06-01T00:00:00Z")); // the purchase is old: back to lead…
+    expect(rules.evaluate(r, ctx).stages.stage).toBe("lead");
+    previous.stage = "buyer"; // …unless the previous stage, set in place, says buyer
+    expect(rules.evaluate(r, ctx).stages.stage).toBe("buyer");
+    expect(rules.evaluate(r, { ...ctx, previous: {} }).stages.stage).toBe("lead");
+    ctx.params.n = 30;
+    expect(rules.evaluate(r, ctx).segments).toEqual([]);
+    ctx.params.n = 10;
+    expect(rules.evaluate(r, ctx).segments).toEqual(["big"]);
+    ctx.timeZone = "Nowhere/Atlantis";
+    expect(() => rules.evaluate(r, ctx)).toThrow();
+    expect(() => rules.evaluate(r, ctx)).toThrow();
+    delete ctx.timeZone;
+    expect(rules.evaluate(r, ctx).segments).toEqual(["big"]);
+  });
 });
