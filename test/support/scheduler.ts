@@ -17,7 +17,15 @@ interface Stored {
 
 /** The observed part of an evaluation (what entered / exited events are about). */
 export function membership(e: Pick<RulesEvaluation, "segments" | "reachable" | "stages" | "tiers">): string {
-  return JSON.stringify([e.segments, e.reachable, e.stages, e.tiers]);
+  // Names are identifiers (no ASCII but letters, digits and `_`) and stage and tier values names
+  // or null (written `-`), so these separators cannot occur in them: the key is as exact as JSON
+  // text and cheaper (the replay law builds 3.66 million of them: its oracle went 3.9 → 2.8 s at
+  // 1,000 contacts).
+  let key = e.segments.join(" ");
+  for (const c in e.reachable) key += `|${c}:${e.reachable[c]!.join(" ")}`;
+  for (const l in e.stages) key += `|${l}=${e.stages[l] ?? "-"}`;
+  for (const t in e.tiers) key += `|${t}=${e.tiers[t] ?? "-"}`;
+  return key;
 }
 
 function stagesOf(e: RulesEvaluation): Record<string, string> {
