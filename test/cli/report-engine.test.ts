@@ -7,44 +7,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SMALL_RULES, SMALL_SCHEMA, cli, scratch } from "./helpers.js";
+import { ENGINE_RULES, HEADER, NOW, row } from "./engine-data.js";
+import { SMALL_SCHEMA, cli, scratch } from "./helpers.js";
 
+// The engine tests' rules and records (engine-data.ts), with two more segments for overlaps.
 const tmp = scratch();
 const rulesFile = tmp.file(
   "rules.cible",
-  `${SMALL_RULES}
+  `${ENGINE_RULES}
 segment salesforceSante:
   @salesforce and @sante
 
 segment tresGrosses:
   effectif >= 1000
-
-channel email:
-  optin
-
-split test by id:
-  a 30%
-  b 70%
-
-rfm valeur:
-  recency dernierAchat
-  frequency effectif
-  monetary ca
 `,
 );
 const schema = tmp.file("schema.json", JSON.stringify(SMALL_SCHEMA));
-const NOW = "2026-06-01T00:00:00Z";
-const SECTEURS = ["santé", "sante\u0301", "finance", "industrie", "", "autre"];
-const TECHNOS = ["Salesforce|Slack", "", "HubSpot", "Salesforce", "Slack;Salesforce"];
-const line = (i: number) => {
-  const day = i % 6 === 0 ? "" : (() => {
-    const d = new Date(Date.UTC(2025, 0, 1) + ((i * 11) % 520) * 86_400_000);
-    return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
-  })();
-  const ca = i % 5 === 0 ? "" : String(((i * 13) % 400) / 8).replace(".", ",");
-  return [`c${i}`, `"E${i}"`, SECTEURS[i % 6], i % 7 === 0 ? "" : (i * 37) % 1500, ca, `"${TECHNOS[i % 5]}"`, ["oui", "non", ""][i % 3], day].join(";");
-};
-const data = tmp.file("contacts.csv", `id;entreprise;secteur;effectif;ca;technos;optin;dernierAchat\n${Array.from({ length: 150 }, (_, i) => line(i + 1)).join("\n")}\n`);
+const data = tmp.file("contacts.csv", `${HEADER}\n${Array.from({ length: 150 }, (_, i) => row(i + 1).csv).join("\n")}\n`);
 
 type Report = Record<string, unknown> & {
   tiers: { cuts?: unknown }[];
