@@ -245,7 +245,7 @@ export async function runScale(): Promise<Record<string, unknown>> {
     for (const m of c.mismatches) log(`  line ${m.line}:\n    ${m.a}\n    ${m.b}`);
   }
   // A run saved for SCALE_REUSE keeps its output with it.
-  if (process.env.SCALE_KEEP !== "1") for (const r of runs) if (!existsSync(join(workDir, `run-${r.engine}-${r.format}.json`))) rmSync(r.out, { force: true });
+  if (process.env.SCALE_KEEP !== "1") for (const r of runs) if (!existsSync(savedRun(r))) rmSync(r.out, { force: true });
 
   const reference = ok.find((r) => r.engine === "js") ?? ok[0];
   const ratios = Object.fromEntries(ok.map((r) => [r.name, reference ? +(reference.wallSeconds / r.wallSeconds).toFixed(2) : null]));
