@@ -9,6 +9,7 @@
 import type { AnyNode, ParamNode } from "../ast/nodes.js";
 import { definitionRoots, forEachNode } from "../ast/walk.js";
 import type { ParamType } from "../check/types.js";
+import { paramWords } from "../rules/check-rules.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { didYouMean } from "../schema/resolve.js";
 import type { Analysis } from "./analysis.js";
@@ -35,7 +36,7 @@ export function paramDiagnostics(analysis: Analysis, declared: Readonly<Record<s
     }
     const inferred = analysis.params.get(node.name);
     const wanted = declaredType(type);
-    if (inferred && wanted && !fits(wanted, inferred)) out.push(mismatch(node, type, inferred));
+    if (inferred && wanted && !fits(wanted, inferred)) out.push(mismatch(node, wanted, inferred));
   }
   return out;
 }
@@ -50,15 +51,17 @@ function paramNodes(analysis: Analysis): ParamNode[] {
 }
 
 /** A declared type as the checker writes types; undefined for a spelling it does not know (then nothing is said). */
-function declaredType(t: string): { kind: string; list: boolean } | undefined {
+type DeclaredType = Pick<ParamType, "kind" | "list">;
+
+function declaredType(t: string): DeclaredType | undefined {
   const list = t.endsWith("[]");
   const kind = list ? t.slice(0, -2) : t;
-  if (!["string", "number", "boolean", "date", "duration"].includes(kind) || (list && kind === "duration")) return undefined;
-  return { kind, list };
+  if (kind !== "string" && kind !== "number" && kind !== "boolean" && kind !== "date" && kind !== "duration") return undefined;
+  return list && kind === "duration" ? undefined : { kind, list };
 }
 
 /** Whether a value of the declared type can pass the evaluator's check of the inferred one. */
-function fits(declared: { kind: string; list: boolean }, inferred: ParamType): boolean {
+function fits(declared: DeclaredType, inferred: ParamType): boolean {
   if (declared.list !== inferred.list) return false;
   if (inferred.kind === "dateOrDuration") return declared.kind === "date" || declared.kind === "duration";
   return declared.kind === inferred.kind;
@@ -77,24 +80,12 @@ function undeclared(node: ParamNode, names: readonly string[]): Diagnostic {
   };
 }
 
-function mismatch(node: ParamNode, declared: string, inferred: ParamType): Diagnostic {
+function mismatch(node: ParamNode, wanted: DeclaredType, inferred: ParamType): Diagnostic {
   return {
     code: "param.type",
     severity: "error",
-    message: `\`$${node.name}\` is bound as ${words(declared)} but used here as ${inferredWords(inferred)}.`,
+    message: `\`$${node.name}\` is bound as ${paramWords(wanted)} but used here as ${paramWords(inferred)}.`,
     span: node.span,
-    hint: `the host binds ${words(declared)} there: compare it with a field of that type, or use another parameter`,
+    hint: `the host binds ${paramWords(wanted)} there: compare it with a field of that type, or use another parameter`,
   };
-}
-
-function words(t: string): string {
-  const list = t.endsWith("[]");
-  const kind = list ? t.slice(0, -2) : t;
-  const one = kind === "string" ? "text" : `a ${kind}`;
-  return list ? `a list of ${kind === "string" ? "text" : `${kind}s`}` : one;
-}
-
-function inferredWords(t: ParamType): string {
-  if (t.kind === "dateOrDuration") return t.list ? "a list of dates or durations" : "a date or a duration";
-  return words(`${t.kind}${t.list ? "[]" : ""}`);
 }

@@ -234,7 +234,8 @@ function paramConflict(name: string, here: string, type: ParamType, there: strin
   };
 }
 
-function paramWords(t: ParamType): string {
+/** How a parameter's type reads in a message: "text", "a number", "a list of dates"… @internal */
+export function paramWords(t: Pick<ParamType, "kind" | "list">): string {
   const base = t.kind === "string" ? "text" : t.kind === "dateOrDuration" ? "a date or a duration" : `a ${t.kind}`;
   return t.list ? `a list of ${t.kind === "string" ? "text" : `${t.kind}s`}` : base;
 }
